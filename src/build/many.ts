@@ -1,0 +1,84 @@
+/**
+ * Building many modules at once (`zigimport build`): finds the modules under the given paths
+ * and compiles them in parallel, up to the number of cores. Zig's cache is shared by all.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { resolveSettings, type SettingsOverrides } from '../config/settings.js';
+import { collectInputs } from '../cache/inputs.js';
+import { createLog } from '../log.js';
+import { ensureBuild, type BuildResult } from './ensure.js';
+
+const SKIPPED_DIRS = new Set(['node_modules', 'zig-out', '.zig-cache', 'zig-cache']);
+
+/** `.zig` files under `target` (a file or a folder), skipping build.zig, outputs and hidden folders. */
+function findZigFiles(target: string, out: string[]): void {
+  const st = fs.statSync(target);
+  if (st.isFile()) {
+    out.push(path.resolve(target));
+    return;
+  }
+  for (const entry of fs.readdirSync(target, { withFileTypes: true })) {
+    const full = path.join(target, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) findZigFiles(full, out);
+    } else if (entry.name.endsWith('.zig') && entry.name !== 'build.zig') out.push(path.resolve(full));
+  }
+}
+
+/**
+ * The modules to build under `targets`. A file that another found file imports is a part of
+ * that module, not a module of its own, so it is left out (files named explicitly always stay).
+ */
+export function findModules(targets: string[]): string[] {
+  const found: string[] = [];
+  const explicit = new Set<string>();
+  for (const t of targets) {
+    if (fs.statSync(t).isFile()) explicit.add(path.resolve(t));
+    findZigFiles(t, found);
+  }
+  const unique = [...new Set(found)];
+  const imported = new Set<string>();
+  for (const file of unique) for (const input of collectInputs(file).slice(1)) imported.add(input.path);
+  return unique.filter((f) => explicit.has(f) || !imported.has(f)).sort();
+}
+
+export type BuildOutcome =
+  | { file: string; ok: true; result: BuildResult; ms: number }
+  | { file: string; ok: false; error: unknown; ms: number };
+
+export interface BuildManyOptions extends SettingsOverrides {
+  /** Parallel compiles (default: the number of cores). */
+  concurrency?: number;
+  onStart?: (file: string) => void;
+  onDone?: (outcome: BuildOutcome) => void;
+}
+
+/** Builds each module (files or folders), in parallel; never throws for a module's failure. */
+export async function buildModules(targets: string[], options: BuildManyOptions = {}): Promise<BuildOutcome[]> {
+  const { concurrency, onStart, onDone, ...overrides } = options;
+  const files = findModules(targets);
+  const outcomes: BuildOutcome[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      onStart?.(file);
+      const start = performance.now();
+      let outcome: BuildOutcome;
+      try {
+        const { settings } = resolveSettings({ file, overrides, overridesSource: 'option' });
+        const result = await ensureBuild(file, settings, createLog(settings.verbose, file));
+        outcome = { file, ok: true, result, ms: performance.now() - start };
+      } catch (error) {
+        outcome = { file, ok: false, error, ms: performance.now() - start };
+      }
+      outcomes.push(outcome);
+      onDone?.(outcome);
+    }
+  };
+  const workers = Math.max(1, Math.min(concurrency ?? os.availableParallelism(), files.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return outcomes.sort((a, b) => a.file.localeCompare(b.file));
+}

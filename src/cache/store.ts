@@ -1,0 +1,126 @@
+/**
+ * The artifact store: `<buildDir>/builds/<key>.node` plus `<key>.json`, the manifest. The
+ * manifest is written last and is the commit marker: an artifact without a valid manifest, or
+ * whose recorded SHA-256 or size does not match, is never loaded. `latest/` records, per source
+ * path and optimize mode, the last key built, for release mode.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { OptimizeMode } from '../config/settings.js';
+import type { SourceInput } from './inputs.js';
+import { CACHE_FORMAT } from './key.js';
+import { ensurePrivateDir, readJson, sha256, sha256File, writeJsonAtomic } from './files.js';
+
+export interface BuildManifest {
+  format: number;
+  key: string;
+  source: string;
+  inputs: SourceInput[];
+  zig: { version: string; path: string };
+  optimize: OptimizeMode;
+  target: string;
+  binding: string;
+  artifact: { file: string; sha256: string; size: number };
+  builtAt: string;
+  buildMs: number;
+}
+
+export type ManifestCheck =
+  | { ok: true; manifest: BuildManifest; artifact: string }
+  | { ok: false; reason: string };
+
+export function buildsDir(buildDir: string): string {
+  return path.join(buildDir, 'builds');
+}
+
+export function artifactPath(buildDir: string, key: string): string {
+  return path.join(buildsDir(buildDir), `${key}.node`);
+}
+
+function manifestPath(buildDir: string, key: string): string {
+  return path.join(buildsDir(buildDir), `${key}.json`);
+}
+
+/**
+ * Looks up a build. With `verifyChecksum` the artifact's bytes are hashed and compared with
+ * the manifest; without it only the size is compared (release mode: cheap but still catches
+ * a truncated file).
+ */
+export function checkBuild(buildDir: string, key: string, verifyChecksum: boolean): ManifestCheck {
+  const manifest = readJson<BuildManifest>(manifestPath(buildDir, key));
+  if (!manifest) return { ok: false, reason: 'no build for this key' };
+  if (manifest.format !== CACHE_FORMAT || manifest.key !== key || !manifest.artifact) {
+    return { ok: false, reason: 'manifest from another zigimport version or damaged' };
+  }
+  const artifact = path.join(buildsDir(buildDir), manifest.artifact.file);
+  let size: number;
+  try {
+    size = fs.statSync(artifact).size;
+  } catch {
+    return { ok: false, reason: 'artifact missing' };
+  }
+  if (size !== manifest.artifact.size) return { ok: false, reason: `artifact size ${size} != recorded ${manifest.artifact.size}` };
+  if (verifyChecksum && sha256File(artifact) !== manifest.artifact.sha256) {
+    return { ok: false, reason: 'artifact checksum mismatch (altered or corrupted)' };
+  }
+  return { ok: true, manifest, artifact };
+}
+
+/**
+ * Moves a finished artifact into the store and writes its manifest. Both steps are atomic
+ * renames, artifact first, so a crash at any point leaves either nothing loadable or a
+ * complete entry.
+ */
+export function publishBuild(
+  buildDir: string,
+  builtFile: string,
+  manifest: Omit<BuildManifest, 'artifact' | 'format'>,
+): { manifest: BuildManifest; artifact: string } {
+  ensurePrivateDir(buildsDir(buildDir));
+  const bytes = fs.readFileSync(builtFile);
+  const artifact = artifactPath(buildDir, manifest.key);
+  fs.renameSync(builtFile, artifact);
+  const full: BuildManifest = {
+    format: CACHE_FORMAT,
+    ...manifest,
+    artifact: { file: path.basename(artifact), sha256: sha256(bytes), size: bytes.length },
+  };
+  writeJsonAtomic(manifestPath(buildDir, manifest.key), full);
+  return { manifest: full, artifact };
+}
+
+function latestPath(buildDir: string, source: string, optimize: OptimizeMode): string {
+  return path.join(buildDir, 'latest', `${sha256(`${source}\0${optimize}`)}.json`);
+}
+
+/** The key last built for this source path and mode, if recorded. */
+export function readLatest(buildDir: string, source: string, optimize: OptimizeMode): string | undefined {
+  return readJson<{ key: string }>(latestPath(buildDir, source, optimize))?.key;
+}
+
+/** Records `key` as the last build for the path (only writes when it changed). */
+export function recordLatest(buildDir: string, source: string, optimize: OptimizeMode, key: string): void {
+  if (readLatest(buildDir, source, optimize) === key) return;
+  writeJsonAtomic(latestPath(buildDir, source, optimize), { key, source, optimize });
+}
+
+/** Every manifest in the store (for `zigimport info`). */
+export function listBuilds(buildDir: string): { count: number; bytes: number } {
+  let count = 0;
+  let bytes = 0;
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(buildsDir(buildDir));
+  } catch {
+    return { count, bytes };
+  }
+  for (const name of names) {
+    try {
+      bytes += fs.statSync(path.join(buildsDir(buildDir), name)).size;
+    } catch {
+      continue;
+    }
+    if (name.endsWith('.json')) count++;
+  }
+  return { count, bytes };
+}

@@ -1,0 +1,123 @@
+/** What each `zigimport` subcommand does; main.ts only parses arguments. */
+import * as path from 'node:path';
+import pc from 'picocolors';
+import { resolveSettings, SETTING_NAMES, envName, type OptimizeMode } from '../config/settings.js';
+import { buildModules, type BuildOutcome } from '../build/many.js';
+import { clearCache } from '../cache/clear.js';
+import { listBuilds } from '../cache/store.js';
+import { findZig, listInstalled } from '../toolchain/find.js';
+import { installToolchain } from '../toolchain/install.js';
+import { ZigCompileError } from '../errors.js';
+import { createProgress } from './progress.js';
+import { projectRoot, setHookInNpmrc } from './npmrc.js';
+
+function cwdSettings() {
+  return resolveSettings({ file: path.join(process.cwd(), 'x.zig') });
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function describeFailure(o: Extract<BuildOutcome, { ok: false }>): string {
+  const err = o.error as Error;
+  return err instanceof ZigCompileError ? err.message : `${o.file}: ${err.message ?? String(err)}`;
+}
+
+export async function runBuild(paths: string[], opts: { optimize?: OptimizeMode; force?: boolean; jobs?: number }): Promise<void> {
+  const progress = createProgress();
+  const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  const outcomes = await buildModules(paths, {
+    ...(opts.optimize ? { optimize: opts.optimize } : {}),
+    ...(opts.force ? { forceRebuild: true } : {}),
+    ...(opts.jobs ? { concurrency: opts.jobs } : {}),
+    onStart: (f) => progress.start(f),
+    onDone: (o) => {
+      progress.finish(o.file);
+      if (o.ok) {
+        const what = o.result.cached ? pc.dim('cached') : `built in ${(o.ms / 1000).toFixed(2)}s`;
+        progress.print(`${pc.green('✓')} ${rel(o.file)} ${what}`);
+      } else {
+        progress.print(`${pc.red('✗')} ${rel(o.file)}\n${describeFailure(o)}`);
+      }
+    },
+  });
+  progress.stop();
+  const failed = outcomes.filter((o) => !o.ok).length;
+  if (outcomes.length === 0) process.stderr.write('No .zig modules found.\n');
+  else process.stdout.write(`${outcomes.length - failed} built or cached, ${failed} failed\n`);
+  if (failed > 0) process.exitCode = 1;
+}
+
+export function runClearCache(): void {
+  const { settings } = cwdSettings();
+  const { removedBytes } = clearCache(settings.buildDir);
+  process.stdout.write(`Cleared ${settings.buildDir} (${formatBytes(removedBytes)} freed; toolchains kept)\n`);
+}
+
+export function runInfo(opts: { json?: boolean }): void {
+  const resolved = cwdSettings();
+  const { settings, sources } = resolved;
+  let zig: { path: string; version: string; source: string } | { error: string };
+  try {
+    zig = findZig(settings);
+  } catch (err) {
+    zig = { error: (err as Error).message };
+  }
+  const builds = listBuilds(settings.buildDir);
+  const info = {
+    settings: Object.fromEntries(SETTING_NAMES.map((n) => [n, { value: settings[n] ?? null, source: sources[n], env: envName(n) }])),
+    packageJson: resolved.packageJson ?? null,
+    zig,
+    cache: { dir: settings.buildDir, entries: builds.count, bytes: builds.bytes },
+    toolchains: listInstalled(settings.buildDir),
+    node: process.version,
+  };
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+    return;
+  }
+  const out: string[] = [pc.bold('Settings')];
+  for (const n of SETTING_NAMES) {
+    const value = settings[n];
+    const shown = Array.isArray(value) ? value.join(path.delimiter) || '(none)' : value === undefined ? '(search)' : String(value);
+    out.push(`  ${envName(n).padEnd(24)} ${shown.padEnd(28)} ${pc.dim(`from ${sources[n]}`)}`);
+  }
+  if (resolved.packageJson) out.push(pc.dim(`  package.json: ${resolved.packageJson}`));
+  out.push(pc.bold('Zig'));
+  out.push('error' in zig ? `  ${pc.red('not usable:')} ${zig.error.split('\n').join('\n  ')}` : `  ${zig.path}\n  version ${zig.version} (found via ${zig.source})`);
+  out.push(pc.bold('Cache'));
+  out.push(`  ${settings.buildDir}\n  ${builds.count} build(s), ${formatBytes(builds.bytes)}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+export function runHookSwitch(enable: boolean): void {
+  const { file, changed } = setHookInNpmrc(projectRoot(), enable);
+  const state = enable ? 'enabled' : 'disabled';
+  process.stdout.write(changed ? `zigimport ${state} in ${file}\n` : `zigimport already ${state} (${file})\n`);
+}
+
+export async function runToolchainInstall(version: string | undefined): Promise<void> {
+  const { settings } = cwdSettings();
+  const quiet = !process.stderr.isTTY;
+  const result = await installToolchain({ ...(version ? { version } : {}), buildDir: settings.buildDir, quiet });
+  process.stdout.write(
+    result.alreadyInstalled ? `Zig ${result.version} is already installed: ${result.zigPath}\n` : `Installed Zig ${result.version}: ${result.zigPath}\n`,
+  );
+}
+
+export function runToolchainList(): void {
+  const { settings } = cwdSettings();
+  const installed = listInstalled(settings.buildDir);
+  let current = '';
+  try {
+    current = findZig(settings).path;
+  } catch {
+    // None in use: the list says so.
+  }
+  if (installed.length === 0) process.stdout.write('No toolchains installed by zigimport.\n');
+  for (const t of installed) process.stdout.write(`${t.path === current ? '*' : ' '} ${t.version.padEnd(10)} ${t.path}\n`);
+  process.stdout.write(current ? `in use: ${current}\n` : 'in use: none found\n');
+}

@@ -1,0 +1,182 @@
+/**
+ * Configuration: every setting, where it may come from, and how its text is parsed.
+ * Precedence (highest first): per-import query or `load()` options, environment variables,
+ * the `zigimport` field of the nearest package.json, defaults.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ZigImportConfigError } from '../errors.js';
+import { findPackageConfig } from './package-json.js';
+
+export const OPTIMIZE_MODES = ['Debug', 'ReleaseSafe', 'ReleaseFast', 'ReleaseSmall'] as const;
+export type OptimizeMode = (typeof OPTIMIZE_MODES)[number];
+
+/** The resolved configuration for one module. */
+export interface Settings {
+  /** Zig optimize mode. */
+  optimize: OptimizeMode;
+  /** Skip source hashing and load the last build recorded for the path. */
+  releaseMode: boolean;
+  /** Print each step and its time to stderr. */
+  verbose: boolean;
+  /** Rebuild even when a valid cached build exists. */
+  forceRebuild: boolean;
+  /** Cache directory (absolute). */
+  buildDir: string;
+  /** Explicit Zig executable, or undefined to search. */
+  zig: string | undefined;
+  /** Folders searched for bare specifiers such as `'simple_math.zig'` (absolute). */
+  includePaths: string[];
+  /** Compiler time limit in seconds. */
+  timeout: number;
+}
+
+/** Where a setting's value came from. */
+export type SettingSource = 'default' | 'package.json' | 'env' | 'query' | 'option';
+
+/** Settings that may be given per import (query string or `load()` options). */
+export type SettingsOverrides = Partial<{ [K in keyof Settings]: Settings[K] | string }>;
+
+interface SettingSpec<K extends keyof Settings> {
+  env: string;
+  parse(text: string, where: string): Settings[K];
+  fallback(): Settings[K];
+}
+
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true, '1': true, yes: true, false: false, '0': false, no: false,
+};
+
+function parseBoolean(text: string, where: string): boolean {
+  const value = BOOLEAN_WORDS[text.trim().toLowerCase()];
+  if (value === undefined) {
+    throw new ZigImportConfigError(`${where} must be one of true/false, 1/0, yes/no (got ${JSON.stringify(text)})`);
+  }
+  return value;
+}
+
+function parseOptimize(text: string, where: string): OptimizeMode {
+  const found = OPTIMIZE_MODES.find((m) => m.toLowerCase() === text.trim().toLowerCase());
+  if (!found) {
+    throw new ZigImportConfigError(`${where} must be one of ${OPTIMIZE_MODES.join(', ')} (got ${JSON.stringify(text)})`);
+  }
+  return found;
+}
+
+function parseSeconds(text: string, where: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ZigImportConfigError(`${where} must be a positive number of seconds (got ${JSON.stringify(text)})`);
+  }
+  return value;
+}
+
+function parsePathList(text: string): string[] {
+  return text.split(path.delimiter).filter((p) => p.length > 0).map((p) => path.resolve(p));
+}
+
+const SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
+  optimize: { env: 'ZIGIMPORT_OPTIMIZE', parse: parseOptimize, fallback: () => 'Debug' },
+  releaseMode: { env: 'ZIGIMPORT_RELEASE_MODE', parse: parseBoolean, fallback: () => false },
+  verbose: { env: 'ZIGIMPORT_VERBOSE', parse: parseBoolean, fallback: () => false },
+  forceRebuild: { env: 'ZIGIMPORT_FORCE_REBUILD', parse: parseBoolean, fallback: () => false },
+  buildDir: { env: 'ZIGIMPORT_BUILD_DIR', parse: (t) => path.resolve(t), fallback: defaultBuildDir },
+  zig: { env: 'ZIGIMPORT_ZIG', parse: (t) => t, fallback: () => undefined },
+  includePaths: { env: 'ZIGIMPORT_INCLUDE_PATHS', parse: parsePathList, fallback: () => [] },
+  timeout: { env: 'ZIGIMPORT_TIMEOUT', parse: parseSeconds, fallback: () => 300 },
+};
+
+/** The names of all settings, in a stable order. */
+export const SETTING_NAMES = Object.keys(SPECS) as (keyof Settings)[];
+
+/** The environment variable behind each setting. */
+export function envName(name: keyof Settings): string {
+  return SPECS[name].env;
+}
+
+/** The default cache directory: `~/.zigimport`. */
+export function defaultBuildDir(): string {
+  return path.join(os.homedir(), '.zigimport');
+}
+
+function coerce<K extends keyof Settings>(name: K, value: unknown, where: string): Settings[K] {
+  const spec = SPECS[name];
+  if (typeof value === 'string') return spec.parse(value, where);
+  // package.json and `load()` options may hold typed values: check they match the setting.
+  if (name === 'includePaths' && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    return value.map((p) => path.resolve(p)) as Settings[K];
+  }
+  if (typeof value === 'boolean' && typeof spec.fallback() === 'boolean') return value as Settings[K];
+  if (typeof value === 'number' && name === 'timeout') return spec.parse(String(value), where);
+  throw new ZigImportConfigError(`${where} has an invalid value ${JSON.stringify(value)}`);
+}
+
+function checkKnown(keys: Iterable<string>, where: string): void {
+  for (const key of keys) {
+    if (!(SETTING_NAMES as string[]).includes(key)) {
+      throw new ZigImportConfigError(`${where}: unknown setting "${key}" (known: ${SETTING_NAMES.join(', ')})`);
+    }
+  }
+}
+
+/** Reads per-import settings from a query string such as `optimize=ReleaseFast`. */
+export function overridesFromQuery(query: string): SettingsOverrides {
+  const params = new URLSearchParams(query);
+  checkKnown(params.keys(), `import query "?${query}"`);
+  return Object.fromEntries(params.entries()) as SettingsOverrides;
+}
+
+export interface ResolveSettingsInput {
+  /** The module being imported: its nearest package.json is consulted. */
+  file?: string;
+  /** Per-import settings (from a query string or `load()` options). */
+  overrides?: SettingsOverrides;
+  /** Which layer the overrides come from, for `sources`. */
+  overridesSource?: 'query' | 'option';
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ResolvedSettings {
+  settings: Settings;
+  sources: { [K in keyof Settings]: SettingSource };
+  /** The package.json that contributed settings, if any. */
+  packageJson: string | undefined;
+}
+
+/** Merges defaults, package.json, environment and overrides into one `Settings`. */
+export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSettings {
+  const env = input.env ?? process.env;
+  const pkg = findPackageConfig(input.file ? path.dirname(input.file) : process.cwd());
+  if (pkg) checkKnown(Object.keys(pkg.config), `"zigimport" field of ${pkg.file}`);
+  const overrides = input.overrides ?? {};
+  checkKnown(Object.keys(overrides), input.overridesSource === 'query' ? 'import query' : 'load() options');
+
+  const settings = {} as Record<keyof Settings, unknown>;
+  const sources = {} as Record<keyof Settings, SettingSource>;
+  for (const name of SETTING_NAMES) {
+    const spec = SPECS[name];
+    const fromOverride = overrides[name];
+    const fromEnv = env[spec.env];
+    const fromPkg = pkg?.config[name];
+    if (fromOverride !== undefined) {
+      settings[name] = coerce(name, fromOverride, `setting "${name}"`);
+      sources[name] = input.overridesSource ?? 'option';
+    } else if (fromEnv !== undefined && fromEnv !== '') {
+      settings[name] = coerce(name, fromEnv, spec.env);
+      sources[name] = 'env';
+    } else if (fromPkg !== undefined) {
+      const where = `"zigimport.${name}" in ${pkg!.file}`;
+      // Relative paths in package.json are relative to that file, not to the working directory.
+      const base = path.dirname(pkg!.file);
+      const value = name === 'buildDir' && typeof fromPkg === 'string' ? path.resolve(base, fromPkg)
+        : name === 'includePaths' && Array.isArray(fromPkg) ? fromPkg.map((p) => path.resolve(base, String(p)))
+        : fromPkg;
+      settings[name] = coerce(name, value, where);
+      sources[name] = 'package.json';
+    } else {
+      settings[name] = spec.fallback();
+      sources[name] = 'default';
+    }
+  }
+  return { settings: settings as unknown as Settings, sources, packageJson: pkg?.file };
+}

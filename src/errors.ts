@@ -1,0 +1,89 @@
+/**
+ * Every error zigimport throws on purpose. Each carries a `code` so callers can branch without
+ * parsing messages, and a message that says what to do next.
+ */
+
+/** Base class: `err instanceof ZigImportError` catches everything zigimport throws deliberately. */
+export class ZigImportError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A setting (environment variable, package.json field or import query) has an invalid value. */
+export class ZigImportConfigError extends ZigImportError {
+  constructor(message: string) {
+    super('ZIGIMPORT_INVALID_CONFIG', message);
+  }
+}
+
+/** No Zig compiler could be found anywhere zigimport looks. */
+export class ZigNotFoundError extends ZigImportError {
+  readonly searched: string[];
+  constructor(searched: string[]) {
+    super(
+      'ZIGIMPORT_ZIG_NOT_FOUND',
+      [
+        'zigimport could not find a Zig compiler. It looked in:',
+        ...searched.map((s) => `  - ${s}`),
+        'Get one with any of:',
+        '  npx zigimport toolchain install          (installs the `ziglang` package with pip into the zigimport cache; needs python3)',
+        '  export ZIGIMPORT_ZIG=/path/to/zig         (use a Zig you already have)',
+        '  pip install ziglang==0.17.1               (then zigimport finds it through `python3 -m ziglang`)',
+      ].join('\n'),
+    );
+    this.searched = searched;
+  }
+}
+
+/** The Zig found is a release zigimport does not support. */
+export class UnsupportedZigVersionError extends ZigImportError {
+  readonly version: string;
+  readonly zigPath: string;
+  constructor(zigPath: string, version: string, supported: string) {
+    super(
+      'ZIGIMPORT_UNSUPPORTED_ZIG',
+      `Zig ${version} at ${zigPath} is not supported by zigimport (supported: ${supported}). ` +
+        'Install a supported release with `npx zigimport toolchain install`, or point ZIGIMPORT_ZIG at one.',
+    );
+    this.version = version;
+    this.zigPath = zigPath;
+  }
+}
+
+/** One parsed compiler message. `file` is absolute when Zig printed an absolute path. */
+export interface ZigDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'note';
+  message: string;
+}
+
+/** Zig rejected the module. `diagnostics` holds the compiler's messages, parsed. */
+export class ZigCompileError extends ZigImportError {
+  readonly file: string;
+  readonly diagnostics: ZigDiagnostic[];
+  /** The compiler's complete output, for what the parser did not recognise. */
+  readonly stderr: string;
+  constructor(file: string, diagnostics: ZigDiagnostic[], stderr: string, message: string) {
+    super('ZIGIMPORT_COMPILE_ERROR', message);
+    this.file = file;
+    this.diagnostics = diagnostics;
+    this.stderr = stderr;
+  }
+}
+
+/** The compiler ran longer than `ZIGIMPORT_TIMEOUT` and was stopped. */
+export class ZigTimeoutError extends ZigImportError {
+  constructor(file: string, seconds: number) {
+    super(
+      'ZIGIMPORT_TIMEOUT',
+      `Compiling ${file} took longer than ${seconds} s and was stopped. ` +
+        'Raise ZIGIMPORT_TIMEOUT (seconds) if the module is simply large.',
+    );
+  }
+}

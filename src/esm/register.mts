@@ -1,0 +1,2 @@
+// `import 'zigimport/register'` and `node --import zigimport/register`.
+import '../loaders/register.js';

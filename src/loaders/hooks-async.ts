@@ -1,0 +1,28 @@
+/**
+ * Off-thread hooks for `module.register` (Node 20.6+ and 22 before 22.15, where
+ * `registerHooks` is missing). This file runs on Node's loader thread: it builds the module
+ * there (without blocking the main thread) and loads it once to learn its export names; the
+ * generated source then loads the cached build on the main thread.
+ */
+import { esmSource } from './esm-source.js';
+import { resolveBareZig, zigUrlTarget } from './hook-common.js';
+import { load as loadModule } from './load.js';
+
+type Next<R> = (url: string, context: unknown) => Promise<R>;
+
+export async function resolve(specifier: string, context: { parentURL?: string | undefined }, next: Next<unknown>): Promise<unknown> {
+  try {
+    return await next(specifier, context);
+  } catch (err) {
+    const url = resolveBareZig(specifier, context.parentURL);
+    if (url) return { url, shortCircuit: true };
+    throw err;
+  }
+}
+
+export async function load(url: string, context: unknown, next: Next<unknown>): Promise<unknown> {
+  const target = zigUrlTarget(url);
+  if (!target) return next(url, context);
+  const exports = await loadModule(target.file, target.overrides);
+  return { format: 'module', shortCircuit: true, source: esmSource(target.file, target.overrides, Object.keys(exports)) };
+}

@@ -1,0 +1,26 @@
+/**
+ * In-thread, synchronous hooks for `module.registerHooks` (Node 22.15+, 23.5+, 24+). The
+ * module is built and loaded right here, so the generated source knows its export names.
+ */
+import { esmSource } from './esm-source.js';
+import { resolveBareZig, zigUrlTarget } from './hook-common.js';
+import { loadSync } from './load.js';
+
+type Next<A extends unknown[], R> = (...args: A) => R;
+
+export function resolve(specifier: string, context: { parentURL?: string | undefined }, next: Next<[string, unknown], unknown>): unknown {
+  try {
+    return next(specifier, context);
+  } catch (err) {
+    const url = resolveBareZig(specifier, context.parentURL);
+    if (url) return { url, shortCircuit: true };
+    throw err;
+  }
+}
+
+export function load(url: string, context: unknown, next: Next<[string, unknown], unknown>): unknown {
+  const target = zigUrlTarget(url);
+  if (!target) return next(url, context);
+  const exports = loadSync(target.file, target.overrides);
+  return { format: 'module', shortCircuit: true, source: esmSource(target.file, target.overrides, Object.keys(exports)) };
+}

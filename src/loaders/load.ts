@@ -1,0 +1,122 @@
+/**
+ * The programmatic way in, and what every hook calls: `load`, `loadSync` and `reload`. One
+ * registry per thread keeps a loaded module's exports, so a file imported through ESM, CommonJS
+ * and `load()` yields the same object.
+ */
+import * as fs from 'node:fs';
+import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides, type SettingSource } from '../config/settings.js';
+import { ensureBuild, ensureBuildSync, type BuildResult } from '../build/ensure.js';
+import { createLog, type StepLog } from '../log.js';
+import { ZigImportError } from '../errors.js';
+import { resolveZigSpecifier } from './specifier.js';
+
+/** What a loaded Zig module exports: its `pub` functions and constants. */
+export type ZigExports = Record<string, unknown>;
+
+/** Options of `load()` / `loadSync()`: any setting, plus where relative paths start. */
+export interface LoadOptions extends SettingsOverrides {
+  /** Resolve relative paths against this file URL, file or folder (default: the working directory). */
+  from?: string | URL;
+}
+
+interface LoadedModule {
+  file: string;
+  overrides: SettingsOverrides;
+  key: string;
+  exports: ZigExports;
+}
+
+const byIdentity = new Map<string, LoadedModule>();
+const byExports = new WeakMap<object, LoadedModule>();
+const inFlight = new Map<string, Promise<ZigExports>>();
+
+/** Settings that decide which build a file maps to in this process. */
+function identity(file: string, s: Settings): string {
+  return [file, s.optimize, s.buildDir, s.zig ?? ''].join('\0');
+}
+
+interface Request {
+  file: string;
+  overrides: SettingsOverrides;
+  settings: Settings;
+  log: StepLog;
+  id: string;
+}
+
+function prepare(specifier: string, options: LoadOptions | undefined, source: SettingSource): Request {
+  const start = performance.now();
+  const { from, ...given } = options ?? {};
+  // Include paths may themselves come from the environment or package.json: resolve settings twice
+  // only for bare specifiers, where they matter.
+  const base = resolveSettings({ overrides: given, overridesSource: source === 'query' ? 'query' : 'option' });
+  const spec = resolveZigSpecifier(specifier, from, base.settings.includePaths);
+  const overrides = { ...given, ...(spec.query ? overridesFromQuery(spec.query) : {}) };
+  if (!fs.existsSync(spec.file)) {
+    throw new ZigImportError('ZIGIMPORT_MODULE_NOT_FOUND', `Cannot find Zig module ${spec.file}`);
+  }
+  const { settings } = resolveSettings({ file: spec.file, overrides, overridesSource: spec.query ? 'query' : 'option' });
+  const log = createLog(settings.verbose, spec.file);
+  log.step('resolve', performance.now() - start);
+  return { file: spec.file, overrides, settings, log, id: identity(spec.file, settings) };
+}
+
+function dlopen(req: Request, build: BuildResult): ZigExports {
+  const mod = { exports: {} as ZigExports };
+  req.log.time('load', () => process.dlopen(mod, build.artifact));
+  const loaded: LoadedModule = { file: req.file, overrides: req.overrides, key: build.key, exports: mod.exports };
+  byIdentity.set(req.id, loaded);
+  byExports.set(mod.exports, loaded);
+  return mod.exports;
+}
+
+/** Loads (building if needed) and returns the module's exports; blocks while compiling. */
+export function loadSync(specifier: string, options?: LoadOptions): ZigExports {
+  const req = prepare(specifier, options, 'option');
+  const known = byIdentity.get(req.id);
+  if (known) return known.exports;
+  return dlopen(req, ensureBuildSync(req.file, req.settings, req.log));
+}
+
+/** Loads (building if needed) and returns the module's exports; compiles off the event loop. */
+export async function load(specifier: string, options?: LoadOptions): Promise<ZigExports> {
+  const req = prepare(specifier, options, 'option');
+  const known = byIdentity.get(req.id);
+  if (known) return known.exports;
+  const pending = inFlight.get(req.id);
+  if (pending) return pending;
+  const promise = ensureBuild(req.file, req.settings, req.log).then((build) => {
+    // Another path (a synchronous require, say) may have loaded it while this one compiled.
+    return byIdentity.get(req.id)?.exports ?? dlopen(req, build);
+  });
+  inFlight.set(req.id, promise);
+  try {
+    return await promise;
+  } finally {
+    inFlight.delete(req.id);
+  }
+}
+
+/**
+ * Rebuilds a loaded module if its sources changed and returns the new exports (the same object
+ * when nothing changed). Native code cannot be unloaded: the old build stays mapped in memory
+ * and objects taken from it keep working with the old code.
+ */
+export async function reload(mod: ZigExports): Promise<ZigExports> {
+  const loaded = byExports.get(mod);
+  if (!loaded) {
+    throw new ZigImportError('ZIGIMPORT_NOT_LOADED', 'reload() takes the exports object returned by load(), loadSync(), require() or import of a .zig file.');
+  }
+  // Reload must look at the sources, so release mode's shortcut is off here.
+  const { settings } = resolveSettings({ file: loaded.file, overrides: { ...loaded.overrides, releaseMode: false } });
+  const log = createLog(settings.verbose, loaded.file);
+  const build = await ensureBuild(loaded.file, settings, log);
+  if (build.key === loaded.key) return loaded.exports;
+  const req: Request = { file: loaded.file, overrides: loaded.overrides, settings, log, id: identity(loaded.file, settings) };
+  return dlopen(req, build);
+}
+
+/** The path and build key behind an exports object, if zigimport loaded it. */
+export function describeLoaded(mod: object): { file: string; key: string } | undefined {
+  const loaded = byExports.get(mod);
+  return loaded && { file: loaded.file, key: loaded.key };
+}

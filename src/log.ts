@@ -1,0 +1,37 @@
+/** `ZIGIMPORT_VERBOSE`: each step and its time, on stderr. */
+import pc from 'picocolors';
+
+export interface StepLog {
+  /** Logs a finished step; `ms` is its duration. */
+  step(name: string, ms: number, detail?: string): void;
+  /** Logs a line without a duration. */
+  info(text: string): void;
+  /** Runs `fn` and logs it as a step. */
+  time<T>(name: string, fn: () => T, detail?: (result: T) => string): T;
+}
+
+const silent: StepLog = {
+  step() {},
+  info() {},
+  time: (_name, fn) => fn(),
+};
+
+export function createLog(verbose: boolean, subject: string): StepLog {
+  if (!verbose) return silent;
+  const prefix = `${pc.cyan('[zigimport]')} ${pc.dim(subject)}`;
+  const log: StepLog = {
+    step(name, ms, detail) {
+      process.stderr.write(`${prefix} ${name} ${pc.yellow(`${ms.toFixed(2)}ms`)}${detail ? ` ${detail}` : ''}\n`);
+    },
+    info(text) {
+      process.stderr.write(`${prefix} ${text}\n`);
+    },
+    time(name, fn, detail) {
+      const start = performance.now();
+      const result = fn();
+      log.step(name, performance.now() - start, detail?.(result));
+      return result;
+    },
+  };
+  return log;
+}

@@ -1,0 +1,164 @@
+/**
+ * Finds the Zig compiler and its version. Order: ZIGIMPORT_ZIG, `zig` on PATH, toolchains
+ * installed by `zigimport toolchain install`, the `ziglang` Python package.
+ *
+ * A cached import must start no process, so the version of each binary is remembered in
+ * `<buildDir>/toolchains.json`, keyed by its real path and checked against its size and mtime;
+ * the result is also kept for the rest of the process.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { UnsupportedZigVersionError, ZigImportError, ZigNotFoundError } from '../errors.js';
+import { defaultBuildDir } from '../config/settings.js';
+import { compareVersions, describeSupported, isSupportedZig } from './versions.js';
+import { readJson, writeJsonAtomic } from '../cache/files.js';
+
+export type ZigSource = 'ZIGIMPORT_ZIG' | 'PATH' | 'installed' | 'python';
+
+export interface ZigToolchain {
+  /** Absolute, real path of the zig executable. */
+  path: string;
+  version: string;
+  source: ZigSource;
+}
+
+interface MemoFile {
+  binaries: Record<string, { size: number; mtimeMs: number; version: string }>;
+  /** Where `python3 -m ziglang` pointed last time, so the cached path needs no python run. */
+  python?: string;
+}
+
+const EXE = process.platform === 'win32' ? 'zig.exe' : 'zig';
+const perProcess = new Map<string, ZigToolchain>();
+
+/** Folders holding `<version>/ziglang/zig` installs: the build dir's and the default one. */
+export function toolchainDirs(buildDir: string): string[] {
+  const dirs = [path.join(buildDir, 'toolchains'), path.join(defaultBuildDir(), 'toolchains')];
+  return [...new Set(dirs)];
+}
+
+/** Installed toolchains, newest first. */
+export function listInstalled(buildDir: string): { version: string; path: string }[] {
+  const found: { version: string; path: string }[] = [];
+  for (const dir of toolchainDirs(buildDir)) {
+    let entries: string[] = [];
+    try {
+      entries = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const version of entries) {
+      const exe = path.join(dir, version, 'ziglang', EXE);
+      if (isExecutable(exe)) found.push({ version, path: exe });
+    }
+  }
+  return found.sort((a, b) => compareVersions(b.version, a.version));
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function onPath(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const exe = path.join(dir, EXE);
+    if (isExecutable(exe)) return exe;
+  }
+  return undefined;
+}
+
+function fromPython(memo: MemoFile): string | undefined {
+  if (memo.python && isExecutable(memo.python)) return memo.python;
+  const python = process.env.PYTHON ?? 'python3';
+  try {
+    const dir = execFileSync(python, ['-c', 'import ziglang, os; print(os.path.dirname(ziglang.__file__))'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 20_000,
+    }).trim();
+    const exe = path.join(dir, EXE);
+    return isExecutable(exe) ? exe : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readVersion(exe: string, memo: MemoFile): { version: string; changed: boolean } {
+  const st = fs.statSync(exe);
+  const known = memo.binaries[exe];
+  if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return { version: known.version, changed: false };
+  let version: string;
+  try {
+    version = execFileSync(exe, ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 }).trim();
+  } catch (err) {
+    throw new ZigImportError('ZIGIMPORT_ZIG_BROKEN', `Running \`${exe} version\` failed: ${(err as Error).message}`);
+  }
+  memo.binaries[exe] = { size: st.size, mtimeMs: st.mtimeMs, version };
+  return { version, changed: true };
+}
+
+/**
+ * Finds Zig for the given settings. Throws ZigNotFoundError with instructions when there is none,
+ * and UnsupportedZigVersionError for a release zigimport cannot build with.
+ */
+export function findZig(opts: { zig: string | undefined; buildDir: string }): ZigToolchain {
+  const memoKey = `${opts.zig ?? ''}\0${opts.buildDir}`;
+  const hit = perProcess.get(memoKey);
+  if (hit) return hit;
+
+  const memoPath = path.join(opts.buildDir, 'toolchains.json');
+  const memo = readJson<MemoFile>(memoPath) ?? { binaries: {} };
+  memo.binaries ??= {};
+  const searched: string[] = [];
+  let chosen: { exe: string; source: ZigSource } | undefined;
+
+  if (opts.zig) {
+    const exe = path.resolve(opts.zig);
+    if (!isExecutable(exe)) {
+      throw new ZigImportError('ZIGIMPORT_ZIG_NOT_FOUND', `ZIGIMPORT_ZIG points at ${exe}, which is not an executable file.`);
+    }
+    chosen = { exe, source: 'ZIGIMPORT_ZIG' };
+  }
+  searched.push('ZIGIMPORT_ZIG (not set)');
+  if (!chosen) {
+    const exe = onPath();
+    if (exe) chosen = { exe, source: 'PATH' };
+    else searched.push(`\`${EXE}\` on PATH`);
+  }
+  if (!chosen) {
+    const installed = listInstalled(opts.buildDir).find((t) => isSupportedZig(t.version));
+    if (installed) chosen = { exe: installed.path, source: 'installed' };
+    else searched.push(...toolchainDirs(opts.buildDir).map((d) => `${d} (zigimport toolchain install)`));
+  }
+  let pythonChanged = false;
+  if (!chosen) {
+    const exe = fromPython(memo);
+    if (exe) {
+      chosen = { exe, source: 'python' };
+      pythonChanged = memo.python !== exe;
+      memo.python = exe;
+    } else searched.push('the `ziglang` Python package (python3 -m ziglang)');
+  }
+  if (!chosen) throw new ZigNotFoundError(searched);
+
+  const real = fs.realpathSync(chosen.exe);
+  const { version, changed } = readVersion(real, memo);
+  if (changed || pythonChanged) {
+    try {
+      writeJsonAtomic(memoPath, memo);
+    } catch {
+      // The memo only saves a process start next time; failing to write it is harmless.
+    }
+  }
+  if (!isSupportedZig(version)) throw new UnsupportedZigVersionError(real, version, describeSupported());
+  const toolchain: ZigToolchain = { path: real, version, source: chosen.source };
+  perProcess.set(memoKey, toolchain);
+  return toolchain;
+}
