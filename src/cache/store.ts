@@ -3,6 +3,12 @@
  * manifest is written last and is the commit marker: an artifact without a valid manifest, or
  * whose recorded SHA-256 or size does not match, is never loaded. `latest/` records, per source
  * path and optimize mode, the last key built, for release mode.
+ *
+ * Checksum mode re-hashes an artifact whenever its identity (inode, size, mtime, ctime) differs
+ * from the one recorded when it was last hashed. A Debug artifact is ~10 MB (DWARF for panic
+ * traces), and hashing it on every import would cost more than the rest of a cached import
+ * together. Any write to the file changes its ctime, which user space cannot set back, so an
+ * altered or truncated artifact is always re-hashed, detected and rebuilt.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,7 +26,7 @@ export interface BuildManifest {
   optimize: OptimizeMode;
   target: string;
   binding: string;
-  artifact: { file: string; sha256: string; size: number };
+  artifact: { file: string; sha256: string; size: number; identity: string };
   builtAt: string;
   buildMs: number;
 }
@@ -35,6 +41,11 @@ export function buildsDir(buildDir: string): string {
 
 export function artifactPath(buildDir: string, key: string): string {
   return path.join(buildsDir(buildDir), `${key}.node`);
+}
+
+/** What must stay equal for the file's bytes to be unchanged since they were hashed. */
+function identityOf(st: fs.Stats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
 
 function manifestPath(buildDir: string, key: string): string {
@@ -53,15 +64,24 @@ export function checkBuild(buildDir: string, key: string, verifyChecksum: boolea
     return { ok: false, reason: 'manifest from another zigimport version or damaged' };
   }
   const artifact = path.join(buildsDir(buildDir), manifest.artifact.file);
-  let size: number;
+  let st: fs.Stats;
   try {
-    size = fs.statSync(artifact).size;
+    st = fs.statSync(artifact);
   } catch {
     return { ok: false, reason: 'artifact missing' };
   }
-  if (size !== manifest.artifact.size) return { ok: false, reason: `artifact size ${size} != recorded ${manifest.artifact.size}` };
-  if (verifyChecksum && sha256File(artifact) !== manifest.artifact.sha256) {
-    return { ok: false, reason: 'artifact checksum mismatch (altered or corrupted)' };
+  if (st.size !== manifest.artifact.size) return { ok: false, reason: `artifact size ${st.size} != recorded ${manifest.artifact.size}` };
+  if (verifyChecksum && identityOf(st) !== manifest.artifact.identity) {
+    if (sha256File(artifact) !== manifest.artifact.sha256) {
+      return { ok: false, reason: 'artifact checksum mismatch (altered or corrupted)' };
+    }
+    // Same bytes under a new identity (copied or restored cache): remember it, hash less next time.
+    manifest.artifact.identity = identityOf(st);
+    try {
+      writeJsonAtomic(manifestPath(buildDir, key), manifest);
+    } catch {
+      // Only an optimisation.
+    }
   }
   return { ok: true, manifest, artifact };
 }
@@ -80,10 +100,11 @@ export function publishBuild(
   const bytes = fs.readFileSync(builtFile);
   const artifact = artifactPath(buildDir, manifest.key);
   fs.renameSync(builtFile, artifact);
+  const identity = identityOf(fs.statSync(artifact));
   const full: BuildManifest = {
     format: CACHE_FORMAT,
     ...manifest,
-    artifact: { file: path.basename(artifact), sha256: sha256(bytes), size: bytes.length },
+    artifact: { file: path.basename(artifact), sha256: sha256(bytes), size: bytes.length, identity },
   };
   writeJsonAtomic(manifestPath(buildDir, manifest.key), full);
   return { manifest: full, artifact };

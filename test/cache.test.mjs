@@ -1,0 +1,121 @@
+// The cache: content-hash keys over every local import, no process on a cached import,
+// corrupted artifacts rebuilt, release mode and forced rebuilds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { childEnv, runNode, tempDir, writeSource, ROOT } from './helpers.mjs';
+
+const PROBE = path.join(ROOT, 'test', 'support', 'probe.cjs');
+
+/** A module whose `value()` returns `n`, importing `helper.zig` for part of it. */
+function writeModule(dir, n, helperN = 0) {
+  writeSource(path.join(dir, 'helper.zig'), `pub const extra: i32 = ${helperN};\n`);
+  writeSource(
+    path.join(dir, 'mod.zig'),
+    `const helper = @import("helper.zig");\n// const unused = @import("not_there.zig");\npub fn value() i32 {\n    return ${n} + helper.extra;\n}\n`,
+  );
+  return path.join(dir, 'mod.zig');
+}
+
+async function probe(file, env, trace = true) {
+  const r = await runNode([PROBE, file], { env, trace });
+  const line = r.stdout.trim().split('\n').pop();
+  assert.ok(line, `probe printed nothing; stderr:\n${r.stderr}`);
+  return { ...JSON.parse(line), spawns: r.spawns, stderr: r.stderr };
+}
+
+const compiles = (spawns) => spawns.filter((s) => s.includes('build-lib')).length;
+
+function artifactsIn(buildDir) {
+  return fs.readdirSync(path.join(buildDir, 'builds')).filter((f) => f.endsWith('.node'));
+}
+
+test('first import compiles; a cached import in a new process starts no process at all', async () => {
+  const buildDir = tempDir('cache-');
+  const env = childEnv({ ZIGIMPORT_BUILD_DIR: buildDir });
+  const file = writeModule(tempDir('src-'), 7);
+  const first = await probe(file, env);
+  assert.equal(first.ok, true, first.message);
+  assert.equal(first.value, 7);
+  assert.equal(compiles(first.spawns), 1);
+  assert.equal(fs.statSync(buildDir).mode & 0o777, 0o700, 'cache dir must be private (0700)');
+
+  const second = await probe(file, env);
+  assert.equal(second.value, 7);
+  assert.deepEqual(second.spawns, [], 'a cached import must not start any process');
+});
+
+test('editing an imported file (not the entry) triggers a rebuild; a commented import is ignored', async () => {
+  const buildDir = tempDir('cache-');
+  const env = childEnv({ ZIGIMPORT_BUILD_DIR: buildDir, ZIGIMPORT_VERBOSE: '1' });
+  const dir = tempDir('src-');
+  const file = writeModule(dir, 1, 10);
+  assert.equal((await probe(file, env)).value, 11);
+  writeSource(path.join(dir, 'helper.zig'), 'pub const extra: i32 = 20;\n');
+  const after = await probe(file, env);
+  assert.equal(after.value, 21);
+  assert.equal(compiles(after.spawns), 1);
+  assert.match(after.stderr, /cache miss: no build for this key/);
+  assert.match(after.stderr, /hash .* 2 file\(s\)/, 'entry and helper hashed, the commented-out import not');
+  assert.equal(artifactsIn(buildDir).length, 2, 'each version is its own artifact, named by key');
+});
+
+test('two modules with the same name in different folders never collide', async () => {
+  const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('cache-') });
+  const a = writeModule(tempDir('a-'), 100);
+  const b = writeModule(tempDir('b-'), 200);
+  assert.equal((await probe(a, env)).value, 100);
+  assert.equal((await probe(b, env)).value, 200);
+  assert.equal((await probe(a, env)).value, 100);
+});
+
+test('a corrupted or truncated artifact is detected and rebuilt, never loaded', async () => {
+  const buildDir = tempDir('cache-');
+  const env = childEnv({ ZIGIMPORT_BUILD_DIR: buildDir, ZIGIMPORT_VERBOSE: '1' });
+  const file = writeModule(tempDir('src-'), 5);
+  assert.equal((await probe(file, env)).value, 5);
+  const [name] = artifactsIn(buildDir);
+  const artifact = path.join(buildDir, 'builds', name);
+
+  // Same size, different bytes: only the checksum can tell.
+  const bytes = fs.readFileSync(artifact);
+  bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+  fs.writeFileSync(artifact, bytes);
+  const altered = await probe(file, env);
+  assert.equal(altered.value, 5);
+  assert.match(altered.stderr, /checksum mismatch/);
+  assert.equal(compiles(altered.spawns), 1);
+
+  // Truncated: caught by size, even in release mode.
+  fs.truncateSync(artifact, 1000);
+  const truncated = await probe(file, { ...env, ZIGIMPORT_RELEASE_MODE: '1' });
+  assert.equal(truncated.value, 5);
+  assert.match(truncated.stderr, /artifact size 1000 != recorded/);
+  assert.equal(compiles(truncated.spawns), 1);
+});
+
+test('release mode loads the last build for the path without hashing; force rebuild always compiles', async () => {
+  const buildDir = tempDir('cache-');
+  const env = childEnv({ ZIGIMPORT_BUILD_DIR: buildDir });
+  const dir = tempDir('src-');
+  const file = writeModule(dir, 1);
+
+  // No build recorded yet: release mode builds.
+  const built = await probe(file, { ...env, ZIGIMPORT_RELEASE_MODE: 'yes' });
+  assert.equal(built.value, 1);
+  assert.equal(compiles(built.spawns), 1);
+
+  // The source changes, but release mode does not look: the recorded build loads, no process.
+  writeModule(dir, 2);
+  const stale = await probe(file, { ...env, ZIGIMPORT_RELEASE_MODE: 'true' });
+  assert.equal(stale.value, 1);
+  assert.deepEqual(stale.spawns, []);
+
+  // Checksum mode sees the change.
+  assert.equal((await probe(file, env)).value, 2);
+
+  const forced = await probe(file, { ...env, ZIGIMPORT_FORCE_REBUILD: '1' });
+  assert.equal(forced.value, 2);
+  assert.equal(compiles(forced.spawns), 1);
+});

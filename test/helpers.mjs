@@ -1,0 +1,88 @@
+// Shared test helpers: real Zig, real Node processes, temporary folders.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const require = createRequire(import.meta.url);
+export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+export const TRACE_SPAWN = path.join(ROOT, 'test', 'support', 'trace-spawn.cjs');
+export const zigimport = require('../dist/index.js');
+
+/** A cache shared by every test file of this run, so a fixture is compiled once. */
+export const SHARED_BUILD_DIR = path.join(os.tmpdir(), 'zigimport-tests', 'shared');
+
+/** The Zig the tests use: ZIGIMPORT_ZIG, or whatever zigimport itself finds. Fails loudly when none. */
+export const ZIG = (() => {
+  const toolchain = zigimport.findZig({ zig: process.env.ZIGIMPORT_ZIG || undefined, buildDir: SHARED_BUILD_DIR });
+  return toolchain.path;
+})();
+
+/** A new empty folder under the OS temp dir. */
+export function tempDir(prefix = 'zi-') {
+  fs.mkdirSync(path.join(os.tmpdir(), 'zigimport-tests'), { recursive: true });
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'zigimport-tests', prefix));
+}
+
+/** Copies fixture files into a new temp folder (for tests that edit them); returns the folder. */
+export function copyFixtures(...names) {
+  const dir = tempDir('fx-');
+  for (const name of names) fs.copyFileSync(path.join(FIXTURES, name), path.join(dir, path.basename(name)));
+  return dir;
+}
+
+/** Makes `zigimport` importable from `dir` (node_modules/zigimport -> this repo). */
+export function linkPackage(dir) {
+  fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  const link = path.join(dir, 'node_modules', 'zigimport');
+  if (!fs.existsSync(link)) fs.symlinkSync(ROOT, link, 'dir');
+}
+
+/** Environment for a child: explicit Zig and cache, no inherited zigimport settings. */
+export function childEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith('ZIGIMPORT_')) delete env[key];
+  delete env.NODE_OPTIONS;
+  return { ...env, ZIGIMPORT_ZIG: ZIG, ZIGIMPORT_BUILD_DIR: SHARED_BUILD_DIR, ...extra };
+}
+
+/**
+ * Runs node with `args`; resolves { code, signal, stdout, stderr, spawns } where `spawns` lists the
+ * child processes the run started (when `trace` is on).
+ */
+export function runNode(args, { cwd = ROOT, env = childEnv(), node = process.execPath, trace = false, input } = {}) {
+  const fullArgs = trace ? ['--require', TRACE_SPAWN, ...args] : args;
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, fullArgs, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.stdin.end(input ?? '');
+    child.on('close', (code, signal) => {
+      const m = /\nSPAWNS=(.*)\n/.exec(stderr);
+      const spawns = m ? JSON.parse(m[1]) : undefined;
+      if (m) stderr = stderr.replace(m[0], '');
+      resolve({ code, signal, stdout, stderr, spawns });
+    });
+  });
+}
+
+/** Runs the zigimport CLI. */
+export function runCli(args, opts = {}) {
+  return runNode([path.join(ROOT, 'dist', 'cli', 'main.js'), ...args], opts);
+}
+
+/** Writes a file, making sure its mtime moves even on coarse-grained filesystems. */
+export function writeSource(file, text) {
+  fs.writeFileSync(file, text);
+}
+
+/** Extra Node binaries to run the hook tests with (set by .ci/run): ZIGIMPORT_TEST_NODES=a:b:c. */
+export function extraNodes() {
+  return (process.env.ZIGIMPORT_TEST_NODES ?? '').split(path.delimiter).filter(Boolean);
+}
