@@ -119,3 +119,18 @@ test('release mode loads the last build for the path without hashing; force rebu
   assert.equal(forced.value, 2);
   assert.equal(compiles(forced.spawns), 1);
 });
+
+test('ZIGIMPORT_VERBOSE prints each step with its time, hit or miss, and why it rebuilt', async () => {
+  const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('cache-'), ZIGIMPORT_VERBOSE: '1' });
+  const file = writeModule(tempDir('src-'), 3);
+  const miss = await probe(file, env, false);
+  for (const step of ['resolve', 'toolchain', 'hash', 'lookup', 'lock wait', 'compile', 'publish', 'load']) {
+    assert.match(miss.stderr, new RegExp(`\\[zigimport\\] .*mod\\.zig ${step} \\d+\\.\\d+ms`), step);
+  }
+  assert.match(miss.stderr, /cache miss: no build for this key/);
+  const hit = await probe(file, env, false);
+  assert.match(hit.stderr, /cache hit/);
+  assert.doesNotMatch(hit.stderr, / compile /);
+  const quiet = await probe(file, { ...env, ZIGIMPORT_VERBOSE: 'no' }, false);
+  assert.equal(quiet.stderr, '');
+});

@@ -22,9 +22,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     if (!live || active.size === 0) return;
     const now = Date.now();
     const parts = [...active].map(([file, t]) => `${path.basename(file)} ${((now - t) / 1000).toFixed(1)}s`);
-    const text = `${pc.cyan('compiling')} ${parts.join(', ')}`;
+    const width = (stream.columns || 80) - 'compiling '.length - 1;
     clear();
-    stream.write(text.slice(0, (stream.columns ?? 80) + 20));
+    stream.write(`${pc.cyan('compiling')} ${parts.join(', ').slice(0, Math.max(width, 10))}`);
   };
   return {
     start(file) {
