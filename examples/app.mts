@@ -1,4 +1,4 @@
-// Run (Node 22.18+ strips types): node --import zigimport/register examples/app.ts
+// Run (Node 22.18+ strips types): node --import zigimport/register examples/app.mts
 import { add, fibonacci } from './simple_math.zig';
 
 const total: number = add(40, 2) as number;
