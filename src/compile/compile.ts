@@ -36,7 +36,30 @@ interface Prepared {
   builtFile: string;
 }
 
+/** Temporary folders older than this were left by killed builds. */
+const ABANDONED_MS = 60 * 60 * 1000;
+
+/** Removes what killed builds left in `<buildDir>/tmp`; runs only on a cache miss. */
+function removeAbandoned(tmpRoot: string): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(tmpRoot);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of entries) {
+    const dir = path.join(tmpRoot, name);
+    try {
+      if (now - fs.statSync(dir).mtimeMs > ABANDONED_MS) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Removed by someone else meanwhile.
+    }
+  }
+}
+
 function prepare(req: CompileRequest): Prepared {
+  removeAbandoned(path.join(req.settings.buildDir, 'tmp'));
   const tmpDir = path.join(req.settings.buildDir, 'tmp', `${req.key.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
   ensurePrivateDir(tmpDir);
   const builtFile = path.join(tmpDir, 'addon.node');
