@@ -1,0 +1,87 @@
+//! Per-call memory: a small stack buffer for argument strings plus an arena
+//! for long strings and for the `std.mem.Allocator` injected into user
+//! functions. The arena is reset (keeping a little capacity) when the
+//! outermost call returns, so whatever the user function allocated for its
+//! result is freed once the result has been copied to JS.
+//!
+//! The arena lives in Node-API instance data, one per JS environment (main
+//! thread and each worker), rather than in a `threadlocal`: Zig 0.15's x86_64
+//! Debug backend miscompiles thread-local access in shared objects (a register
+//! is clobbered by `__tls_get_addr`). A depth counter keeps a nested call (a JS
+//! getter invoked while reading arguments that itself calls into the addon)
+//! from resetting memory the outer call still uses.
+
+const std = @import("std");
+const napi = @import("napi.zig");
+
+/// Bytes of stack reserved per call for argument strings when a signature
+/// takes strings; longer strings spill into the arena.
+pub const stack_scratch_size = 512;
+
+/// Capacity kept by the arena between calls, so steady-state calls that
+/// allocate a little do not go back to the OS each time.
+const retained_bytes = 64 * 1024;
+
+pub const State = struct {
+    arena: std.heap.ArenaAllocator,
+    depth: u32 = 0,
+};
+
+/// This environment's state, created on first use and freed by Node when
+/// the environment shuts down.
+pub fn state(env: napi.Env) napi.Error!*State {
+    var data: ?*anyopaque = null;
+    try napi.check(env, napi.napi_get_instance_data(env, &data));
+    if (data) |p| return @ptrCast(@alignCast(p));
+    const s = std.heap.page_allocator.create(State) catch return outOfMemory(env);
+    s.* = .{ .arena = std.heap.ArenaAllocator.init(std.heap.page_allocator) };
+    napi.check(env, napi.napi_set_instance_data(env, s, &release, null)) catch |err| {
+        std.heap.page_allocator.destroy(s);
+        return err;
+    };
+    return s;
+}
+
+fn release(_: napi.Env, data: ?*anyopaque, _: ?*anyopaque) callconv(.c) void {
+    const s: *State = @ptrCast(@alignCast(data orelse return));
+    s.arena.deinit();
+    std.heap.page_allocator.destroy(s);
+}
+
+/// Marks the start of a call that may use the arena.
+pub fn enter(env: napi.Env) napi.Error!*State {
+    const s = try state(env);
+    s.depth += 1;
+    return s;
+}
+
+/// Marks its end; the outermost call frees what the arena handed out.
+pub fn leave(s: *State) void {
+    s.depth -= 1;
+    if (s.depth == 0) _ = s.arena.reset(.{ .retain_with_limit = retained_bytes });
+}
+
+/// Conversion context handed to every `from_js` reader.
+pub const Ctx = struct {
+    env: napi.Env,
+    /// Unused part of the caller's stack scratch buffer (may be empty).
+    stack: []u8,
+    /// Per-environment state; null for signatures that never allocate.
+    state: ?*State,
+
+    /// `n` bytes that live until the call ends: from the stack scratch when
+    /// they fit, else from the arena.
+    pub fn alloc(cx: *Ctx, n: usize) napi.Error![]u8 {
+        if (n <= cx.stack.len) {
+            const out = cx.stack[0..n];
+            cx.stack = cx.stack[n..];
+            return out;
+        }
+        return cx.state.?.arena.allocator().alloc(u8, n) catch return outOfMemory(cx.env);
+    }
+};
+
+pub fn outOfMemory(env: napi.Env) napi.Error {
+    @branchHint(.cold);
+    return napi.throwParts(env, .plain, "ENOMEM", &.{"zigimport: out of memory"});
+}

@@ -1,0 +1,189 @@
+//! Every access to `@typeInfo` whose shape differs between the Zig releases we
+//! support lives here, so the rest of the binding layer reads types through
+//! plain helpers and never touches version-specific field names.
+//!
+//! Zig 0.17 stores reflection data as struct-of-arrays (`field_names`,
+//! `field_types`, `param_types`, `decl_names`, pointer `attrs`), while 0.15
+//! and 0.16 use arrays of per-item structs (`fields`, `params`, `decls`,
+//! `is_const`). Tag names of `std.builtin.Type` (`.int`, `.@"struct"`, ...)
+//! are the same in all three, so callers may still switch on them directly.
+//!
+//! All helpers are meant to be called at comptime only.
+
+const builtin = @import("builtin");
+
+/// True on Zig 0.17 and later (struct-of-arrays reflection).
+pub const soa = builtin.zig_version.order(.{ .major = 0, .minor = 17, .patch = 0 }) != .lt;
+
+/// True when the module is compiled with safety checks on.
+/// (`std.builtin.OptimizeMode` tags were renamed to lower case in 0.17.)
+pub const safety = if (soa)
+    (builtin.mode == .debug or builtin.mode == .safe)
+else
+    (builtin.mode == .Debug or builtin.mode == .ReleaseSafe);
+
+// ---------------------------------------------------------------- structs
+
+pub fn structFieldNames(comptime T: type) []const [:0]const u8 {
+    const info = @typeInfo(T).@"struct";
+    if (soa) return info.field_names;
+    return comptime blk: {
+        var names: [info.fields.len][:0]const u8 = undefined;
+        for (info.fields, 0..) |f, i| names[i] = f.name;
+        const final = names;
+        break :blk &final;
+    };
+}
+
+pub fn structFieldTypes(comptime T: type) []const type {
+    const info = @typeInfo(T).@"struct";
+    if (soa) return info.field_types;
+    return comptime blk: {
+        var types: [info.fields.len]type = undefined;
+        for (info.fields, 0..) |f, i| types[i] = f.type;
+        const final = types;
+        break :blk &final;
+    };
+}
+
+pub fn isTuple(comptime T: type) bool {
+    return @typeInfo(T).@"struct".is_tuple;
+}
+
+/// Type-erased pointer to the default value of field `i`, or null.
+fn fieldDefaultPtr(comptime T: type, comptime i: usize) ?*const anyopaque {
+    const info = @typeInfo(T).@"struct";
+    if (soa) return info.field_attrs[i].default_value_ptr;
+    return info.fields[i].default_value_ptr;
+}
+
+pub fn fieldHasDefault(comptime T: type, comptime i: usize) bool {
+    return fieldDefaultPtr(T, i) != null;
+}
+
+/// Default value of field `i` of struct `T` (null when it has none).
+pub fn fieldDefault(comptime T: type, comptime i: usize) ?structFieldTypes(T)[i] {
+    const F = comptime structFieldTypes(T)[i];
+    const p = fieldDefaultPtr(T, i) orelse return null;
+    const typed: *const F = @ptrCast(@alignCast(p));
+    return typed.*;
+}
+
+pub fn isComptimeField(comptime T: type, comptime i: usize) bool {
+    const info = @typeInfo(T).@"struct";
+    if (soa) return info.field_attrs[i].@"comptime";
+    return info.fields[i].is_comptime;
+}
+
+// ----------------------------------------------------------- declarations
+
+/// Names of the public declarations of a struct, enum, union or opaque type.
+pub fn declNames(comptime T: type) []const [:0]const u8 {
+    switch (@typeInfo(T)) {
+        inline .@"struct", .@"enum", .@"union", .@"opaque" => |info| {
+            if (soa) return info.decl_names;
+            return comptime blk: {
+                var names: [info.decls.len][:0]const u8 = undefined;
+                for (info.decls, 0..) |d, i| names[i] = d.name;
+                const final = names;
+                break :blk &final;
+            };
+        },
+        else => return &.{},
+    }
+}
+
+// -------------------------------------------------------------- functions
+
+pub fn fnIsGeneric(comptime F: type) bool {
+    return @typeInfo(F).@"fn".is_generic;
+}
+
+pub fn fnIsVarArgs(comptime F: type) bool {
+    const info = @typeInfo(F).@"fn";
+    if (soa) return info.attrs.varargs;
+    return info.is_var_args;
+}
+
+/// Parameter types; a null entry is an `anytype` (or otherwise generic) parameter.
+pub fn fnParamTypes(comptime F: type) []const ?type {
+    const info = @typeInfo(F).@"fn";
+    if (soa) return info.param_types;
+    return comptime blk: {
+        var types: [info.params.len]?type = undefined;
+        for (info.params, 0..) |p, i| types[i] = p.type;
+        const final = types;
+        break :blk &final;
+    };
+}
+
+/// Return type, or null when it depends on a generic parameter.
+pub fn fnReturnType(comptime F: type) ?type {
+    return @typeInfo(F).@"fn".return_type;
+}
+
+// ------------------------------------------------------------------ enums
+
+pub fn enumFieldNames(comptime E: type) []const [:0]const u8 {
+    const info = @typeInfo(E).@"enum";
+    if (soa) return info.field_names;
+    return comptime blk: {
+        var names: [info.fields.len][:0]const u8 = undefined;
+        for (info.fields, 0..) |f, i| names[i] = f.name;
+        const final = names;
+        break :blk &final;
+    };
+}
+
+pub fn enumIsExhaustive(comptime E: type) bool {
+    const info = @typeInfo(E).@"enum";
+    if (soa) return info.mode == .exhaustive;
+    return info.is_exhaustive;
+}
+
+// --------------------------------------------------------------- pointers
+
+pub fn isConstPointer(comptime P: type) bool {
+    const info = @typeInfo(P).pointer;
+    if (soa) return info.attrs.@"const";
+    return info.is_const;
+}
+
+pub fn isVolatilePointer(comptime P: type) bool {
+    const info = @typeInfo(P).pointer;
+    if (soa) return info.attrs.@"volatile";
+    return info.is_volatile;
+}
+
+// ------------------------------------------------------------------ tests
+
+test "struct reflection" {
+    const S = struct { a: u8, b: f64 = 2.5 };
+    const std = @import("std");
+    try std.testing.expectEqualStrings("a", structFieldNames(S)[0]);
+    try std.testing.expect(comptime structFieldTypes(S)[1] == f64);
+    try std.testing.expect(!fieldHasDefault(S, 0));
+    try std.testing.expectEqual(@as(?f64, 2.5), fieldDefault(S, 1));
+}
+
+test "fn and enum reflection" {
+    const std = @import("std");
+    const E = enum { red, green };
+    const f = struct {
+        fn f(a: i32, b: anytype) void {
+            _ = a;
+            _ = b;
+        }
+        fn g(a: u8) E {
+            _ = a;
+            return .red;
+        }
+    };
+    try std.testing.expect(fnIsGeneric(@TypeOf(f.f)));
+    try std.testing.expect(comptime fnParamTypes(@TypeOf(f.f))[1] == null);
+    try std.testing.expect(comptime fnReturnType(@TypeOf(f.g)).? == E);
+    try std.testing.expectEqualStrings("green", enumFieldNames(E)[1]);
+    try std.testing.expect(enumIsExhaustive(E));
+    try std.testing.expect(isConstPointer([]const u8));
+    try std.testing.expect(!isConstPointer([]u8));
+}

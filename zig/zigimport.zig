@@ -1,0 +1,39 @@
+//! Public entry of the zigimport binding layer: what `@import("zigimport")`
+//! gives to the generated root (and to user files that want it).
+//!
+//! The build compiles `root.zig` as the root module with two dependencies,
+//! `user` (the .zig file being imported from JavaScript) and `zigimport`
+//! (this file); `root.zig` calls `exportModule(@import("user"))`.
+
+/// Version of the binding layer (the Zig sources in this directory). The
+/// TypeScript side may fold it into cache keys.
+pub const version = "0.1.0";
+
+/// Node-API declarations, for user code that wants to go lower level.
+pub const napi = @import("napi.zig");
+
+const exports = @import("exports.zig");
+
+/// Exports the Node-API module entry points for the public declarations of
+/// `M`: `napi_register_module_v1` builds the exports object, and
+/// `node_api_module_get_api_version_v1` declares the Node-API version used.
+pub fn exportModule(comptime M: type) void {
+    const entry = struct {
+        fn register(env: napi.Env, exports_obj: napi.Value) callconv(.c) ?napi.Value {
+            exports.register(M, env, exports_obj) catch return null;
+            return exports_obj;
+        }
+        fn apiVersion() callconv(.c) i32 {
+            return 8;
+        }
+    };
+    @export(&entry.register, .{ .name = "napi_register_module_v1" });
+    @export(&entry.apiVersion, .{ .name = "node_api_module_get_api_version_v1" });
+}
+
+test {
+    _ = @import("compat.zig");
+    _ = @import("types.zig");
+    _ = @import("napi.zig");
+    _ = @import("function.zig");
+}
