@@ -46,7 +46,9 @@ export function childEnv(extra = {}) {
   const env = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('ZIGIMPORT_')) delete env[key];
   delete env.NODE_OPTIONS;
-  return { ...env, ZIGIMPORT_ZIG: ZIG, ZIGIMPORT_BUILD_DIR: SHARED_BUILD_DIR, ...extra };
+  delete env.FORCE_COLOR;
+  // Plain text to match against (picocolors turns colours on under CI=true).
+  return { ...env, NO_COLOR: '1', ZIGIMPORT_ZIG: ZIG, ZIGIMPORT_BUILD_DIR: SHARED_BUILD_DIR, ...extra };
 }
 
 /**

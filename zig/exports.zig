@@ -49,7 +49,11 @@ fn classify(comptime M: type, comptime name: [:0]const u8, comptime depth: u32) 
             if (function.unsupported(V)) |why| return .{ .name = name, .kind = .skipped, .reason = why };
             return .{ .name = name, .kind = .function };
         },
-        .type => return classifyType(M, name, @field(M, name), depth),
+        .type => {
+            // The user's panic handler, installed by root.zig, is not an export.
+            if (depth == 0 and std.mem.eql(u8, name, "panic")) return .{ .name = name, .kind = .hidden };
+            return classifyType(M, name, @field(M, name), depth);
+        },
         else => {},
     }
     if (!compat.isConstPointer(@TypeOf(&@field(M, name)))) {
@@ -73,6 +77,9 @@ fn classifyType(comptime M: type, comptime name: [:0]const u8, comptime T: type,
     switch (@typeInfo(T)) {
         .@"struct" => {
             if (T == std or T == @import("zigimport.zig")) return .{ .name = name, .kind = .hidden };
+            // `pub const Self = @This();` and other references to an enclosing namespace.
+            const enclosing = comptime T == M or std.mem.startsWith(u8, @typeName(M), @typeName(T) ++ ".");
+            if (enclosing) return .{ .name = name, .kind = .hidden };
             if (!local) return .{ .name = name, .kind = .skipped, .reason = "namespaces declared elsewhere are not exported" };
             // Data types (structs with fields) become classes in a later version.
             if (compat.structFieldNames(T).len > 0) return .{ .name = name, .kind = .hidden };

@@ -1,6 +1,13 @@
 //! Static root module of every zigimport addon. The build passes the user's
 //! file as module `user` and the binding layer as module `zigimport`.
 
+const user = @import("user");
+const zigimport = @import("zigimport");
+
+/// Zig panics print their message and abort; a user file may declare its own
+/// `pub const panic` namespace (e.g. std's, for stack traces).
+pub const panic = zigimport.PanicHandler(user);
+
 comptime {
-    @import("zigimport").exportModule(@import("user"));
+    zigimport.exportModule(user);
 }

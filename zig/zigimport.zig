@@ -14,6 +14,9 @@ pub const napi = @import("napi.zig");
 
 const exports = @import("exports.zig");
 
+/// The panic handler root.zig installs for module `User` (see panic.zig).
+pub const PanicHandler = @import("panic.zig").Handler;
+
 /// Exports the Node-API module entry points for the public declarations of
 /// `M`: `napi_register_module_v1` builds the exports object, and
 /// `node_api_module_get_api_version_v1` declares the Node-API version used.
@@ -36,4 +39,5 @@ test {
     _ = @import("types.zig");
     _ = @import("napi.zig");
     _ = @import("function.zig");
+    _ = @import("panic.zig");
 }
