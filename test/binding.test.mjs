@@ -60,6 +60,7 @@ group('exports object', () => {
     assert.equal(m.name, 'core_types');
     assert.equal(m.default_color, 'green');
     assert.deepEqual(m.origin, { x: 0, y: 0 });
+    assert.match(m.binding_version, /^\d+\.\d+\.\d+$/);
     const d = Object.getOwnPropertyDescriptor(m, 'answer');
     assert.equal(d.enumerable, true);
     assert.equal(d.writable, false);

@@ -80,11 +80,16 @@ fn classifyType(comptime M: type, comptime name: [:0]const u8, comptime T: type,
             // `pub const Self = @This();` and other references to an enclosing namespace.
             const enclosing = comptime T == M or std.mem.startsWith(u8, @typeName(M), @typeName(T) ++ ".");
             if (enclosing) return .{ .name = name, .kind = .hidden };
-            if (!local) return .{ .name = name, .kind = .skipped, .reason = "namespaces declared elsewhere are not exported" };
-            // Data types (structs with fields) become classes in a later version.
-            if (compat.structFieldNames(T).len > 0) return .{ .name = name, .kind = .hidden };
-            if (depth + 1 >= max_namespace_depth) return .{ .name = name, .kind = .skipped, .reason = "namespace nests too deeply" };
-            return .{ .name = name, .kind = .namespace };
+            if (compat.structFieldNames(T).len > 0) {
+                // Data types (structs with fields) become classes in a later version.
+                if (local) return .{ .name = name, .kind = .hidden };
+            } else if (!local) {
+                return .{ .name = name, .kind = .skipped, .reason = "namespaces declared elsewhere are not exported" };
+            } else if (depth + 1 >= max_namespace_depth) {
+                return .{ .name = name, .kind = .skipped, .reason = "namespace nests too deeply" };
+            } else {
+                return .{ .name = name, .kind = .namespace };
+            }
         },
         .@"enum", .@"union" => if (local) return .{ .name = name, .kind = .hidden },
         else => {},

@@ -306,3 +306,14 @@ pub fn readStruct(comptime S: type, cx: *Ctx, v: Value, comptime where: []const 
     }
     return out;
 }
+
+test unsupported {
+    const S = struct { a: []const u8, b: ?f64 = null };
+    try std.testing.expect(comptime unsupported(S) == null);
+    try std.testing.expect(comptime unsupported(?[]i32) == null);
+    try std.testing.expect(comptime unsupported(*i32) != null);
+    try std.testing.expect(comptime unsupported(struct { u8, u8 }) != null);
+    try std.testing.expect(comptime unsupported(u129) != null);
+    try std.testing.expect(comptime needsMemory(S));
+    try std.testing.expect(comptime !needsMemory([]f64));
+}

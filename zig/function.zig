@@ -196,3 +196,25 @@ test requiredFields {
     const B = struct { a: u8 = 0, b: u8 };
     try std.testing.expectEqual(@as(usize, 2), comptime requiredFields(B));
 }
+
+test unsupported {
+    const fns = struct {
+        fn ok(a: std.mem.Allocator, b: []const u8) ![]const u8 {
+            _ = a;
+            return b;
+        }
+        fn gen(comptime T: type, x: T) T {
+            return x;
+        }
+        fn any(x: anytype) void {
+            _ = x;
+        }
+        fn ptr(p: *u8) void {
+            _ = p;
+        }
+    };
+    try std.testing.expect(comptime unsupported(@TypeOf(fns.ok)) == null);
+    try std.testing.expectEqualStrings("parameter 1 is a comptime type", comptime unsupported(@TypeOf(fns.gen)).?);
+    try std.testing.expectEqualStrings("parameter 1 is anytype or generic", comptime unsupported(@TypeOf(fns.any)).?);
+    try std.testing.expect(comptime unsupported(@TypeOf(fns.ptr)) != null);
+}

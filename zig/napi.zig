@@ -176,22 +176,20 @@ pub const ErrorKind = enum { plain, type, range };
 /// Turns a failed status into `error.JsException`. A status of
 /// `pending_exception` (a getter threw, say) keeps the JS exception as it is.
 pub inline fn check(env: Env, status: Status) Error!void {
-    if (status != .ok) return failed(env, status);
+    if (status != .ok) return failed(env);
 }
 
-fn failed(env: Env, status: Status) Error {
+fn failed(env: Env) Error {
     @branchHint(.cold);
-    if (isExceptionPending(env)) return error.JsException;
-    // Unexpected failure (not a wrong JS type, which callers check first):
-    // report Node's own description of the last error.
+    // Read Node's description first: any further Node-API call clears it.
     var info: *const ExtendedErrorInfo = undefined;
     var detail: []const u8 = "unknown error";
     if (napi_get_last_error_info(env, &info) == .ok) {
         if (info.error_message) |m| detail = std.mem.span(m);
     }
-    var num: [20]u8 = undefined;
-    const code = formatUnsigned(&num, @intCast(@max(0, @intFromEnum(status))));
-    return throwParts(env, .plain, "ZIGIMPORT_NAPI", &.{ "zigimport: Node-API call failed: ", detail, " (status ", code, ")" });
+    if (isExceptionPending(env)) return error.JsException;
+    // Unexpected failure (wrong JS types are checked by the callers first).
+    return throwParts(env, .plain, "ZIGIMPORT_NAPI", &.{ "zigimport: Node-API call failed: ", detail });
 }
 
 pub fn isExceptionPending(env: Env) bool {

@@ -128,3 +128,12 @@ fn writeTypedArray(comptime E: type, env: Env, items: []const E) Error!Value {
     try check(env, napi.napi_create_typedarray(env, comptime types.typedArrayKind(E).?, items.len, buffer, 0, &out));
     return out;
 }
+
+test unsupported {
+    try std.testing.expect(comptime unsupported(void) == null);
+    try std.testing.expect(comptime unsupported(*const [5:0]u8) == null);
+    try std.testing.expect(comptime unsupported([]u8) == null);
+    try std.testing.expect(comptime unsupported(struct { x: f64, name: []const u8 }) == null);
+    try std.testing.expect(comptime unsupported(noreturn) != null);
+    try std.testing.expect(comptime unsupported([]const []const u8) != null);
+}

@@ -1,5 +1,5 @@
 //! Public entry of the zigimport binding layer: what `@import("zigimport")`
-//! gives to the generated root (and to user files that want it).
+//! gives to the static root.zig (and to user files that want it).
 //!
 //! The build compiles `root.zig` as the root module with two dependencies,
 //! `user` (the .zig file being imported from JavaScript) and `zigimport`
@@ -39,5 +39,7 @@ test {
     _ = @import("types.zig");
     _ = @import("napi.zig");
     _ = @import("function.zig");
+    _ = @import("from_js.zig");
+    _ = @import("to_js.zig");
     _ = @import("panic.zig");
 }
