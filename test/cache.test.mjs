@@ -8,12 +8,16 @@ import { childEnv, runNode, tempDir, writeSource, ROOT } from './helpers.mjs';
 
 const PROBE = path.join(ROOT, 'test', 'support', 'probe.cjs');
 
-/** A module whose `value()` returns `n`, importing `helper.zig` for part of it. */
-function writeModule(dir, n, helperN = 0) {
-  writeSource(path.join(dir, 'helper.zig'), `pub const extra: i32 = ${helperN};\n`);
+/**
+ * A module whose `value()` returns `n` + helper.extra + the length of data.txt, so that the
+ * entry, an imported file and an embedded file all matter.
+ */
+function writeModule(dir, n, helperN = 0, data = '') {
+  writeSource(path.join(dir, 'helper.zig'), `pub const extra: i32 = ${helperN};\npub const data = @embedFile("data.txt");\n`);
+  writeSource(path.join(dir, 'data.txt'), data);
   writeSource(
     path.join(dir, 'mod.zig'),
-    `const helper = @import("helper.zig");\n// const unused = @import("not_there.zig");\npub fn value() i32 {\n    return ${n} + helper.extra;\n}\n`,
+    `const helper = @import("helper.zig");\n// const unused = @import("not_there.zig");\npub fn value() i32 {\n    return ${n} + helper.extra + @as(i32, @intCast(helper.data.len));\n}\n`,
   );
   return path.join(dir, 'mod.zig');
 }
@@ -46,19 +50,36 @@ test('first import compiles; a cached import in a new process starts no process 
   assert.deepEqual(second.spawns, [], 'a cached import must not start any process');
 });
 
-test('editing an imported file (not the entry) triggers a rebuild; a commented import is ignored', async () => {
+test('every file the compiler read is tracked: imports, embedded files, deletions', async () => {
   const buildDir = tempDir('cache-');
   const env = childEnv({ ZIGIMPORT_BUILD_DIR: buildDir, ZIGIMPORT_VERBOSE: '1' });
   const dir = tempDir('src-');
-  const file = writeModule(dir, 1, 10);
-  assert.equal((await probe(file, env)).value, 11);
-  writeSource(path.join(dir, 'helper.zig'), 'pub const extra: i32 = 20;\n');
-  const after = await probe(file, env);
-  assert.equal(after.value, 21);
-  assert.equal(compiles(after.spawns), 1);
-  assert.match(after.stderr, /cache miss: no build for this key/);
-  assert.match(after.stderr, /hash .* 2 file\(s\)/, 'entry and helper hashed, the commented-out import not');
-  assert.equal(artifactsIn(buildDir).length, 2, 'each version is its own artifact, named by key');
+  const file = writeModule(dir, 1, 10, 'abc');
+  const first = await probe(file, env);
+  assert.equal(first.value, 14);
+  assert.match(first.stderr, /hash .* 3 file\(s\) read by the compiler/, 'entry, helper and data.txt; not the commented-out import');
+
+  writeSource(path.join(dir, 'helper.zig'), 'pub const extra: i32 = 20;\npub const data = @embedFile("data.txt");\n');
+  const edited = await probe(file, env);
+  assert.equal(edited.value, 24);
+  assert.equal(compiles(edited.spawns), 1);
+  assert.match(edited.stderr, /cache miss: changed: .*helper\.zig/);
+
+  writeSource(path.join(dir, 'data.txt'), 'abcdef');
+  const embedded = await probe(file, env);
+  assert.equal(embedded.value, 27);
+  assert.match(embedded.stderr, /cache miss: changed: .*data\.txt/);
+  assert.equal(artifactsIn(buildDir).length, 3, 'each version is its own artifact, named by key');
+
+  const cached = await probe(file, env);
+  assert.equal(cached.value, 27);
+  assert.deepEqual(cached.spawns, []);
+
+  fs.rmSync(path.join(dir, 'data.txt'));
+  const deleted = await probe(file, env);
+  assert.equal(deleted.ok, false, 'a deleted input is a change: rebuilt, and the compiler reports the missing file');
+  assert.equal(deleted.name, 'ZigCompileError');
+  assert.match(deleted.message, /data\.txt/);
 });
 
 test('two modules with the same name in different folders never collide', async () => {
@@ -123,12 +144,12 @@ test('release mode loads the last build for the path without hashing; force rebu
 test('ZIGIMPORT_VERBOSE prints each step with its time, hit or miss, and why it rebuilt', async () => {
   const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('cache-'), ZIGIMPORT_VERBOSE: '1' });
   const file = writeModule(tempDir('src-'), 3);
+  const step = (name) => new RegExp(`\\[zigimport\\] .*mod\\.zig ${name} \\d+\\.\\d+ms`);
   const miss = await probe(file, env, false);
-  for (const step of ['resolve', 'toolchain', 'hash', 'lookup', 'lock wait', 'compile', 'publish', 'load']) {
-    assert.match(miss.stderr, new RegExp(`\\[zigimport\\] .*mod\\.zig ${step} \\d+\\.\\d+ms`), step);
-  }
-  assert.match(miss.stderr, /cache miss: no build for this key/);
+  for (const name of ['resolve', 'toolchain', 'lock wait', 'compile', 'hash', 'publish', 'load']) assert.match(miss.stderr, step(name), name);
+  assert.match(miss.stderr, /cache miss: never built with these settings/);
   const hit = await probe(file, env, false);
+  for (const name of ['resolve', 'toolchain', 'hash', 'lookup', 'load']) assert.match(hit.stderr, step(name), name);
   assert.match(hit.stderr, /cache hit/);
   assert.doesNotMatch(hit.stderr, / compile /);
   const quiet = await probe(file, { ...env, ZIGIMPORT_VERBOSE: 'no' }, false);

@@ -2,13 +2,15 @@
  * Makes sure a valid build of a module exists and says where: the cache lookup, and on a miss
  * the locked compile and publish. Never loads anything (that is the loaders' job).
  */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import type { Settings } from '../config/settings.js';
 import { findZig, type ZigToolchain } from '../toolchain/find.js';
-import { computeCacheKey, hostTarget, bindingLayerHash, type CacheKey } from '../cache/key.js';
-import { checkBuild, publishBuild, readLatest, recordLatest, type BuildManifest } from '../cache/store.js';
+import { artifactKey, bindingLayerHash, entryKey, hashInputs, hostTarget, isBindingFile } from '../cache/key.js';
+import { checkBuild, publishBuild, readEntry, readLatest, recordLatest, writeEntry, type BuildManifest } from '../cache/store.js';
 import { acquireLock, acquireLockSync, lockPathFor, type BuildLock } from '../cache/lock.js';
 import { compileModule, compileModuleSync, type CompiledArtifact, type CompileRequest } from '../compile/compile.js';
-import { ensurePrivateDir } from '../cache/files.js';
+import { ensurePrivateDir, sha256 } from '../cache/files.js';
 import type { StepLog } from '../log.js';
 
 export interface BuildResult {
@@ -20,11 +22,31 @@ export interface BuildResult {
   cached: boolean;
 }
 
-type Plan =
-  | { done: BuildResult }
-  | { done?: undefined; zig: ZigToolchain; key: CacheKey; reason: string };
+interface Miss {
+  zig: ZigToolchain;
+  entry: string;
+  reason: string;
+}
 
-/** Everything before the compile: release-mode shortcut, toolchain, hashing, lookup. */
+type Plan = { hit: BuildResult } | { hit?: undefined; miss: Miss };
+
+/** Looks up the entry's last build and checks that nothing it read has changed. */
+function lookup(file: string, settings: Settings, entry: string, log: StepLog): BuildResult | string {
+  const record = readEntry(settings.buildDir, entry);
+  if (!record) return 'never built with these settings';
+  const current = log.time('hash', () => hashInputs(record.inputs.map((i) => i.path)), (h) => `${h.length} file(s)`);
+  const key = artifactKey(entry, current);
+  if (key !== record.key) {
+    const changed = current.filter((c, i) => c.sha256 !== record.inputs[i]?.sha256).map((c) => c.path);
+    return `changed: ${changed.join(', ') || 'inputs'}`;
+  }
+  const check = log.time('lookup', () => checkBuild(settings.buildDir, key, true));
+  if (!check.ok) return check.reason;
+  recordLatest(settings.buildDir, file, settings.optimize, key);
+  return { key, artifact: check.artifact, manifest: check.manifest, cached: true };
+}
+
+/** Everything before the compile: release-mode shortcut, toolchain, lookup. */
 function plan(file: string, settings: Settings, log: StepLog): Plan {
   ensurePrivateDir(settings.buildDir);
   if (settings.releaseMode && !settings.forceRebuild) {
@@ -33,25 +55,20 @@ function plan(file: string, settings: Settings, log: StepLog): Plan {
       const check = checkBuild(settings.buildDir, latest, false);
       if (check.ok) {
         log.info('cache hit (release mode: last build for this path, sources not hashed)');
-        return { done: { key: latest, artifact: check.artifact, manifest: check.manifest, cached: true } };
+        return { hit: { key: latest, artifact: check.artifact, manifest: check.manifest, cached: true } };
       }
       log.info(`release mode: recorded build unusable (${check.reason}); checking sources`);
     } else log.info('release mode: no build recorded for this path yet');
   }
   const zig = log.time('toolchain', () => findZig(settings), (z) => `zig ${z.version} (${z.source})`);
-  const key = log.time(
-    'hash',
-    () => computeCacheKey({ file, zigVersion: zig.version, optimize: settings.optimize, target: hostTarget() }),
-    (k) => `${k.inputs.length} file(s) key ${k.hash.slice(0, 12)}`,
-  );
-  if (settings.forceRebuild) return { zig, key, reason: 'ZIGIMPORT_FORCE_REBUILD is set' };
-  const check = log.time('lookup', () => checkBuild(settings.buildDir, key.hash, true));
-  if (check.ok) {
+  const entry = entryKey({ file, zigVersion: zig.version, optimize: settings.optimize, target: hostTarget() });
+  if (settings.forceRebuild) return { miss: { zig, entry, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
+  const found = lookup(file, settings, entry, log);
+  if (typeof found !== 'string') {
     log.info('cache hit');
-    recordLatest(settings.buildDir, file, settings.optimize, key.hash);
-    return { done: { key: key.hash, artifact: check.artifact, manifest: check.manifest, cached: true } };
+    return { hit: found };
   }
-  return { zig, key, reason: check.reason };
+  return { miss: { zig, entry, reason: found } };
 }
 
 function lockOptions(settings: Settings) {
@@ -63,23 +80,41 @@ function lockOptions(settings: Settings) {
  * After the lock is ours: another process may have finished the same build between our lookup
  * and our lock, so look again before compiling.
  */
-function builtMeanwhile(file: string, settings: Settings, key: string, lock: BuildLock, log: StepLog): BuildResult | undefined {
+function builtMeanwhile(file: string, settings: Settings, miss: Miss, log: StepLog): BuildResult | undefined {
   if (settings.forceRebuild) return undefined;
-  const check = checkBuild(settings.buildDir, key, true);
-  if (!check.ok) return undefined;
+  const found = lookup(file, settings, miss.entry, log);
+  if (typeof found === 'string') return undefined;
   log.info('built by another process while waiting');
-  recordLatest(settings.buildDir, file, settings.optimize, key);
-  return { key, artifact: check.artifact, manifest: check.manifest, cached: true };
+  return found;
 }
 
-function publish(file: string, settings: Settings, p: Exclude<Plan, { done: BuildResult }>, out: CompiledArtifact, log: StepLog): BuildResult {
+/** True when an input was modified after the compiler started: the build may predate the edit. */
+function editedDuringCompile(inputs: string[], startedAt: number): boolean {
+  return inputs.some((f) => {
+    try {
+      return fs.statSync(f).mtimeMs > startedAt;
+    } catch {
+      return true;
+    }
+  });
+}
+
+function publish(file: string, settings: Settings, miss: Miss, out: CompiledArtifact, log: StepLog): BuildResult {
   try {
+    const files = out.inputs.filter((f) => !isBindingFile(f));
+    const inputs = log.time('hash', () => hashInputs(files), (h) => `${h.length} file(s) read by the compiler`);
+    const raced = editedDuringCompile(files, out.startedAt);
+    // A build that may not match the files on disk is published under a key nothing looks up,
+    // and not recorded: it serves this import, and the next import rebuilds.
+    const key = raced ? sha256(`${artifactKey(miss.entry, inputs)}:unrecorded:${randomBytes(8).toString('hex')}`) : artifactKey(miss.entry, inputs);
+    if (raced) log.info('a source changed during the compile: this build is used once and not cached');
     const { manifest, artifact } = log.time('publish', () =>
       publishBuild(settings.buildDir, out.builtFile, {
-        key: p.key.hash,
+        key,
+        entry: miss.entry,
         source: file,
-        inputs: p.key.inputs,
-        zig: { version: p.zig.version, path: p.zig.path },
+        inputs,
+        zig: { version: miss.zig.version, path: miss.zig.path },
         optimize: settings.optimize,
         target: hostTarget(),
         binding: bindingLayerHash(),
@@ -87,29 +122,32 @@ function publish(file: string, settings: Settings, p: Exclude<Plan, { done: Buil
         buildMs: out.durationMs,
       }),
     );
-    recordLatest(settings.buildDir, file, settings.optimize, p.key.hash);
-    return { key: p.key.hash, artifact, manifest, cached: false };
+    if (!raced) {
+      writeEntry(settings.buildDir, miss.entry, { key, inputs });
+      recordLatest(settings.buildDir, file, settings.optimize, key);
+    }
+    return { key, artifact, manifest, cached: false };
   } finally {
     out.cleanup();
   }
 }
 
-function request(file: string, settings: Settings, p: Exclude<Plan, { done: BuildResult }>): CompileRequest {
-  return { file, key: p.key.hash, settings, zig: p.zig };
+function request(file: string, settings: Settings, miss: Miss): CompileRequest {
+  return { file, label: miss.entry, settings, zig: miss.zig };
 }
 
 /** Synchronous: for `require()`, `loadSync()` and the in-thread hooks. */
 export function ensureBuildSync(file: string, settings: Settings, log: StepLog): BuildResult {
   const p = plan(file, settings, log);
-  if (p.done) return p.done;
-  log.info(`cache miss: ${p.reason}`);
-  const lock = acquireLockSync(lockPathFor(settings.buildDir, p.key.hash), lockOptions(settings));
+  if (p.hit) return p.hit;
+  log.info(`cache miss: ${p.miss.reason}`);
+  const lock: BuildLock = acquireLockSync(lockPathFor(settings.buildDir, p.miss.entry), lockOptions(settings));
   log.step('lock wait', lock.waitedMs);
   try {
-    const meanwhile = builtMeanwhile(file, settings, p.key.hash, lock, log);
+    const meanwhile = builtMeanwhile(file, settings, p.miss, log);
     if (meanwhile) return meanwhile;
-    const out = log.time('compile', () => compileModuleSync(request(file, settings, p)));
-    return publish(file, settings, p, out, log);
+    const out = log.time('compile', () => compileModuleSync(request(file, settings, p.miss)), (o) => (o.zigCacheHit ? "(from Zig's cache)" : ''));
+    return publish(file, settings, p.miss, out, log);
   } finally {
     lock.release();
   }
@@ -118,17 +156,17 @@ export function ensureBuildSync(file: string, settings: Settings, log: StepLog):
 /** Asynchronous: for `load()`, `zigimport build` and the off-thread hooks. */
 export async function ensureBuild(file: string, settings: Settings, log: StepLog): Promise<BuildResult> {
   const p = plan(file, settings, log);
-  if (p.done) return p.done;
-  log.info(`cache miss: ${p.reason}`);
-  const lock = await acquireLock(lockPathFor(settings.buildDir, p.key.hash), lockOptions(settings));
+  if (p.hit) return p.hit;
+  log.info(`cache miss: ${p.miss.reason}`);
+  const lock = await acquireLock(lockPathFor(settings.buildDir, p.miss.entry), lockOptions(settings));
   log.step('lock wait', lock.waitedMs);
   try {
-    const meanwhile = builtMeanwhile(file, settings, p.key.hash, lock, log);
+    const meanwhile = builtMeanwhile(file, settings, p.miss, log);
     if (meanwhile) return meanwhile;
     const started = performance.now();
-    const out = await compileModule(request(file, settings, p));
-    log.step('compile', performance.now() - started);
-    return publish(file, settings, p, out, log);
+    const out = await compileModule(request(file, settings, p.miss));
+    log.step('compile', performance.now() - started, out.zigCacheHit ? "(from Zig's cache)" : '');
+    return publish(file, settings, p.miss, out, log);
   } finally {
     lock.release();
   }

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const CACHE_PARTS = ['builds', 'latest', 'locks', 'tmp', 'zig-cache', 'toolchains.json'];
+const CACHE_PARTS = ['builds', 'entries', 'latest', 'locks', 'tmp', 'zig-cache', 'toolchains.json'];
 
 export function clearCache(buildDir: string): { removedBytes: number } {
   let removedBytes = 0;

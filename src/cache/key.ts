@@ -1,26 +1,27 @@
 /**
- * The cache key: SHA-256 over everything that changes the built artifact. Artifacts are named
- * by it, so an edited file (or a different Zig, target, mode or binding layer) never loads a
- * stale build, and two `math.zig` files in different folders never collide.
+ * Cache keys, in two levels.
+ *
+ * - The entry key names "this file, built with these settings": SHA-256 over the module's path,
+ *   the Zig version, target, optimize mode, binding layer and cache format.
+ * - The artifact key adds the SHA-256 of every file the compiler read for the last build of that
+ *   entry (reported by Zig itself, not guessed from the source): local `@import`s at any depth,
+ *   `@embedFile` contents, and whatever else the compiler opened outside its own library.
+ *
+ * A cached import re-hashes the recorded inputs and recomputes the artifact key; any change
+ * (or a deleted input) gives a different key, so an edited file never loads a stale build, and
+ * two `math.zig` in different folders never collide.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { OptimizeMode } from '../config/settings.js';
 import { BINDING_DIR } from '../paths.js';
-import { collectInputs, type SourceInput } from './inputs.js';
 import { sha256 } from './files.js';
+import type { SourceInput } from './inputs.js';
 
 /** Bumped when the cache layout or the compile command changes meaning. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
-export interface CacheKey {
-  /** 64 hex characters. */
-  hash: string;
-  /** The source files hashed into it, entry first. */
-  inputs: SourceInput[];
-}
-
-export interface KeyMaterial {
+export interface EntryMaterial {
   file: string;
   zigVersion: string;
   optimize: OptimizeMode;
@@ -32,8 +33,16 @@ let bindingHash: string | undefined;
 /** Hash of the binding layer's sources, computed once per process. */
 export function bindingLayerHash(): string {
   if (bindingHash) return bindingHash;
-  const files = fs.readdirSync(BINDING_DIR).filter((f) => f.endsWith('.zig')).sort();
-  const parts = files.map((f) => `${f}\0${sha256(fs.readFileSync(path.join(BINDING_DIR, f)))}`);
+  const parts: string[] = [];
+  const walk = (dir: string) => {
+    // Plain code-unit order: localeCompare would load ICU collation (~10 ms) on a cached import.
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.zig')) parts.push(`${path.relative(BINDING_DIR, full)}\0${sha256(fs.readFileSync(full))}`);
+    }
+  };
+  walk(BINDING_DIR);
   bindingHash = sha256(parts.join('\n'));
   return bindingHash;
 }
@@ -43,17 +52,34 @@ export function hostTarget(): string {
   return `${process.arch}-${process.platform}`;
 }
 
-/** Hashes the module and the local files it reaches together with the build settings. */
-export function computeCacheKey(material: KeyMaterial): CacheKey {
-  const inputs = collectInputs(material.file);
-  const text = JSON.stringify({
+export function entryKey(m: EntryMaterial): string {
+  return sha256(JSON.stringify({
     format: CACHE_FORMAT,
     binding: bindingLayerHash(),
-    zig: material.zigVersion,
-    optimize: material.optimize,
-    target: material.target,
-    // The entry's path matters: it is compiled into panic traces and decides relative imports.
-    inputs: inputs.map((i) => [i.path, i.sha256]),
+    zig: m.zigVersion,
+    optimize: m.optimize,
+    target: m.target,
+    // The path matters: it is compiled into panic messages and decides relative imports.
+    file: m.file,
+  }));
+}
+
+/** Hashes each file; 'missing' for one that cannot be read (deleted inputs change the key too). */
+export function hashInputs(files: string[]): SourceInput[] {
+  return files.map((file) => {
+    try {
+      return { path: file, sha256: sha256(fs.readFileSync(file)) };
+    } catch {
+      return { path: file, sha256: 'missing' };
+    }
   });
-  return { hash: sha256(text), inputs };
+}
+
+export function artifactKey(entry: string, inputs: SourceInput[]): string {
+  return sha256(`${entry}\n${inputs.map((i) => `${i.path}\0${i.sha256}`).join('\n')}`);
+}
+
+/** Files of the binding layer are covered by `bindingLayerHash`; everything else is hashed. */
+export function isBindingFile(file: string): boolean {
+  return file.startsWith(BINDING_DIR + path.sep);
 }

@@ -20,6 +20,7 @@ import { ensurePrivateDir, readJson, sha256, sha256File, writeJsonAtomic } from 
 export interface BuildManifest {
   format: number;
   key: string;
+  entry: string;
   source: string;
   inputs: SourceInput[];
   zig: { version: string; path: string };
@@ -108,6 +109,25 @@ export function publishBuild(
   };
   writeJsonAtomic(manifestPath(buildDir, manifest.key), full);
   return { manifest: full, artifact };
+}
+
+/** What the last successful build of an entry read, and the artifact key it produced. */
+export interface EntryRecord {
+  key: string;
+  inputs: SourceInput[];
+}
+
+function entryPath(buildDir: string, entry: string): string {
+  return path.join(buildDir, 'entries', `${entry}.json`);
+}
+
+export function readEntry(buildDir: string, entry: string): EntryRecord | undefined {
+  const record = readJson<EntryRecord>(entryPath(buildDir, entry));
+  return record && typeof record.key === 'string' && Array.isArray(record.inputs) ? record : undefined;
+}
+
+export function writeEntry(buildDir: string, entry: string, record: EntryRecord): void {
+  writeJsonAtomic(entryPath(buildDir, entry), record);
 }
 
 function latestPath(buildDir: string, source: string, optimize: OptimizeMode): string {

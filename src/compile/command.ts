@@ -1,16 +1,18 @@
 /**
  * The `zig build-lib` command line for one module. No build.zig and no generated files: the
- * binding layer's static root imports the user's file as the module named "user".
+ * binding layer's static root imports the user's file as the module named "user". The compiler
+ * runs in server mode (`--listen=-`) so that it reports the files it read.
  */
 import * as path from 'node:path';
 import type { OptimizeMode } from '../config/settings.js';
 import { BINDING_DIR } from '../paths.js';
 
+export const LIBRARY_NAME = 'zigimport_addon';
+
 export interface CompileCommandInput {
   file: string;
   optimize: OptimizeMode;
-  outFile: string;
-  /** Zig's local cache, shared by every zigimport build. */
+  /** Zig's local cache: shared by every zigimport build, or private for a forced rebuild. */
   zigCacheDir: string;
 }
 
@@ -19,10 +21,10 @@ export function compileArgs(input: CompileCommandInput): string[] {
     'build-lib',
     '-dynamic',
     '-O', input.optimize,
-    '--name', 'zigimport_addon',
+    '--name', LIBRARY_NAME,
     '--color', 'off',
     '--cache-dir', input.zigCacheDir,
-    '-femit-bin=' + input.outFile,
+    '--listen=-',
   ];
   // Node-API symbols come from the host process at load time.
   if (process.platform === 'darwin') args.push('-fallow-shlib-undefined');
@@ -32,4 +34,12 @@ export function compileArgs(input: CompileCommandInput): string[] {
     `-Mzigimport=${path.join(BINDING_DIR, 'zigimport.zig')}`,
   );
   return args;
+}
+
+/** Where Zig puts the library inside its cache for an emit digest. */
+export function emittedLibrary(zigCacheDir: string, digest: string): string {
+  const file = process.platform === 'win32' ? `${LIBRARY_NAME}.dll`
+    : process.platform === 'darwin' ? `lib${LIBRARY_NAME}.dylib`
+    : `lib${LIBRARY_NAME}.so`;
+  return path.join(zigCacheDir, 'o', digest, file);
 }

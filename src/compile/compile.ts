@@ -1,7 +1,7 @@
 /**
- * Runs the Zig compiler for one module into a private temporary folder. The caller publishes
- * the result into the store; a compile that fails, times out or is killed leaves only its
- * temporary folder, which nothing ever loads.
+ * Runs the Zig compiler for one module and copies the library into a private temporary folder;
+ * the caller publishes it into the store. A compile that fails, times out or is killed leaves
+ * only its temporary folder, which nothing ever loads.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,13 +11,15 @@ import type { Settings } from '../config/settings.js';
 import type { ZigToolchain } from '../toolchain/find.js';
 import { ZigCompileError, ZigImportError, ZigTimeoutError } from '../errors.js';
 import { ensurePrivateDir } from '../cache/files.js';
-import { compileArgs } from './command.js';
+import { compileArgs, emittedLibrary } from './command.js';
 import { formatCompileMessage, parseZigOutput } from './diagnostics.js';
+import { clientMessages, decodeServerOutput, type ServerResult } from './server.js';
 
 export interface CompileRequest {
   file: string;
-  key: string;
-  settings: Pick<Settings, 'optimize' | 'buildDir' | 'timeout'>;
+  /** Names the temporary folder. */
+  label: string;
+  settings: Pick<Settings, 'optimize' | 'buildDir' | 'timeout' | 'forceRebuild'>;
   zig: ZigToolchain;
 }
 
@@ -26,14 +28,14 @@ export interface CompiledArtifact {
   builtFile: string;
   tmpDir: string;
   durationMs: number;
+  /** When the compiler started: inputs modified after this may not be in the build. */
+  startedAt: number;
+  /** Absolute paths of the files the compiler read, outside Zig's own library and global cache. */
+  inputs: string[];
+  /** Zig's own cache already had this build. */
+  zigCacheHit: boolean;
   /** Removes the temporary folder. */
   cleanup(): void;
-}
-
-interface Prepared {
-  args: string[];
-  tmpDir: string;
-  builtFile: string;
 }
 
 /** Temporary folders older than this were left by killed builds. */
@@ -58,21 +60,41 @@ function removeAbandoned(tmpRoot: string): void {
   }
 }
 
-function prepare(req: CompileRequest): Prepared {
-  removeAbandoned(path.join(req.settings.buildDir, 'tmp'));
-  const tmpDir = path.join(req.settings.buildDir, 'tmp', `${req.key.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  ensurePrivateDir(tmpDir);
-  const builtFile = path.join(tmpDir, 'addon.node');
-  const args = compileArgs({
-    file: req.file,
-    optimize: req.settings.optimize,
-    outFile: builtFile,
-    zigCacheDir: path.join(req.settings.buildDir, 'zig-cache'),
-  });
-  return { args, tmpDir, builtFile };
+interface Prepared {
+  args: string[];
+  tmpDir: string;
+  zigCacheDir: string;
 }
 
-function finish(req: CompileRequest, p: Prepared, started: number, outcome: Outcome): CompiledArtifact {
+function prepare(req: CompileRequest): Prepared {
+  removeAbandoned(path.join(req.settings.buildDir, 'tmp'));
+  const tmpDir = path.join(req.settings.buildDir, 'tmp', `${req.label.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  ensurePrivateDir(tmpDir);
+  // A forced rebuild must really compile: Zig's shared cache would answer from the last build.
+  const zigCacheDir = req.settings.forceRebuild ? path.join(tmpDir, 'zig-cache') : path.join(req.settings.buildDir, 'zig-cache');
+  return { args: compileArgs({ file: req.file, optimize: req.settings.optimize, zigCacheDir }), tmpDir, zigCacheDir };
+}
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: Buffer;
+  stderr: string;
+  timedOut: boolean;
+  spawnError?: Error;
+}
+
+/** Inputs that can change between builds with the same Zig: not Zig's library, not the global cache. */
+function userInputs(server: ServerResult, p: Prepared): string[] {
+  const files = new Set<string>();
+  for (const input of server.inputs) {
+    if (input.prefix === 'cwd') files.add(path.resolve(p.tmpDir, input.subPath));
+    else if (input.prefix === 'local_cache') files.add(path.resolve(p.zigCacheDir, input.subPath));
+  }
+  return [...files].sort();
+}
+
+function finish(req: CompileRequest, p: Prepared, startedAt: number, outcome: Outcome): CompiledArtifact {
   const cleanup = () => fs.rmSync(p.tmpDir, { recursive: true, force: true });
   if (outcome.timedOut) {
     cleanup();
@@ -82,40 +104,50 @@ function finish(req: CompileRequest, p: Prepared, started: number, outcome: Outc
     cleanup();
     throw new ZigImportError('ZIGIMPORT_ZIG_BROKEN', `Could not run ${req.zig.path}: ${outcome.spawnError.message}`);
   }
-  if (outcome.code !== 0 || !fs.existsSync(p.builtFile)) {
+  const server = decodeServerOutput(outcome.stdout, req.zig.version, p.tmpDir);
+  const failed = server.diagnostics.some((d) => d.severity === 'error') || !server.digest || outcome.code !== 0;
+  const library = server.digest ? emittedLibrary(p.zigCacheDir, server.digest) : '';
+  if (failed || !fs.existsSync(library)) {
     cleanup();
-    const parsed = parseZigOutput(outcome.stderr, p.tmpDir);
-    const fallback = outcome.stderr || `zig exited with ${outcome.code ?? outcome.signal}`;
+    const fromText = parseZigOutput(outcome.stderr, p.tmpDir);
+    const parsed = server.diagnostics.length > 0
+      ? { diagnostics: server.diagnostics, excerpts: server.excerpts, general: fromText.general }
+      : fromText;
+    const fallback = outcome.stderr || `zig exited with ${outcome.code ?? outcome.signal} and reported no error`;
     throw new ZigCompileError(req.file, parsed.diagnostics, outcome.stderr, formatCompileMessage(req.file, parsed, fallback));
   }
-  return { builtFile: p.builtFile, tmpDir: p.tmpDir, durationMs: Date.now() - started, cleanup };
-}
-
-interface Outcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-  timedOut: boolean;
-  spawnError?: Error;
+  // Copy out of Zig's cache: Zig owns that file and may replace it.
+  const builtFile = path.join(p.tmpDir, 'addon.node');
+  fs.copyFileSync(library, builtFile);
+  return {
+    builtFile,
+    tmpDir: p.tmpDir,
+    durationMs: performance.timeOrigin + performance.now() - startedAt,
+    startedAt,
+    inputs: userInputs(server, p),
+    zigCacheHit: server.cacheHit,
+    cleanup,
+  };
 }
 
 /** Compiles, blocking the thread (used by `require()` and the synchronous hooks). */
 export function compileModuleSync(req: CompileRequest): CompiledArtifact {
   const p = prepare(req);
-  const started = Date.now();
+  const startedAt = performance.timeOrigin + performance.now();
   const r = spawnSync(req.zig.path, p.args, {
     cwd: p.tmpDir,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
+    input: clientMessages(),
+    stdio: ['pipe', 'pipe', 'pipe'],
     timeout: req.settings.timeout * 1000,
     killSignal: 'SIGKILL',
-    maxBuffer: 64 * 1024 * 1024,
+    maxBuffer: 256 * 1024 * 1024,
   });
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
-  return finish(req, p, started, {
+  return finish(req, p, startedAt, {
     code: r.status,
     signal: r.signal,
-    stderr: `${r.stderr ?? ''}${r.stdout ?? ''}`,
+    stdout: r.stdout ?? Buffer.alloc(0),
+    stderr: r.stderr?.toString() ?? '',
     timedOut,
     ...(r.error && !timedOut ? { spawnError: r.error } : {}),
   });
@@ -124,14 +156,17 @@ export function compileModuleSync(req: CompileRequest): CompiledArtifact {
 /** Compiles without blocking the event loop. */
 export function compileModule(req: CompileRequest): Promise<CompiledArtifact> {
   const p = prepare(req);
-  const started = Date.now();
+  const startedAt = performance.timeOrigin + performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(req.zig.path, p.args, { cwd: p.tmpDir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
+    const child = spawn(req.zig.path, p.args, { cwd: p.tmpDir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    let stderr = '';
     let timedOut = false;
     let spawnError: Error | undefined;
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.stdout.on('data', (c: Buffer) => stdout.push(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdin.on('error', () => {}); // The compiler may exit before reading (bad flags): its stderr says why.
+    child.stdin.end(clientMessages());
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
@@ -140,7 +175,7 @@ export function compileModule(req: CompileRequest): Promise<CompiledArtifact> {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       try {
-        resolve(finish(req, p, started, { code, signal, stderr: output, timedOut, ...(spawnError ? { spawnError } : {}) }));
+        resolve(finish(req, p, startedAt, { code, signal, stdout: Buffer.concat(stdout), stderr, timedOut, ...(spawnError ? { spawnError } : {}) }));
       } catch (err) {
         reject(err);
       }
