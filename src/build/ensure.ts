@@ -12,6 +12,7 @@ import { acquireLock, acquireLockSync, lockPathFor, type BuildLock } from '../ca
 import { compileModule, compileModuleSync, type CompiledArtifact, type CompileRequest } from '../compile/compile.js';
 import { ensurePrivateDir, sha256 } from '../cache/files.js';
 import type { StepLog } from '../log.js';
+import { readModuleOptions, type ModuleOptions } from '../config/module-options.js';
 
 export interface BuildResult {
   key: string;
@@ -25,6 +26,7 @@ export interface BuildResult {
 interface Miss {
   zig: ZigToolchain;
   entry: string;
+  module: ModuleOptions;
   reason: string;
 }
 
@@ -61,14 +63,15 @@ function plan(file: string, settings: Settings, log: StepLog): Plan {
     } else log.info('release mode: no build recorded for this path yet');
   }
   const zig = log.time('toolchain', () => findZig(settings), (z) => `zig ${z.version} (${z.source})`);
-  const entry = entryKey({ file, zigVersion: zig.version, optimize: settings.optimize, target: hostTarget() });
-  if (settings.forceRebuild) return { miss: { zig, entry, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
+  const module = readModuleOptions(file);
+  const entry = entryKey({ file, zigVersion: zig.version, optimize: settings.optimize, target: hostTarget(), module });
+  if (settings.forceRebuild) return { miss: { zig, entry, module, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
   const found = lookup(file, settings, entry, log);
   if (typeof found !== 'string') {
     log.info('cache hit');
     return { hit: found };
   }
-  return { miss: { zig, entry, reason: found } };
+  return { miss: { zig, entry, module, reason: found } };
 }
 
 function lockOptions(settings: Settings) {
@@ -133,7 +136,7 @@ function publish(file: string, settings: Settings, miss: Miss, out: CompiledArti
 }
 
 function request(file: string, settings: Settings, miss: Miss): CompileRequest {
-  return { file, label: miss.entry, settings, zig: miss.zig };
+  return { file, label: miss.entry, settings, zig: miss.zig, module: miss.module };
 }
 
 /** Synchronous: for `require()`, `loadSync()` and the in-thread hooks. */

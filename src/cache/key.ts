@@ -2,7 +2,7 @@
  * Cache keys, in two levels.
  *
  * - The entry key names "this file, built with these settings": SHA-256 over the module's path,
- *   the Zig version, target, optimize mode, binding layer and cache format.
+ *   the Zig version, target, optimize mode, in-source settings, binding layer and cache format.
  * - The artifact key adds the SHA-256 of every file the compiler read for the last build of that
  *   entry (reported by Zig itself, not guessed from the source): local `@import`s at any depth,
  *   `@embedFile` contents, and whatever else the compiler opened outside its own library.
@@ -14,6 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { OptimizeMode } from '../config/settings.js';
+import type { ModuleOptions } from '../config/module-options.js';
 import { BINDING_DIR } from '../paths.js';
 import { sha256 } from './files.js';
 import type { SourceInput } from './inputs.js';
@@ -26,6 +27,8 @@ export interface EntryMaterial {
   zigVersion: string;
   optimize: OptimizeMode;
   target: string;
+  /** In-source settings: they change the compile command. */
+  module: ModuleOptions;
 }
 
 let bindingHash: string | undefined;
@@ -61,6 +64,7 @@ export function entryKey(m: EntryMaterial): string {
     target: m.target,
     // The path matters: it is compiled into panic messages and decides relative imports.
     file: m.file,
+    module: m.module,
   }));
 }
 

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import type { OptimizeMode } from '../config/settings.js';
+import type { ModuleOptions } from '../config/module-options.js';
 import { BINDING_DIR } from '../paths.js';
 
 export const LIBRARY_NAME = 'zigimport_addon';
@@ -14,6 +15,21 @@ export interface CompileCommandInput {
   optimize: OptimizeMode;
   /** Zig's local cache: shared by every zigimport build, or private for a forced rebuild. */
   zigCacheDir: string;
+  /** The module's in-source settings (libc, C sources, include paths, ...). */
+  module: ModuleOptions;
+}
+
+/** Flags placed before `-Muser=`, so that they apply to the user's module. */
+function userModuleFlags(m: ModuleOptions): string[] {
+  const flags: string[] = [];
+  if (m.linkLibc) flags.push('-lc');
+  for (const dir of m.includePaths) flags.push('-I', dir);
+  for (const lib of m.linkSystem) flags.push(`-l${lib}`);
+  if (m.cSources.length > 0) {
+    if (m.cFlags.length > 0) flags.push('-cflags', ...m.cFlags, '--');
+    flags.push(...m.cSources);
+  }
+  return flags;
 }
 
 export function compileArgs(input: CompileCommandInput): string[] {
@@ -30,7 +46,7 @@ export function compileArgs(input: CompileCommandInput): string[] {
   if (process.platform === 'darwin') args.push('-fallow-shlib-undefined');
   args.push(
     '--dep', 'user', '--dep', 'zigimport', `-Mroot=${path.join(BINDING_DIR, 'root.zig')}`,
-    '--dep', 'zigimport', `-Muser=${input.file}`,
+    '--dep', 'zigimport', ...userModuleFlags(input.module), `-Muser=${input.file}`,
     `-Mzigimport=${path.join(BINDING_DIR, 'zigimport.zig')}`,
   );
   return args;

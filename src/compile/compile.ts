@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Settings } from '../config/settings.js';
+import type { ModuleOptions } from '../config/module-options.js';
 import type { ZigToolchain } from '../toolchain/find.js';
 import { ZigCompileError, ZigImportError, ZigTimeoutError } from '../errors.js';
 import { ensurePrivateDir } from '../cache/files.js';
@@ -21,6 +22,7 @@ export interface CompileRequest {
   label: string;
   settings: Pick<Settings, 'optimize' | 'buildDir' | 'timeout' | 'forceRebuild'>;
   zig: ZigToolchain;
+  module: ModuleOptions;
 }
 
 export interface CompiledArtifact {
@@ -72,7 +74,7 @@ function prepare(req: CompileRequest): Prepared {
   ensurePrivateDir(tmpDir);
   // A forced rebuild must really compile: Zig's shared cache would answer from the last build.
   const zigCacheDir = req.settings.forceRebuild ? path.join(tmpDir, 'zig-cache') : path.join(req.settings.buildDir, 'zig-cache');
-  return { args: compileArgs({ file: req.file, optimize: req.settings.optimize, zigCacheDir }), tmpDir, zigCacheDir };
+  return { args: compileArgs({ file: req.file, optimize: req.settings.optimize, zigCacheDir, module: req.module }), tmpDir, zigCacheDir };
 }
 
 interface Outcome {
@@ -88,7 +90,8 @@ interface Outcome {
 function userInputs(server: ServerResult, p: Prepared): string[] {
   const files = new Set<string>();
   for (const input of server.inputs) {
-    if (input.prefix === 'cwd') files.add(path.resolve(p.tmpDir, input.subPath));
+    // 0.17 reports files under the working directory relative to "build_root", which is the same folder here.
+    if (input.prefix === 'cwd' || input.prefix === 'build_root') files.add(path.resolve(p.tmpDir, input.subPath));
     else if (input.prefix === 'local_cache') files.add(path.resolve(p.zigCacheDir, input.subPath));
   }
   return [...files].sort();
