@@ -20,4 +20,5 @@ export { resolveSettings, OPTIMIZE_MODES, type Settings, type OptimizeMode, type
 export { findZig, type ZigToolchain } from './toolchain/find.js';
 export { installToolchain } from './toolchain/install.js';
 export { buildModules, type BuildOutcome } from './build/many.js';
+export { watchModules, type WatchEvent, type WatchOptions, type ModuleWatcher } from './build/watch.js';
 export { clearCache } from './cache/clear.js';

@@ -5,8 +5,9 @@ import zigimport from '../index.js';
 export const {
   load, loadSync, reload, describeLoaded, ZigImportError, ZigImportConfigError, ZigCompileError,
   ZigNotFoundError, ZigTimeoutError, UnsupportedZigVersionError, resolveSettings, OPTIMIZE_MODES,
-  findZig, installToolchain, buildModules, clearCache,
+  findZig, installToolchain, buildModules, watchModules, clearCache,
 } = zigimport;
 export type {
   LoadOptions, ZigExports, ZigDiagnostic, Settings, OptimizeMode, SettingSource, ZigToolchain, BuildOutcome,
+  WatchEvent, WatchOptions, ModuleWatcher,
 } from '../index.js';
