@@ -13,6 +13,7 @@
 
 const std = @import("std");
 const napi = @import("napi.zig");
+const classes = @import("classes.zig");
 
 /// Bytes of stack reserved per call for argument strings when a signature
 /// takes strings; longer strings spill into the arena.
@@ -25,6 +26,10 @@ const retained_bytes = 64 * 1024;
 pub const State = struct {
     arena: std.heap.ArenaAllocator,
     depth: u32 = 0,
+    /// Constructors of the exported classes (class.zig), by class index.
+    ctors: [classes.list.len]?napi.Ref = @splat(null),
+    /// A native object a class constructor is asked to adopt (class.zig).
+    adopt: ?*anyopaque = null,
 };
 
 /// This environment's state, created on first use and freed by Node when
@@ -65,9 +70,21 @@ pub fn leave(s: *State) void {
 pub const Ctx = struct {
     env: napi.Env,
     /// Unused part of the caller's stack scratch buffer (may be empty).
-    stack: []u8,
-    /// Per-environment state; null for signatures that never allocate.
-    state: ?*State,
+    stack: []u8 = &.{},
+    /// Per-environment state, entered on first use (see `finish`).
+    state: ?*State = null,
+    /// Async calls: the job's own arena, used instead of the per-call one.
+    arena: ?*std.heap.ArenaAllocator = null,
+    /// Async calls: copy what would otherwise be borrowed from JS (typed
+    /// arrays, Uint8Arrays), since the work runs after the call returns.
+    copy: bool = false,
+
+    /// The allocator whose memory lives until the call ends.
+    pub fn allocator(cx: *Ctx) napi.Error!std.mem.Allocator {
+        if (cx.arena) |a| return a.allocator();
+        if (cx.state == null) cx.state = try enter(cx.env);
+        return cx.state.?.arena.allocator();
+    }
 
     /// `n` bytes that live until the call ends: from the stack scratch when
     /// they fit, else from the arena.
@@ -77,7 +94,18 @@ pub const Ctx = struct {
             cx.stack = cx.stack[n..];
             return out;
         }
-        return cx.state.?.arena.allocator().alloc(u8, n) catch return outOfMemory(cx.env);
+        return cx.allocSlice(u8, n);
+    }
+
+    pub fn allocSlice(cx: *Ctx, comptime E: type, n: usize) napi.Error![]E {
+        const a = try cx.allocator();
+        return a.alloc(E, n) catch return outOfMemory(cx.env);
+    }
+
+    /// Ends the call: the outermost call frees the per-call memory.
+    pub fn finish(cx: *Ctx) void {
+        if (cx.state) |s| leave(s);
+        cx.state = null;
     }
 };
 

@@ -105,6 +105,13 @@ pub fn fnIsVarArgs(comptime F: type) bool {
     return info.is_var_args;
 }
 
+/// Whether `F` uses the default (Zig) calling convention.
+pub fn fnIsAutoCallconv(comptime F: type) bool {
+    const info = @typeInfo(F).@"fn";
+    if (soa) return info.attrs.@"callconv" == .auto;
+    return info.calling_convention == .auto;
+}
+
 /// Parameter types; a null entry is an `anytype` (or otherwise generic) parameter.
 pub fn fnParamTypes(comptime F: type) []const ?type {
     const info = @typeInfo(F).@"fn";
@@ -139,6 +146,53 @@ pub fn enumIsExhaustive(comptime E: type) bool {
     const info = @typeInfo(E).@"enum";
     if (soa) return info.mode == .exhaustive;
     return info.is_exhaustive;
+}
+
+// ----------------------------------------------------------------- unions
+
+pub fn unionFieldNames(comptime U: type) []const [:0]const u8 {
+    const info = @typeInfo(U).@"union";
+    if (soa) return info.field_names;
+    return comptime blk: {
+        var names: [info.fields.len][:0]const u8 = undefined;
+        for (info.fields, 0..) |f, i| names[i] = f.name;
+        const final = names;
+        break :blk &final;
+    };
+}
+
+pub fn unionFieldTypes(comptime U: type) []const type {
+    const info = @typeInfo(U).@"union";
+    if (soa) return info.field_types;
+    return comptime blk: {
+        var types: [info.fields.len]type = undefined;
+        for (info.fields, 0..) |f, i| types[i] = f.type;
+        const final = types;
+        break :blk &final;
+    };
+}
+
+// ------------------------------------------------------------- error sets
+
+/// Names of the errors in error set `E`, or null for `anyerror`.
+pub fn errorSetNames(comptime E: type) ?[]const [:0]const u8 {
+    const info = @typeInfo(E).error_set;
+    if (soa) return info.error_names;
+    const list = info orelse return null;
+    return comptime blk: {
+        var names: [list.len][:0]const u8 = undefined;
+        for (list, 0..) |e, i| names[i] = e.name;
+        const final = names;
+        break :blk &final;
+    };
+}
+
+// ---------------------------------------------------------------- threads
+
+/// Id of the calling thread, without thread-local storage (see call.zig).
+pub fn threadId() u64 {
+    if (builtin.os.tag == .linux) return @intCast(@import("std").os.linux.gettid());
+    return @intCast(@import("std").Thread.getCurrentId());
 }
 
 // --------------------------------------------------------------- pointers

@@ -10,6 +10,7 @@ const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
 const call = @import("call.zig");
+const class = @import("class.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -19,48 +20,19 @@ const check = napi.check;
 
 /// Null when values of `T` can be read from JS, else a short reason.
 pub fn unsupported(comptime T: type) ?[]const u8 {
-    return unsupportedIn(T, 0);
+    return types.unsupported(T, .in);
 }
 
-fn unsupportedIn(comptime T: type, comptime depth: u32) ?[]const u8 {
-    if (depth > 8) return "type nests too deeply";
-    switch (@typeInfo(T)) {
-        .bool, .float => return null,
-        .int => |i| return if (i.bits <= 128) null else "integers wider than 128 bits are not supported",
-        .optional => |o| {
-            if (@typeInfo(o.child) == .optional) return "nested optionals are not supported";
-            return unsupportedIn(o.child, depth + 1);
-        },
-        .@"enum" => {
-            if (!compat.enumIsExhaustive(T)) return "non-exhaustive enum " ++ @typeName(T) ++ " is not supported";
-            if (compat.enumFieldNames(T).len == 0) return "enum " ++ @typeName(T) ++ " has no values";
-            return null;
-        },
-        .@"struct" => {
-            if (types.isAllocator(T)) return "an Allocator is only supported as a direct parameter";
-            if (compat.isTuple(T)) return "tuples are not supported";
-            const names = compat.structFieldNames(T);
-            inline for (comptime compat.structFieldTypes(T), 0..) |F, i| {
-                if (compat.isComptimeField(T, i)) return "comptime field " ++ names[i] ++ " is not supported";
-                if (unsupportedIn(F, depth + 1)) |why| return "field " ++ names[i] ++ ": " ++ why;
-            }
-            return null;
-        },
-        .pointer => if (types.isStringParam(T) or types.isTypedArraySlice(T)) return null,
-        else => {},
-    }
-    return "type " ++ @typeName(T) ++ " is not supported";
-}
-
-/// Whether reading a `T` may need per-call memory (strings are copied).
+/// Whether reading a `T` may copy bytes (strings, arrays): such signatures
+/// get a stack scratch buffer. Correctness does not depend on it.
 pub fn needsMemory(comptime T: type) bool {
-    return switch (@typeInfo(T)) {
-        .optional => |o| needsMemory(o.child),
+    return switch (comptime types.kind(T)) {
+        .optional => needsMemory(@typeInfo(T).optional.child),
         .@"struct" => blk: {
             for (compat.structFieldTypes(T)) |F| if (needsMemory(F)) break :blk true;
             break :blk false;
         },
-        .pointer => types.isStringParam(T),
+        .string, .array => true,
         else => false,
     };
 }
@@ -68,27 +40,36 @@ pub fn needsMemory(comptime T: type) bool {
 /// Reads a `T` (for which `unsupported(T) == null`) from `v`.
 pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!T {
     const env = cx.env;
-    switch (@typeInfo(T)) {
-        .bool => {
+    switch (comptime types.kind(T)) {
+        .boolean => {
             var b: bool = undefined;
             const st = napi.napi_get_value_bool(env, v, &b);
             if (st == .boolean_expected) return wrongType(env, v, where, "a boolean");
             try check(env, st);
             return b;
         },
-        .float => return @floatCast(try readNumber(env, v, where, "a number")),
-        .int => return readInt(T, env, v, where),
-        .optional => |o| {
+        .number, .bigint => {
+            if (@typeInfo(T) == .float) return @floatCast(try readNumber(env, v, where, "a number"));
+            return readInt(T, env, v, where);
+        },
+        .optional => {
             if (try isNullish(env, v)) return null;
-            return try read(o.child, cx, v, where);
+            return try read(@typeInfo(T).optional.child, cx, v, where);
         },
         .@"enum" => return readEnum(T, env, v, where),
         .@"struct" => return readStruct(T, cx, v, where),
-        .pointer => {
-            if (comptime types.isStringParam(T)) return readString(T, cx, v, where);
-            return readTypedArray(T, env, v, where);
+        .string => return readString(T, cx, v, where),
+        .typedarray => return readNumeric(T, cx, v, where),
+        .array => return readArray(T, cx, v, where),
+        .tuple => return readTuple(T, cx, v, where),
+        .@"union" => return readUnion(T, cx, v, where),
+        .class => {
+            const C = types.classOf(T);
+            const ptr = try class.unwrap(C, env, v, where);
+            if (@typeInfo(T) == .pointer) return ptr;
+            return ptr.*;
         },
-        else => @compileError("zigimport: cannot read " ++ @typeName(T)),
+        .void, .function, .unsupported => @compileError("zigimport: cannot read " ++ @typeName(T)),
     }
 }
 
@@ -233,31 +214,77 @@ fn readBytes(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) E
     if (napi.napi_get_typedarray_info(env, v, &kind, &len, &data, null, null) != .ok or
         (kind != .uint8 and kind != .uint8_clamped))
         return wrongType(env, v, where, "a string or Uint8Array");
-    const bytes: []const u8 = if (len == 0) "" else @as([*]const u8, @ptrCast(data.?))[0..len];
-    if (@typeInfo(T).pointer.sentinel_ptr == null) return bytes;
+    const bytes: []const u8 = if (len == 0 or data == null) "" else @as([*]const u8, @ptrCast(data.?))[0..len];
+    if (@typeInfo(T).pointer.sentinel_ptr == null and !cx.copy and compat.isConstPointer(T)) return bytes;
     // A 0-terminated slice needs its own copy with the terminator appended.
     const buf = try cx.alloc(len + 1);
     @memcpy(buf[0..len], bytes);
     buf[len] = 0;
+    if (@typeInfo(T).pointer.sentinel_ptr == null) return buf[0..len];
     return buf[0..len :0];
 }
 
 // ------------------------------------------------------------ typed arrays
 
-/// Borrows the typed array's memory: writes through a mutable slice are
-/// visible to JS after the call.
-fn readTypedArray(comptime T: type, env: Env, v: Value, comptime where: []const u8) Error!T {
-    const E = types.sliceChild(T);
+const TypedArray = struct { kind: napi.TypedArrayType, len: usize, data: ?*anyopaque };
+
+fn typedArrayInfo(env: Env, v: Value) ?TypedArray {
+    var is = false;
+    if (napi.napi_is_typedarray(env, v, &is) != .ok or !is) return null;
+    var ta: TypedArray = .{ .kind = undefined, .len = 0, .data = null };
+    if (napi.napi_get_typedarray_info(env, v, &ta.kind, &ta.len, &ta.data, null, null) != .ok) return null;
+    return ta;
+}
+
+fn kindMatches(comptime want: napi.TypedArrayType, got: napi.TypedArrayType) bool {
+    return got == want or (want == .uint8 and got == .uint8_clamped);
+}
+
+/// Numeric slices, arrays and vectors. A matching typed array is borrowed
+/// for slices (writes through `[]T` are visible to JS) and copied for
+/// arrays and vectors; a plain JS array is copied element by element.
+fn readNumeric(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!T {
+    const env = cx.env;
+    const E = types.elementOf(T);
     const want = comptime types.typedArrayKind(E).?;
-    var kind: napi.TypedArrayType = undefined;
-    var len: usize = 0;
-    var data: ?*anyopaque = null;
-    if (napi.napi_get_typedarray_info(env, v, &kind, &len, &data, null, null) != .ok or
-        !(kind == want or (want == .uint8 and kind == .uint8_clamped)))
-        return wrongType(env, v, where, comptime want.jsNameWithArticle());
-    if (len == 0 or data == null) return empty(E);
-    const ptr: [*]E = @ptrCast(@alignCast(data.?));
-    return ptr[0..len];
+    const what = comptime types.expected(T);
+    if (comptime types.fixedLength(T)) |n| {
+        var out: [n]E = undefined;
+        if (typedArrayInfo(env, v)) |ta| {
+            if (!kindMatches(want, ta.kind)) return wrongType(env, v, where, what);
+            if (ta.len != n) return wrongLength(env, where, n, ta.len);
+            if (n > 0) {
+                const src: [*]const u8 = @ptrCast(ta.data orelse return wrongLength(env, where, n, 0));
+                @memcpy(std.mem.asBytes(&out), src[0 .. n * @sizeOf(E)]);
+            }
+        } else {
+            const len = try arrayLength(env, v, where, what);
+            if (len != n) return wrongLength(env, where, n, len);
+            for (&out, 0..) |*slot, i| slot.* = try read(E, cx, try element(env, v, i), where ++ " element");
+        }
+        return if (@typeInfo(T) == .vector) @as(T, out) else out;
+    }
+    if (typedArrayInfo(env, v)) |ta| {
+        if (!kindMatches(want, ta.kind)) return wrongType(env, v, where, what);
+        if (ta.len == 0 or ta.data == null) return empty(E);
+        const unaligned: [*]align(1) E = @ptrCast(ta.data.?);
+        const misaligned = @intFromPtr(ta.data.?) % @alignOf(E) != 0;
+        if (misaligned and comptime types.isMutableSlice(T)) return wrongType(env, v, where, "an aligned " ++ what[2..]);
+        if (cx.copy or misaligned) {
+            // Async calls own their data (the work runs after the call
+            // returns); misaligned views (external buffers) are not borrowed.
+            const out = try cx.allocSlice(E, ta.len);
+            for (out, 0..) |*slot, i| slot.* = unaligned[i];
+            return out;
+        }
+        const ptr: [*]E = @ptrCast(@alignCast(ta.data.?));
+        return ptr[0..ta.len];
+    }
+    if (comptime !types.acceptsArray(T)) return wrongType(env, v, where, what);
+    const len = try arrayLength(env, v, where, what);
+    const out = try cx.allocSlice(E, len);
+    for (out, 0..) |*slot, i| slot.* = try read(E, cx, try element(env, v, i), where ++ " element");
+    return out;
 }
 
 fn empty(comptime E: type) []E {
@@ -265,6 +292,108 @@ fn empty(comptime E: type) []E {
         var none: [0]E = .{};
     };
     return &S.none;
+}
+
+/// Length of a JS array (not a typed array, not a proxy), or a TypeError.
+fn arrayLength(env: Env, v: Value, comptime where: []const u8, comptime what: []const u8) Error!usize {
+    var is = false;
+    try check(env, napi.napi_is_array(env, v, &is));
+    if (!is) return wrongType(env, v, where, what);
+    var len: u32 = 0;
+    if (napi.napi_get_array_length(env, v, &len) != .ok) {
+        if (napi.isExceptionPending(env)) return error.JsException;
+        return wrongType(env, v, where, what);
+    }
+    return len;
+}
+
+fn element(env: Env, v: Value, i: usize) Error!Value {
+    var out: Value = undefined;
+    try check(env, napi.napi_get_element(env, v, @intCast(i), &out));
+    return out;
+}
+
+fn wrongLength(env: Env, comptime where: []const u8, comptime n: usize, got: usize) Error {
+    @branchHint(.cold);
+    var buf: [20]u8 = undefined;
+    const want = comptime std.fmt.comptimePrint("{d}", .{n});
+    return napi.throwRange(env, &.{ where ++ " must have length " ++ want ++ ", got ", napi.formatUnsigned(&buf, got) });
+}
+
+/// Non-numeric slices and arrays: JS arrays, read element by element into
+/// per-call memory.
+fn readArray(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!T {
+    const env = cx.env;
+    const E = types.elementOf(T);
+    const len = try arrayLength(env, v, where, "an array");
+    if (comptime types.fixedLength(T)) |n| {
+        if (len != n) return wrongLength(env, where, n, len);
+        var out: T = undefined;
+        for (&out, 0..) |*slot, i| slot.* = try read(E, cx, try element(env, v, i), where ++ " element");
+        return out;
+    }
+    const out = try cx.allocSlice(E, len);
+    for (out, 0..) |*slot, i| slot.* = try read(E, cx, try element(env, v, i), where ++ " element");
+    return out;
+}
+
+/// Tuples: JS arrays of exactly the tuple's length.
+fn readTuple(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!T {
+    const env = cx.env;
+    const field_types = comptime compat.structFieldTypes(T);
+    const len = try arrayLength(env, v, where, "an array");
+    if (len != field_types.len) return wrongLength(env, where, field_types.len, len);
+    var out: T = undefined;
+    inline for (field_types, 0..) |F, i| {
+        out[i] = try read(F, cx, try element(env, v, i), std.fmt.comptimePrint("{s}[{d}]", .{ where, i }));
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------ unions
+
+/// A tagged union from a single-key object `{ tag: payload }`.
+fn readUnion(comptime U: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!U {
+    const env = cx.env;
+    const names = comptime compat.unionFieldNames(U);
+    const list = comptime blk: {
+        var out: []const u8 = "";
+        for (names, 0..) |n, i| out = out ++ (if (i == 0) "" else ", ") ++ "\"" ++ n ++ "\"";
+        break :blk out;
+    };
+    const what = "an object with one key (one of " ++ list ++ ")";
+    var t: napi.ValueType = undefined;
+    try check(env, napi.napi_typeof(env, v, &t));
+    var is = false;
+    try check(env, napi.napi_is_array(env, v, &is));
+    if (t != .object or is) return wrongType(env, v, where, what);
+    var keys: Value = undefined;
+    // Own, enumerable, string keys only.
+    try check(env, napi.napi_get_all_property_names(env, v, 1, 2 | 16, 1, &keys));
+    var count: u32 = 0;
+    try check(env, napi.napi_get_array_length(env, keys, &count));
+    if (count != 1) {
+        var buf: [20]u8 = undefined;
+        return napi.throwType(env, &.{ where ++ " must be " ++ what ++ ", got an object with ", napi.formatUnsigned(&buf, count), " keys" });
+    }
+    const key = try element(env, keys, 0);
+    const longest = comptime blk: {
+        var m: usize = 0;
+        for (names) |n| m = @max(m, n.len);
+        break :blk m;
+    };
+    var buf: [longest + 5]u8 = undefined;
+    var n: usize = 0;
+    try check(env, napi.napi_get_value_string_utf8(env, key, &buf, buf.len, &n));
+    inline for (names, comptime compat.unionFieldTypes(U)) |name, F| {
+        if (n == name.len and std.mem.eql(u8, buf[0..n], name)) {
+            if (F == void) return @unionInit(U, name, {});
+            var pv: Value = undefined;
+            try check(env, napi.napi_get_named_property(env, v, name, &pv));
+            return @unionInit(U, name, try read(F, cx, pv, where ++ "." ++ name));
+        }
+    }
+    return napi.throwType(env, &.{ where ++ " has an unknown key \"", buf[0..n], "\" (expected one of " ++ list ++ ")" });
 }
 
 // ------------------------------------------------------------------- enums
@@ -312,7 +441,7 @@ test unsupported {
     try std.testing.expect(comptime unsupported(S) == null);
     try std.testing.expect(comptime unsupported(?[]i32) == null);
     try std.testing.expect(comptime unsupported(*i32) != null);
-    try std.testing.expect(comptime unsupported(struct { u8, u8 }) != null);
+    try std.testing.expect(comptime unsupported(struct { u8, u8 }) == null);
     try std.testing.expect(comptime unsupported(u129) != null);
     try std.testing.expect(comptime needsMemory(S));
     try std.testing.expect(comptime !needsMemory([]f64));

@@ -10,6 +10,7 @@ const types = @import("types.zig");
 const call = @import("call.zig");
 const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
+const callback = @import("callback.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -17,15 +18,23 @@ const Error = napi.Error;
 const check = napi.check;
 
 /// Null when the function type `F` can be exported, else a short reason.
+/// `skip` leading parameters are filled by the caller (a method's `self`).
 pub fn unsupported(comptime F: type) ?[]const u8 {
+    return unsupportedFrom(F, 0, false);
+}
+
+pub fn unsupportedFrom(comptime F: type, comptime skip: usize, comptime is_async: bool) ?[]const u8 {
     if (compat.fnIsVarArgs(F)) return "variadic functions are not supported";
     const params = compat.fnParamTypes(F);
     inline for (params, 0..) |P, i| {
         const pos = std.fmt.comptimePrint("parameter {d}", .{i + 1});
         const T = P orelse return pos ++ " is anytype or generic";
         if (T == type) return pos ++ " is a comptime type";
-        if (!types.isAllocator(T)) {
+        if (i >= skip and !types.isAllocator(T)) {
             if (from_js.unsupported(T)) |why| return pos ++ ": " ++ why;
+            if (is_async) {
+                if (asyncUnsupported(T)) |why| return pos ++ ": " ++ why;
+            }
         }
     }
     if (compat.fnIsGeneric(F)) return "generic function";
@@ -38,47 +47,97 @@ pub fn unsupported(comptime F: type) ?[]const u8 {
     return null;
 }
 
-/// Shape of a supported signature, computed once at comptime.
-fn Shape(comptime F: type) type {
+/// Async parameters are copied before the work starts; what cannot be
+/// copied safely is refused.
+fn asyncUnsupported(comptime T: type) ?[]const u8 {
+    return switch (comptime types.kind(T)) {
+        .function => "async functions cannot take callbacks",
+        .class => "async functions cannot take class instances",
+        .typedarray => if (types.isMutableSlice(T)) "async functions cannot take mutable slices (their writes could not reach JS)" else null,
+        .optional => asyncUnsupported(@typeInfo(T).optional.child),
+        .@"struct", .tuple => blk: {
+            for (compat.structFieldTypes(T)) |F| if (asyncUnsupported(F)) |why| break :blk why;
+            break :blk null;
+        },
+        .array => asyncUnsupported(types.elementOf(T)),
+        .@"union" => blk: {
+            for (compat.unionFieldTypes(T)) |F| if (asyncUnsupported(F)) |why| break :blk why;
+            break :blk null;
+        },
+        else => null,
+    };
+}
+
+/// Shape of a supported signature, computed once at comptime. The first
+/// `skip` parameters are not read from JS.
+pub fn Shape(comptime F: type, comptime skip: usize) type {
     return struct {
-        const params = compat.fnParamTypes(F);
+        pub const params = compat.fnParamTypes(F);
+        pub const R = compat.fnReturnType(F).?;
+        pub const Payload = switch (@typeInfo(R)) {
+            .error_union => |eu| eu.payload,
+            else => R,
+        };
+        fn fromJs(comptime i: usize) bool {
+            return i >= skip and !types.isAllocator(params[i].?);
+        }
         /// Number of parameters passed from JS (allocators are injected).
-        const js_count = blk: {
+        pub const js_count = blk: {
             var n = 0;
-            for (params) |P| {
-                if (!types.isAllocator(P.?)) n += 1;
+            for (params, 0..) |_, i| {
+                if (fromJs(i)) n += 1;
             }
             break :blk n;
         };
-        /// JS argument index of each parameter (allocators: unused).
+        /// JS argument index of each parameter (others: unused).
         const js_index = blk: {
             var idx: [params.len]usize = undefined;
             var n = 0;
-            for (params, 0..) |P, i| {
+            for (params, 0..) |_, i| {
                 idx[i] = n;
-                if (!types.isAllocator(P.?)) n += 1;
+                if (fromJs(i)) n += 1;
             }
             break :blk idx;
         };
+        /// The JS-visible parameter types, for the descriptor.
+        pub const js_params = blk: {
+            var out: []const type = &.{};
+            for (params, 0..) |P, i| {
+                if (fromJs(i)) out = out ++ &[_]type{P.?};
+            }
+            break :blk out;
+        };
         /// Index of the only JS parameter when it is a struct with fields:
         /// such functions also accept their fields as positional arguments.
-        const kwargs: ?usize = blk: {
+        pub const kwargs: ?usize = blk: {
             if (js_count != 1) break :blk null;
             for (params, 0..) |P, i| {
-                const T = P.?;
-                if (types.isAllocator(T)) continue;
-                if (@typeInfo(T) == .@"struct" and compat.structFieldNames(T).len > 0) break :blk i;
+                if (!fromJs(i)) continue;
+                if (types.kind(P.?) == .@"struct" and compat.structFieldNames(P.?).len > 0) break :blk i;
             }
             break :blk null;
         };
         /// Fewest and most JS arguments accepted.
-        const min_args = if (kwargs) |k| requiredFields(params[k].?) else js_count;
-        const max_args = if (kwargs) |k| compat.structFieldNames(params[k].?).len else js_count;
-        const uses_memory = blk: {
-            for (params) |P| {
-                if (types.isAllocator(P.?) or from_js.needsMemory(P.?)) break :blk true;
+        pub const min_args = if (kwargs) |k| requiredFields(params[k].?) else js_count;
+        pub const max_args = if (kwargs) |k| compat.structFieldNames(params[k].?).len else js_count;
+        pub const uses_memory = blk: {
+            for (params, 0..) |P, i| {
+                if (i >= skip and (types.isAllocator(P.?) or from_js.needsMemory(P.?))) break :blk true;
             }
             break :blk false;
+        };
+        pub const injects_allocator = blk: {
+            for (params) |P| {
+                if (types.isAllocator(P.?)) break :blk true;
+            }
+            break :blk false;
+        };
+        pub const callbacks = blk: {
+            var n = 0;
+            for (params, 0..) |P, i| {
+                if (i >= skip and types.kind(P.?) == .function) n += 1;
+            }
+            break :blk n;
         };
     };
 }
@@ -96,8 +155,7 @@ fn requiredFields(comptime S: type) usize {
 /// The Node-API callback for `func`; `name` (possibly "ns.fn") prefixes
 /// error messages.
 pub fn trampoline(comptime func: anytype, comptime name: []const u8) napi.Callback {
-    const F = @TypeOf(func);
-    const S = Shape(F);
+    const S = Shape(@TypeOf(func), 0);
     const label = name ++ "()";
     return &struct {
         fn cb(env: Env, info: napi.CallbackInfo) callconv(.c) ?Value {
@@ -108,40 +166,198 @@ pub fn trampoline(comptime func: anytype, comptime name: []const u8) napi.Callba
             var argv: [@max(S.max_args, 1)]Value = undefined;
             var argc: usize = argv.len;
             try check(env, napi.napi_get_cb_info(env, info, &argc, &argv, null, null));
-            // Kwargs form: one plain object carries the fields by name.
-            const object_form = S.kwargs != null and argc == 1 and try isPlainObject(env, argv[0]);
-            if (!object_form and (argc < S.min_args or argc > S.max_args)) {
-                return arityError(env, label, S.kwargs != null, S.min_args, S.max_args, argc);
-            }
-
-            const st: ?*call.State = if (S.uses_memory) try call.enter(env) else null;
-            defer if (S.uses_memory) call.leave(st.?);
             var scratch: [if (S.uses_memory) call.stack_scratch_size else 0]u8 = undefined;
-            var cx = call.Ctx{ .env = env, .stack = &scratch, .state = st };
-
-            var args: std.meta.ArgsTuple(F) = undefined;
-            inline for (S.params, 0..) |P, i| {
-                const T = P.?;
-                if (comptime types.isAllocator(T)) {
-                    args[i] = st.?.arena.allocator();
-                } else if (S.kwargs != null) {
-                    args[i] = try readKwargs(T, &cx, argv[0..argc], object_form, label);
-                } else {
-                    const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 });
-                    args[i] = try from_js.read(T, &cx, argv[S.js_index[i]], where);
-                }
-            }
-
-            const result = @call(.auto, func, args);
-            const R = @TypeOf(result);
-            const where_ret = label ++ ": return value";
-            if (@typeInfo(R) == .error_union) {
-                const payload = result catch |err| return zigError(env, label ++ " failed: error.", @errorName(err));
-                return to_js.write(@TypeOf(payload), env, payload, where_ret);
-            }
-            return to_js.write(R, env, result, where_ret);
+            var cx = call.Ctx{ .env = env, .stack = &scratch };
+            defer cx.finish();
+            var result: S.R = undefined;
+            try callWith(func, 0, label, &cx, &argv, argc, .{}, null, &result);
+            return writeResult(S.R, env, result, label);
         }
     }.cb;
+}
+
+/// Converts the JS arguments, calls `func` and returns its raw result.
+/// `first` holds the values of the first `skip` parameters; `allocator`
+/// overrides the injected per-call allocator (classes: a long-lived one).
+pub inline fn callWith(
+    comptime func: anytype,
+    comptime skip: usize,
+    comptime label: []const u8,
+    cx: *call.Ctx,
+    argv_buf: []const Value,
+    argc: usize,
+    first: anytype,
+    allocator: ?std.mem.Allocator,
+    out: *Shape(@TypeOf(func), skip).R,
+) Error!void {
+    const F = @TypeOf(func);
+    const S = Shape(F, skip);
+    const env = cx.env;
+    var args: std.meta.ArgsTuple(F) = undefined;
+    try readArgs(F, skip, label, cx, argv_buf, argc, &args, allocator);
+    const argv = argv_buf[0..argc];
+    inline for (0..skip) |i| args[i] = first[i];
+
+    var frames: [S.params.len]callback.Frame = undefined;
+    if (S.callbacks > 0) {
+        const tid = compat.threadId();
+        inline for (S.params, 0..) |P, i| {
+            if (i >= skip and comptime types.kind(P.?) == .function) {
+                const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 });
+                var t: napi.ValueType = undefined;
+                try check(env, napi.napi_typeof(env, argv[S.js_index[i]], &t));
+                if (t != .function) return from_js.wrongType(env, argv[S.js_index[i]], where, "a function");
+                frames[i] = .{ .tid = tid, .cx = cx, .func = argv[S.js_index[i]] };
+                const A = callback.Adapter(P.?, where);
+                A.push(&frames[i]);
+                args[i] = A.ptr;
+            }
+        }
+    }
+    defer if (S.callbacks > 0) {
+        inline for (S.params, 0..) |P, i| {
+            if (i >= skip and comptime types.kind(P.?) == .function) {
+                callback.Adapter(P.?, std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 })).pop(&frames[i]);
+            }
+        }
+    };
+
+    out.* = @call(.auto, func, args);
+    if (S.callbacks > 0) {
+        inline for (S.params, 0..) |P, i| {
+            if (i >= skip and comptime types.kind(P.?) == .function) {
+                if (frames[i].failed) return error.JsException;
+            }
+        }
+    }
+}
+
+/// Checks the argument count and fills the JS-visible parameters of `args`
+/// (callbacks are filled by `callWith`; the first `skip` by the caller).
+pub inline fn readArgs(
+    comptime F: type,
+    comptime skip: usize,
+    comptime label: []const u8,
+    cx: *call.Ctx,
+    argv_buf: []const Value,
+    argc: usize,
+    args: *std.meta.ArgsTuple(F),
+    allocator: ?std.mem.Allocator,
+) Error!void {
+    const S = Shape(F, skip);
+    const env = cx.env;
+    // Kwargs form: one plain object carries the fields by name.
+    const object_form = S.kwargs != null and argc == 1 and try isPlainObject(env, argv_buf[0]);
+    if (!object_form and (argc < S.min_args or argc > S.max_args)) {
+        return arityError(env, label, S.kwargs != null, S.min_args, S.max_args, argc);
+    }
+    const argv = argv_buf[0..argc];
+    inline for (S.params, 0..) |P, i| {
+        const T = P.?;
+        if (i < skip) {
+            // filled by the caller
+        } else if (comptime types.isAllocator(T)) {
+            args[i] = allocator orelse try cx.allocator();
+        } else if (comptime types.kind(T) == .function) {
+            // filled by callWith
+        } else if (S.kwargs != null) {
+            args[i] = try readKwargs(T, cx, argv, object_form, label);
+        } else {
+            const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 });
+            args[i] = try from_js.read(T, cx, argv[S.js_index[i]], where);
+        }
+    }
+}
+
+/// Converts a raw result: an error becomes a JS Error with `code`.
+pub inline fn writeResult(comptime R: type, env: Env, result: R, comptime label: []const u8) Error!Value {
+    const where_ret = label ++ ": return value";
+    if (@typeInfo(R) == .error_union) {
+        const payload = result catch |err| return zigError(env, label ++ " failed: error.", @errorName(err));
+        return to_js.write(@TypeOf(payload), env, payload, where_ret);
+    }
+    return to_js.write(R, env, result, where_ret);
+}
+
+// ------------------------------------------------------------------- async
+
+/// A Promise-returning callback for `func`: arguments are converted (and
+/// copied) on the main thread, `func` runs on the libuv thread pool, the
+/// result is converted back on the main thread. Argument errors and Zig
+/// errors reject the promise.
+pub fn asyncTrampoline(comptime func: anytype, comptime name: []const u8) napi.Callback {
+    const F = @TypeOf(func);
+    const S = Shape(F, 0);
+    const label = name ++ "()";
+    const Job = struct {
+        arena: std.heap.ArenaAllocator,
+        args: std.meta.ArgsTuple(F),
+        result: S.R,
+        deferred: napi.Deferred,
+        work: napi.AsyncWork,
+    };
+    return &struct {
+        fn cb(env: Env, info: napi.CallbackInfo) callconv(.c) ?Value {
+            var deferred: napi.Deferred = undefined;
+            var promise: Value = undefined;
+            if (napi.napi_create_promise(env, &deferred, &promise) != .ok) return null;
+            start(env, info, deferred) catch rejectPending(env, deferred);
+            return promise;
+        }
+
+        fn start(env: Env, info: napi.CallbackInfo, deferred: napi.Deferred) Error!void {
+            var argv: [@max(S.max_args, 1)]Value = undefined;
+            var argc: usize = argv.len;
+            try check(env, napi.napi_get_cb_info(env, info, &argc, &argv, null, null));
+            const job = std.heap.page_allocator.create(Job) catch return call.outOfMemory(env);
+            job.arena = std.heap.ArenaAllocator.init(std.heap.page_allocator);
+            job.deferred = deferred;
+            errdefer free(job);
+            var cx = call.Ctx{ .env = env, .arena = &job.arena, .copy = true };
+            defer cx.finish();
+            try readArgs(F, 0, label, &cx, &argv, argc, &job.args, job.arena.allocator());
+            var resource: Value = undefined;
+            const rname = "zigimport:" ++ name;
+            try check(env, napi.napi_create_string_utf8(env, rname.ptr, rname.len, &resource));
+            try check(env, napi.napi_create_async_work(env, null, resource, &execute, &complete, job, &job.work));
+            napi.check(env, napi.napi_queue_async_work(env, job.work)) catch |err| {
+                _ = napi.napi_delete_async_work(env, job.work);
+                return err;
+            };
+        }
+
+        fn execute(_: Env, data: ?*anyopaque) callconv(.c) void {
+            const job: *Job = @ptrCast(@alignCast(data.?));
+            job.result = @call(.auto, func, job.args);
+        }
+
+        fn complete(env: Env, status: napi.Status, data: ?*anyopaque) callconv(.c) void {
+            const job: *Job = @ptrCast(@alignCast(data.?));
+            defer {
+                _ = napi.napi_delete_async_work(env, job.work);
+                free(job);
+            }
+            if (status != .ok) {
+                napi.throwParts(env, .plain, "ERR_ZIGIMPORT_CANCELLED", &.{label ++ " was cancelled"}) catch {};
+                return rejectPending(env, job.deferred);
+            }
+            const value = writeResult(S.R, env, job.result, label) catch return rejectPending(env, job.deferred);
+            _ = napi.napi_resolve_deferred(env, job.deferred, value);
+        }
+
+        fn free(job: *Job) void {
+            job.arena.deinit();
+            std.heap.page_allocator.destroy(job);
+        }
+    }.cb;
+}
+
+/// Rejects `deferred` with the pending exception.
+fn rejectPending(env: Env, deferred: napi.Deferred) void {
+    var err: Value = undefined;
+    if (!napi.isExceptionPending(env)) napi.throwParts(env, .plain, "ZIGIMPORT_NAPI", &.{"zigimport: async call failed"}) catch {};
+    if (napi.napi_get_and_clear_last_exception(env, &err) != .ok) return;
+    _ = napi.napi_reject_deferred(env, deferred, err);
 }
 
 /// The struct parameter of a kwargs-style function: one plain object is
@@ -185,7 +401,7 @@ fn arityError(env: Env, comptime label: []const u8, comptime kwargs: bool, compt
 }
 
 /// A Zig error becomes a JS Error with `code` = the error name.
-fn zigError(env: Env, comptime prefix: []const u8, name: [:0]const u8) Error {
+pub fn zigError(env: Env, comptime prefix: []const u8, name: [:0]const u8) Error {
     @branchHint(.cold);
     return napi.throwParts(env, .plain, name.ptr, &.{ prefix, name });
 }

@@ -165,6 +165,42 @@ pub extern fn napi_get_last_error_info(env: Env, result: **const ExtendedErrorIn
 pub extern fn napi_set_instance_data(env: Env, data: ?*anyopaque, finalize: Finalize, hint: ?*anyopaque) Status;
 pub extern fn napi_get_instance_data(env: Env, data: *?*anyopaque) Status;
 
+pub const Ref = *opaque {};
+pub const Deferred = *opaque {};
+pub const AsyncWork = *opaque {};
+pub const HandleScope = *opaque {};
+pub const TypeTag = extern struct { lower: u64, upper: u64 };
+pub const AsyncExecute = *const fn (Env, ?*anyopaque) callconv(.c) void;
+pub const AsyncComplete = *const fn (Env, Status, ?*anyopaque) callconv(.c) void;
+
+pub extern fn napi_get_all_property_names(env: Env, object: Value, mode: c_int, filter: c_int, conversion: c_int, result: *Value) Status;
+pub extern fn napi_get_array_length(env: Env, value: Value, result: *u32) Status;
+pub extern fn napi_get_element(env: Env, object: Value, index: u32, result: *Value) Status;
+pub extern fn napi_set_property(env: Env, object: Value, key: Value, value: Value) Status;
+pub extern fn napi_get_global(env: Env, result: *Value) Status;
+pub extern fn napi_call_function(env: Env, recv: Value, func: Value, argc: usize, argv: ?[*]const Value, result: ?*Value) Status;
+pub extern fn napi_open_handle_scope(env: Env, result: *HandleScope) Status;
+pub extern fn napi_close_handle_scope(env: Env, scope: HandleScope) Status;
+pub extern fn napi_define_class(env: Env, name: [*]const u8, length: usize, constructor: Callback, data: ?*anyopaque, property_count: usize, properties: ?[*]const PropertyDescriptor, result: *Value) Status;
+pub extern fn napi_wrap(env: Env, js_object: Value, native_object: ?*anyopaque, finalize_cb: ?Finalize, finalize_hint: ?*anyopaque, result: ?*Ref) Status;
+pub extern fn napi_unwrap(env: Env, js_object: Value, result: *?*anyopaque) Status;
+pub extern fn napi_type_tag_object(env: Env, value: Value, type_tag: *const TypeTag) Status;
+pub extern fn napi_check_object_type_tag(env: Env, value: Value, type_tag: *const TypeTag, result: *bool) Status;
+pub extern fn napi_create_reference(env: Env, value: Value, initial_refcount: u32, result: *Ref) Status;
+pub extern fn napi_delete_reference(env: Env, ref: Ref) Status;
+pub extern fn napi_get_reference_value(env: Env, ref: Ref, result: *Value) Status;
+pub extern fn napi_new_instance(env: Env, constructor: Value, argc: usize, argv: ?[*]const Value, result: *Value) Status;
+pub extern fn napi_get_new_target(env: Env, info: CallbackInfo, result: *?Value) Status;
+pub extern fn napi_create_promise(env: Env, deferred: *Deferred, promise: *Value) Status;
+pub extern fn napi_resolve_deferred(env: Env, deferred: Deferred, resolution: Value) Status;
+pub extern fn napi_reject_deferred(env: Env, deferred: Deferred, rejection: Value) Status;
+pub extern fn napi_get_and_clear_last_exception(env: Env, result: *Value) Status;
+pub extern fn napi_create_async_work(env: Env, async_resource: ?Value, async_resource_name: Value, execute: AsyncExecute, complete: AsyncComplete, data: ?*anyopaque, result: *AsyncWork) Status;
+pub extern fn napi_delete_async_work(env: Env, work: AsyncWork) Status;
+pub extern fn napi_queue_async_work(env: Env, work: AsyncWork) Status;
+
+pub const static_property: c_int = 1 << 10;
+
 // ---------------------------------------------------------------- helpers
 
 /// Every failed conversion returns this after a JS exception has been made

@@ -1,7 +1,8 @@
 //! Static root module of every zigimport addon. The build passes the user's
 //! file as module `user` and the binding layer as module `zigimport`.
 
-const user = @import("user");
+/// Public so the binding layer can reach it as `@import("root").user`.
+pub const user = @import("user");
 const zigimport = @import("zigimport");
 
 /// Zig panics print their message and abort; a user file may declare its own

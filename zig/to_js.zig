@@ -6,6 +6,7 @@ const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
+const class = @import("class.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -14,46 +15,23 @@ const check = napi.check;
 
 /// Null when values of `T` can be converted to JS, else a short reason.
 pub fn unsupported(comptime T: type) ?[]const u8 {
-    return unsupportedIn(T, 0);
-}
-
-fn unsupportedIn(comptime T: type, comptime depth: u32) ?[]const u8 {
-    if (depth > 8) return "type nests too deeply";
-    switch (@typeInfo(T)) {
-        .void, .bool, .float => return null,
-        .int => |i| return if (i.bits <= 128) null else "integers wider than 128 bits are not supported",
-        .optional => |o| {
-            if (@typeInfo(o.child) == .optional) return "nested optionals are not supported";
-            return unsupportedIn(o.child, depth + 1);
-        },
-        .@"enum" => return if (compat.enumIsExhaustive(T)) null else "non-exhaustive enum " ++ @typeName(T) ++ " is not supported",
-        .@"struct" => {
-            if (compat.isTuple(T)) return "tuples are not supported";
-            if (types.isAllocator(T)) return "an Allocator cannot be returned";
-            const names = compat.structFieldNames(T);
-            inline for (comptime compat.structFieldTypes(T), 0..) |F, i| {
-                if (F == void) return "field " ++ names[i] ++ " has type void";
-                if (unsupportedIn(F, depth + 1)) |why| return "field " ++ names[i] ++ ": " ++ why;
-            }
-            return null;
-        },
-        .pointer => if (types.isStringResult(T) or types.isTypedArraySlice(T)) return null,
-        else => {},
-    }
-    return "type " ++ @typeName(T) ++ " is not supported";
+    return types.unsupported(T, .out);
 }
 
 /// Converts `value` to a new JS value. `where` ("add(): return value") is
 /// only used in error messages.
 pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []const u8) Error!Value {
     var out: Value = undefined;
-    switch (@typeInfo(T)) {
+    switch (comptime types.kind(T)) {
         .void => try check(env, napi.napi_get_undefined(env, &out)),
-        .bool => try check(env, napi.napi_get_boolean(env, value, &out)),
-        .float => try check(env, napi.napi_create_double(env, @floatCast(value), &out)),
-        .int => return writeInt(T, env, value, where),
-        .optional => |o| {
-            if (value) |inner| return write(o.child, env, inner, where);
+        .boolean => try check(env, napi.napi_get_boolean(env, value, &out)),
+        .number, .bigint => {
+            if (@typeInfo(T) == .float) {
+                try check(env, napi.napi_create_double(env, @floatCast(value), &out));
+            } else return writeInt(T, env, value, where);
+        },
+        .optional => {
+            if (value) |inner| return write(@typeInfo(T).optional.child, env, inner, where);
             try check(env, napi.napi_get_null(env, &out));
         },
         .@"enum" => {
@@ -61,15 +39,47 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
             try check(env, napi.napi_create_string_utf8(env, name.ptr, name.len, &out));
         },
         .@"struct" => return writeStruct(T, env, value, where),
-        .pointer => |p| {
-            if (comptime types.isStringResult(T)) {
-                const bytes: []const u8 = if (p.size == .one) value[0..] else value;
-                try check(env, napi.napi_create_string_utf8(env, bytes.ptr, bytes.len, &out));
-            } else {
-                return writeTypedArray(types.sliceChild(T), env, value);
+        .string => {
+            const bytes: []const u8 = if (@typeInfo(T).pointer.size == .one) value[0..] else value;
+            try check(env, napi.napi_create_string_utf8(env, bytes.ptr, bytes.len, &out));
+        },
+        .typedarray => {
+            const E = types.elementOf(T);
+            if (comptime types.fixedLength(T)) |n| {
+                const arr: [n]E = value;
+                return writeTypedArray(E, env, &arr);
+            }
+            return writeTypedArray(E, env, value);
+        },
+        .array => {
+            const E = types.elementOf(T);
+            const items: []const E = if (comptime types.fixedLength(T) != null) &value else value;
+            try check(env, napi.napi_create_array_with_length(env, items.len, &out));
+            for (items, 0..) |item, i| {
+                const ev = try write(E, env, item, where ++ " element");
+                try check(env, napi.napi_set_element(env, out, @intCast(i), ev));
             }
         },
-        else => @compileError("zigimport: cannot convert " ++ @typeName(T)),
+        .tuple => {
+            const field_types = comptime compat.structFieldTypes(T);
+            try check(env, napi.napi_create_array_with_length(env, field_types.len, &out));
+            inline for (field_types, 0..) |F, i| {
+                const ev = try write(F, env, value[i], std.fmt.comptimePrint("{s}[{d}]", .{ where, i }));
+                try check(env, napi.napi_set_element(env, out, i, ev));
+            }
+        },
+        .@"union" => {
+            try check(env, napi.napi_create_object(env, &out));
+            switch (value) {
+                inline else => |payload, tag| {
+                    const name = @tagName(tag);
+                    const pv = try write(@TypeOf(payload), env, payload, where ++ "." ++ name);
+                    try check(env, napi.napi_set_named_property(env, out, name, pv));
+                },
+            }
+        },
+        .class => return class.wrapNew(T, env, value),
+        .function, .unsupported => @compileError("zigimport: cannot convert " ++ @typeName(T)),
     }
     return out;
 }
@@ -135,5 +145,5 @@ test unsupported {
     try std.testing.expect(comptime unsupported([]u8) == null);
     try std.testing.expect(comptime unsupported(struct { x: f64, name: []const u8 }) == null);
     try std.testing.expect(comptime unsupported(noreturn) != null);
-    try std.testing.expect(comptime unsupported([]const []const u8) != null);
+    try std.testing.expect(comptime unsupported([]const []const u8) == null);
 }

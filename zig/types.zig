@@ -4,6 +4,7 @@
 const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
+const classes = @import("classes.zig");
 
 /// `std.mem.Allocator` parameters are injected, never read from JS.
 pub fn isAllocator(comptime T: type) bool {
@@ -28,31 +29,196 @@ pub fn numberMax(comptime T: type) comptime_int {
 }
 pub const max_safe = (1 << 53) - 1;
 
-/// A `[]const u8` / `[:0]const u8` parameter: a JS string or a Uint8Array.
-pub fn isStringParam(comptime T: type) bool {
-    const info = @typeInfo(T);
-    if (info != .pointer) return false;
-    const p = info.pointer;
-    return p.size == .slice and p.child == u8 and compat.isConstPointer(T) and
-        (p.sentinel_ptr == null or p.sentinel() == 0);
+/// How a Zig type travels to and from JavaScript. Readers (from_js),
+/// writers (to_js) and the descriptor (describe.zig) all switch on this, so
+/// they cannot disagree.
+pub const Kind = enum {
+    number,
+    bigint,
+    boolean,
+    void,
+    string,
+    typedarray,
+    array,
+    tuple,
+    optional,
+    @"struct",
+    @"enum",
+    @"union",
+    function,
+    class,
+    unsupported,
+};
+
+pub fn kind(comptime T: type) Kind {
+    return switch (@typeInfo(T)) {
+        .bool => .boolean,
+        .float => .number,
+        .int => if (isNumberInt(T)) .number else .bigint,
+        .void => .void,
+        .optional => .optional,
+        .@"enum" => .@"enum",
+        .@"struct" => if (isAllocator(T))
+            .unsupported
+        else if (compat.isTuple(T))
+            .tuple
+        else if (classes.isClass(T))
+            .class
+        else
+            .@"struct",
+        .@"union" => |u| if (u.tag_type != null) .@"union" else .unsupported,
+        .array => |a| if (typedArrayKind(a.child) != null) .typedarray else .array,
+        .vector => |v| if (typedArrayKind(v.child) != null) .typedarray else .unsupported,
+        .pointer => |p| switch (p.size) {
+            .slice => if (p.child == u8 and (compat.isConstPointer(T) or (p.sentinel_ptr != null and p.sentinel() == 0)))
+                .string
+            else if (p.sentinel_ptr != null)
+                .unsupported
+            else if (typedArrayKind(p.child) != null)
+                .typedarray
+            else
+                .array,
+            .one => if (@typeInfo(p.child) == .array and @typeInfo(p.child).array.child == u8)
+                .string
+            else if (@typeInfo(p.child) == .@"fn")
+                .function
+            else if (@typeInfo(p.child) == .@"struct" and classes.isClass(p.child))
+                .class
+            else
+                .unsupported,
+            else => .unsupported,
+        },
+        else => .unsupported,
+    };
 }
 
-/// Types returned to JS as strings: const u8 slices, u8 slices with a 0
-/// sentinel, and pointers to u8 arrays (string literals: `*const [N:0]u8`).
-pub fn isStringResult(comptime T: type) bool {
+/// The class type behind a `.class` kind (`Counter` or `*Counter`).
+pub fn classOf(comptime T: type) type {
+    return if (@typeInfo(T) == .pointer) @typeInfo(T).pointer.child else T;
+}
+
+/// Element type of a `.typedarray` / `.array` kind (slice, array or vector).
+pub fn elementOf(comptime T: type) type {
+    return switch (@typeInfo(T)) {
+        .pointer => |p| p.child,
+        .array => |a| a.child,
+        .vector => |v| v.child,
+        else => @compileError("no element type: " ++ @typeName(T)),
+    };
+}
+
+/// Fixed length of an array or vector, null for slices.
+pub fn fixedLength(comptime T: type) ?usize {
+    return switch (@typeInfo(T)) {
+        .array => |a| a.len,
+        .vector => |v| v.len,
+        else => null,
+    };
+}
+
+/// A mutable slice (`[]T`): borrowed from JS, writes visible to JS.
+pub fn isMutableSlice(comptime T: type) bool {
     const info = @typeInfo(T);
-    if (info != .pointer) return false;
-    const p = info.pointer;
-    switch (p.size) {
-        .slice => return p.child == u8 and
-            (compat.isConstPointer(T) or (p.sentinel_ptr != null and p.sentinel() == 0)),
-        .one => {
-            const c = @typeInfo(p.child);
-            return c == .array and c.array.child == u8;
+    return info == .pointer and info.pointer.size == .slice and !compat.isConstPointer(T);
+}
+
+/// Whether a `.typedarray` parameter also accepts a plain JS array (copied):
+/// everything but mutable slices, whose writes must reach JS.
+pub fn acceptsArray(comptime T: type) bool {
+    return !isMutableSlice(T);
+}
+
+pub const Dir = enum { in, out };
+
+/// Null when `T` can travel in direction `dir` (in: JS -> Zig parameter,
+/// out: Zig -> JS result), else a short reason.
+pub fn unsupported(comptime T: type, comptime dir: Dir) ?[]const u8 {
+    return unsupportedIn(T, dir, 0);
+}
+
+fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]const u8 {
+    if (depth > 8) return "type nests too deeply";
+    const not = "type " ++ @typeName(T) ++ " is not supported";
+    switch (comptime kind(T)) {
+        .number, .boolean => return null,
+        .bigint => return if (@typeInfo(T).int.bits <= 128) null else "integers wider than 128 bits are not supported",
+        .void => return if (dir == .out) null else "void parameters are not supported",
+        .string => return if (dir == .in and @typeInfo(T).pointer.size == .one) not ++ " as a parameter" else null,
+        .typedarray => return null,
+        .array => return unsupportedIn(elementOf(T), dir, depth + 1),
+        .tuple => {
+            inline for (comptime compat.structFieldTypes(T), 0..) |F, i| {
+                if (compat.isComptimeField(T, i)) return "tuples with comptime fields are not supported";
+                if (unsupportedIn(F, dir, depth + 1)) |why| return std.fmt.comptimePrint("element {d}: ", .{i}) ++ why;
+            }
+            return null;
         },
-        else => return false,
+        .optional => {
+            const C = @typeInfo(T).optional.child;
+            if (@typeInfo(C) == .optional) return "nested optionals are not supported";
+            if (kind(C) == .function) return "optional callbacks are not supported";
+            return unsupportedIn(C, dir, depth + 1);
+        },
+        .@"struct" => {
+            const names = compat.structFieldNames(T);
+            inline for (comptime compat.structFieldTypes(T), 0..) |F, i| {
+                if (compat.isComptimeField(T, i)) return "comptime field " ++ names[i] ++ " is not supported";
+                if (F == void) return "field " ++ names[i] ++ " has type void";
+                if (kind(F) == .function) return "field " ++ names[i] ++ ": callbacks are only supported as parameters";
+                if (unsupportedIn(F, dir, depth + 1)) |why| return "field " ++ names[i] ++ ": " ++ why;
+            }
+            return null;
+        },
+        .@"enum" => {
+            if (!compat.enumIsExhaustive(T)) return "non-exhaustive enum " ++ @typeName(T) ++ " is not supported";
+            if (compat.enumFieldNames(T).len == 0) return "enum " ++ @typeName(T) ++ " has no values";
+            return null;
+        },
+        .@"union" => {
+            const names = compat.unionFieldNames(T);
+            inline for (comptime compat.unionFieldTypes(T), 0..) |F, i| {
+                if (F != void) {
+                    if (kind(F) == .function) return "variant " ++ names[i] ++ ": callbacks are only supported as parameters";
+                    if (unsupportedIn(F, dir, depth + 1)) |why| return "variant " ++ names[i] ++ ": " ++ why;
+                }
+            }
+            return null;
+        },
+        .function => {
+            if (dir == .out) return "functions cannot be returned";
+            if (depth > 0) return "callbacks are only supported as direct parameters";
+            const F = @typeInfo(T).pointer.child;
+            if (compat.fnIsVarArgs(F) or compat.fnIsGeneric(F)) return "callback type " ++ @typeName(T) ++ " is not supported";
+            if (!compat.fnIsAutoCallconv(F)) return "callbacks must use the default calling convention";
+            const params = compat.fnParamTypes(F);
+            if (params.len > max_callback_params) return "callbacks take at most 4 parameters";
+            inline for (params, 0..) |P, i| {
+                if (unsupportedIn(P.?, .out, depth + 1)) |why| return std.fmt.comptimePrint("callback parameter {d}: ", .{i + 1}) ++ why;
+                if (kind(P.?) == .class) return "callback parameters cannot be class instances";
+            }
+            const R = compat.fnReturnType(F).?;
+            const Payload = switch (@typeInfo(R)) {
+                .error_union => |eu| eu.payload,
+                else => R,
+            };
+            if (Payload != void) {
+                if (kind(Payload) == .class) return "callbacks cannot return class instances";
+                if (unsupportedIn(Payload, .in, depth + 1)) |why| return "callback result: " ++ why;
+            }
+            return null;
+        },
+        .class => {
+            if (@typeInfo(T) == .pointer and dir == .out) return "class pointers cannot be returned (return the class by value)";
+            return null;
+        },
+        .unsupported => {
+            if (isAllocator(T)) return "an Allocator is only supported as a direct parameter";
+            return not;
+        },
     }
 }
+
+pub const max_callback_params = 4;
 
 /// The typed-array kind matching a slice element type, or null.
 pub fn typedArrayKind(comptime E: type) ?napi.TypedArrayType {
@@ -71,37 +237,22 @@ pub fn typedArrayKind(comptime E: type) ?napi.TypedArrayType {
     };
 }
 
-/// A slice (no sentinel) of a numeric element type with a typed-array
-/// counterpart. `[]const u8` is a string, not a Uint8Array.
-pub fn isTypedArraySlice(comptime T: type) bool {
-    const info = @typeInfo(T);
-    if (info != .pointer) return false;
-    const p = info.pointer;
-    if (p.size != .slice or p.sentinel_ptr != null) return false;
-    if (typedArrayKind(p.child) == null) return false;
-    return !(p.child == u8 and compat.isConstPointer(T));
-}
-
-pub fn sliceChild(comptime T: type) type {
-    return @typeInfo(T).pointer.child;
-}
-
 /// Short English description of what JS value a parameter accepts, for
 /// error messages ("a number", "a Float64Array or null", ...).
 pub fn expected(comptime T: type) []const u8 {
-    return switch (@typeInfo(T)) {
-        .bool => "a boolean",
-        .float => "a number",
-        .int => if (isNumberInt(T)) "a number" else "a bigint or integer number",
-        .optional => |o| expected(o.child) ++ " or null",
+    return switch (comptime kind(T)) {
+        .boolean => "a boolean",
+        .number => if (@typeInfo(T) == .int) "a number" else "a number",
+        .bigint => "a bigint or integer number",
+        .optional => expected(@typeInfo(T).optional.child) ++ " or null",
         .@"enum" => "a string",
         .@"struct" => "an object",
-        .pointer => if (isStringParam(T))
-            "a string or Uint8Array"
-        else if (isTypedArraySlice(T))
-            typedArrayKind(sliceChild(T)).?.jsNameWithArticle()
-        else
-            "a value",
+        .@"union" => "an object with one key",
+        .string => "a string or Uint8Array",
+        .typedarray => typedArrayKind(elementOf(T)).?.jsNameWithArticle() ++ (if (acceptsArray(T)) " or array" else ""),
+        .array, .tuple => "an array",
+        .function => "a function",
+        .class => "a " ++ classes.exportName(classOf(T)) ++ " instance",
         else => "a value",
     };
 }
@@ -117,13 +268,11 @@ pub fn enumNameList(comptime E: type) []const u8 {
     };
 }
 
-test isStringParam {
-    try std.testing.expect(isStringParam([]const u8));
-    try std.testing.expect(isStringParam([:0]const u8));
-    try std.testing.expect(!isStringParam([]u8));
-    try std.testing.expect(isStringResult(*const [3:0]u8));
-    try std.testing.expect(isTypedArraySlice([]u8));
-    try std.testing.expect(isTypedArraySlice([]const f64));
-    try std.testing.expect(!isTypedArraySlice([]const u8));
+test kind {
+    try std.testing.expect(kind([]const u8) == .string);
+    try std.testing.expect(kind([:0]const u8) == .string);
+    try std.testing.expect(kind([]u8) == .typedarray);
+    try std.testing.expect(kind(*const [3:0]u8) == .string);
+    try std.testing.expect(kind([]const f64) == .typedarray);
     try std.testing.expectEqualStrings("a Float64Array or null", comptime expected(?[]f64));
 }

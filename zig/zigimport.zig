@@ -7,7 +7,7 @@
 
 /// Version of the binding layer (the Zig sources in this directory). The
 /// TypeScript side may fold it into cache keys.
-pub const version = "0.1.0";
+pub const version = "0.2.0";
 
 /// Node-API declarations, for user code that wants to go lower level.
 pub const napi = @import("napi.zig");
