@@ -10,6 +10,7 @@ import { installToolchain } from '../toolchain/install.js';
 import { ZigCompileError } from '../errors.js';
 import { createProgress } from './progress.js';
 import { projectRoot, setHookInNpmrc } from './npmrc.js';
+import { writeDeclarationsForArtifact } from '../types/write.js';
 
 function cwdSettings() {
   return resolveSettings({ file: path.join(process.cwd(), 'x.zig') });
@@ -26,9 +27,22 @@ function describeFailure(o: Extract<BuildOutcome, { ok: false }>): string {
   return err instanceof ZigCompileError ? err.message : `${o.file}: ${err.message ?? String(err)}`;
 }
 
-export async function runBuild(paths: string[], opts: { optimize?: OptimizeMode; force?: boolean; jobs?: number }): Promise<void> {
+/**
+ * Declarations for a built module (`zigimport build` with the `types` setting on, and
+ * `zigimport types`). Returns a short note for the result line, or throws.
+ */
+function typesFor(o: Extract<BuildOutcome, { ok: true }>, always: boolean): string {
+  const { settings } = resolveSettings({ file: o.file });
+  if (!always && !settings.types) return '';
+  const r = writeDeclarationsForArtifact(o.file, o.result.artifact, settings);
+  const rel = path.relative(process.cwd(), r.path) || r.path;
+  return r.written ? `, wrote ${rel}` : `, ${rel} unchanged`;
+}
+
+export async function runBuild(paths: string[], opts: { optimize?: OptimizeMode; force?: boolean; jobs?: number }, alwaysTypes = false): Promise<void> {
   const progress = createProgress();
   const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  let typesFailed = 0;
   const outcomes = await buildModules(paths, {
     ...(opts.optimize ? { optimize: opts.optimize } : {}),
     ...(opts.force ? { forceRebuild: true } : {}),
@@ -38,7 +52,15 @@ export async function runBuild(paths: string[], opts: { optimize?: OptimizeMode;
       progress.finish(o.file);
       if (o.ok) {
         const what = o.result.cached ? pc.dim('cached') : `built in ${(o.ms / 1000).toFixed(2)}s`;
-        progress.print(`${pc.green('✓')} ${rel(o.file)} ${what}`);
+        let types = '';
+        try {
+          types = typesFor(o, alwaysTypes);
+        } catch (err) {
+          typesFailed++;
+          progress.print(`${pc.red('✗')} ${rel(o.file)} ${what}, declarations failed: ${(err as Error).message}`);
+          return;
+        }
+        progress.print(`${pc.green('✓')} ${rel(o.file)} ${what}${types}`);
       } else {
         progress.print(`${pc.red('✗')} ${rel(o.file)}\n${describeFailure(o)}`);
       }
@@ -48,7 +70,13 @@ export async function runBuild(paths: string[], opts: { optimize?: OptimizeMode;
   const failed = outcomes.filter((o) => !o.ok).length;
   if (outcomes.length === 0) process.stderr.write('No .zig modules found.\n');
   else process.stdout.write(`${outcomes.length - failed} built or cached, ${failed} failed\n`);
-  if (failed > 0) process.exitCode = 1;
+  if (typesFailed > 0) process.stdout.write(`declarations failed for ${typesFailed} module(s)\n`);
+  if (failed > 0 || typesFailed > 0) process.exitCode = 1;
+}
+
+/** `zigimport types`: builds what needs building, then writes each module's declarations. */
+export async function runTypes(paths: string[], opts: { optimize?: OptimizeMode; jobs?: number }): Promise<void> {
+  await runBuild(paths, opts, true);
 }
 
 export function runClearCache(): void {

@@ -6,7 +6,13 @@ import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import { OPTIMIZE_MODES } from '../config/settings.js';
 import { ZigImportConfigError } from '../errors.js';
-import { runBuild, runClearCache, runInfo, runHookSwitch, runToolchainInstall, runToolchainList } from './commands.js';
+import { runBuild, runTypes, runClearCache, runInfo, runHookSwitch, runToolchainInstall, runToolchainList } from './commands.js';
+
+function parseJobs(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new CommanderError(2, 'zigimport.usage', `--jobs must be a positive integer (got ${v})`);
+  return n;
+}
 
 const program = new Command('zigimport')
   .description('Import .zig files from Node.js: precompile, inspect and manage the zigimport cache.')
@@ -20,12 +26,16 @@ program
   .argument('[paths...]', 'files or folders', ['.'])
   .addOption(new Option('-O, --optimize <mode>', 'optimize mode').choices(OPTIMIZE_MODES))
   .option('-f, --force', 'rebuild even when cached')
-  .option('-j, --jobs <n>', 'parallel compiles (default: number of cores)', (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new CommanderError(2, 'zigimport.usage', `--jobs must be a positive integer (got ${v})`);
-    return n;
-  })
-  .action(runBuild);
+  .option('-j, --jobs <n>', 'parallel compiles (default: number of cores)', parseJobs)
+  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; force?: boolean; jobs?: number }) => runBuild(paths, opts));
+
+program
+  .command('types')
+  .description('Write TypeScript declarations (x.d.zig.ts beside x.zig) for .zig modules, building them if needed')
+  .argument('[paths...]', 'files or folders', ['.'])
+  .addOption(new Option('-O, --optimize <mode>', 'optimize mode of the build to describe').choices(OPTIMIZE_MODES))
+  .option('-j, --jobs <n>', 'parallel compiles (default: number of cores)', parseJobs)
+  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; jobs?: number }) => runTypes(paths, opts));
 
 program.command('clear-cache').description('Remove every cached build (installed toolchains are kept)').action(runClearCache);
 

@@ -29,6 +29,8 @@ export interface Settings {
   includePaths: string[];
   /** Compiler time limit in seconds. */
   timeout: number;
+  /** Write TypeScript declarations (`x.d.zig.ts` beside `x.zig`) after each fresh build. */
+  types: boolean;
 }
 
 /** Where a setting's value came from. */
@@ -84,6 +86,7 @@ const SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
   zig: { env: 'ZIGIMPORT_ZIG', parse: (t) => t, fallback: () => undefined },
   includePaths: { env: 'ZIGIMPORT_INCLUDE_PATHS', parse: parsePathList, fallback: () => [] },
   timeout: { env: 'ZIGIMPORT_TIMEOUT', parse: parseSeconds, fallback: () => 300 },
+  types: { env: 'ZIGIMPORT_TYPES', parse: parseBoolean, fallback: () => true },
 };
 
 /** The names of all settings, in a stable order. */

@@ -66,6 +66,11 @@ function dlopen(req: Request, build: BuildResult): ZigExports {
   const loaded: LoadedModule = { file: req.file, overrides: req.overrides, key: build.key, exports: mod.exports };
   byIdentity.set(req.id, loaded);
   byExports.set(mod.exports, loaded);
+  // TypeScript declarations, only after a fresh build (never on a cached import).
+  // Loaded lazily so that cached imports do not pay for the generator's code.
+  if (!build.cached && req.settings.types) {
+    (require('../types/after-build.js') as typeof import('../types/after-build.js')).writeTypesAfterBuild(req.file, mod.exports, req.settings, req.log);
+  }
   return mod.exports;
 }
 
