@@ -4,6 +4,7 @@ import { test, describe as group, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import * as fs from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
@@ -367,12 +368,15 @@ group('keyword-argument form', () => {
 });
 
 group('process and threads', () => {
-  test('a Zig panic prints its message and ends the process (Debug)', () => {
+  test('a Zig panic prints its message and a stack trace naming the user file and line, then ends the process (Debug)', () => {
     const script = `const { loadSync } = require(${JSON.stringify(distIndex)});
       loadSync(${JSON.stringify(fixture)}, { optimize: 'Debug' }).overflow(100);`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: process.env });
     assert.ok(r.status !== 0 || r.signal !== null, 'process should not exit cleanly');
     assert.match(r.stderr, /panic: integer overflow/);
+    const line = fs.readFileSync(fixture, 'utf8').split('\n').findIndex((l) => l.includes('return x + 200;')) + 1;
+    assert.match(r.stderr, new RegExp(`core_types\\.zig:${line}:\\d+: 0x[0-9a-f]+ in overflow`), 'the trace names the user file and line');
+    assert.match(r.stderr, /return x \+ 200;/, 'with the source line');
   });
 
   test('works in a worker thread with its own environment', async () => {

@@ -1,14 +1,14 @@
-//! Panic handling for addons. Zig's default handler prints a stack trace,
-//! but compiling its trace machinery (DWARF reading, unwinding) costs about
-//! half a second of every Debug build, and inside a shared object without
-//! libc it cannot even find the addon's own debug info on Zig 0.16+. So the
-//! default here prints the panic message in the usual
-//! `thread N panic: <msg>` form and aborts the process.
+//! Panic handling for addons.
 //!
-//! A user file that wants full stack traces declares, as in any Zig program,
-//!     pub const panic = @import("std").debug.FullPanic(@import("std").debug.defaultPanic);
-//! and root.zig uses that instead (symbolized frames need the build to link
-//! libc: `-lc`).
+//! Debug and ReleaseSafe builds use Zig's full handler: the panic message and a stack trace
+//! naming the user's file and line. Symbolizing the addon's own frames needs libc, so those
+//! builds link it (`-lc`, added by the compile command); the trace machinery costs about
+//! 0.35 s of compile time, a price worth paying in the modes meant for finding bugs.
+//! ReleaseFast and ReleaseSmall builds use a lean handler that prints
+//! `thread N panic: <msg>` and aborts, without compiling the trace machinery.
+//!
+//! A user file may declare its own `pub const panic` namespace, as in any Zig program,
+//! and root.zig uses that instead.
 
 const std = @import("std");
 const builtin = @import("builtin");
@@ -19,7 +19,17 @@ const napi = @import("napi.zig");
 pub fn Handler(comptime User: type) type {
     if (@hasDecl(User, "panic") and @TypeOf(User.panic) == type) return User.panic;
     if (builtin.os.tag != .linux) return std.debug.FullPanic(std.debug.defaultPanic);
+    if (wantsTrace()) return std.debug.FullPanic(std.debug.defaultPanic);
     return std.debug.FullPanic(lean);
+}
+
+/// Stack traces in the modes meant for finding bugs, when libc is there to symbolize them.
+fn wantsTrace() bool {
+    const debugging = switch (builtin.mode) {
+        .Debug, .ReleaseSafe => true,
+        .ReleaseFast, .ReleaseSmall => false,
+    };
+    return debugging and builtin.link_libc;
 }
 
 fn lean(msg: []const u8, first_trace_addr: ?usize) noreturn {
@@ -32,8 +42,7 @@ fn lean(msg: []const u8, first_trace_addr: ?usize) noreturn {
     writeAll(napi.formatUnsigned(&num, @intCast(@max(tid, 0))));
     writeAll(" panic: ");
     writeAll(msg);
-    writeAll("\nnote: for a stack trace, declare in the .zig file: " ++
-        "pub const panic = @import(\"std\").debug.FullPanic(@import(\"std\").debug.defaultPanic);\n");
+    writeAll("\nnote: build in Debug or ReleaseSafe (ZIGIMPORT_OPTIMIZE) for a stack trace\n");
     // SIGABRT, like the default handler's abort(); it is 6 on every Linux arch.
     _ = linux.syscall2(.tkill, @as(usize, @intCast(@max(tid, 0))), 6);
     @trap();

@@ -44,8 +44,10 @@ export function compileArgs(input: CompileCommandInput): string[] {
   ];
   // Node-API symbols come from the host process at load time.
   if (process.platform === 'darwin') args.push('-fallow-shlib-undefined');
+  // Panic stack traces (Debug, ReleaseSafe) need libc to symbolize the addon's frames (zig/panic.zig).
+  const traces = input.optimize === 'Debug' || input.optimize === 'ReleaseSafe';
   args.push(
-    '--dep', 'user', '--dep', 'zigimport', `-Mroot=${path.join(BINDING_DIR, 'root.zig')}`,
+    '--dep', 'user', '--dep', 'zigimport', ...(traces ? ['-lc'] : []), `-Mroot=${path.join(BINDING_DIR, 'root.zig')}`,
     '--dep', 'zigimport', ...userModuleFlags(input.module), `-Muser=${input.file}`,
     `-Mzigimport=${path.join(BINDING_DIR, 'zigimport.zig')}`,
   );
