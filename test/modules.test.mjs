@@ -68,3 +68,20 @@ test('the C interop example runs', async () => {
   assert.match(r.stdout, /crc32\("hello"\) = 3610a686/);
   assert.match(r.stdout, /strlen\("zigimport"\) = 9/);
 });
+
+test('//! zigimport: optimize=... applies below the environment and query, above package.json', async () => {
+  const dir = tempDir('opt-');
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'p', zigimport: { optimize: 'ReleaseSafe' } }));
+  const file = path.join(dir, 'mode.zig');
+  writeSource(file, '//! zigimport: optimize=ReleaseSmall\n\npub fn mode() []const u8 {\n    return @tagName(@import("builtin").mode);\n}\n');
+  const script = `const { loadSync } = require(${JSON.stringify(path.join(ROOT, 'dist', 'index.js'))});
+    console.log(loadSync(process.argv[1]).mode());`;
+  // 0.17 names the modes .debug, .safe, .fast, .small; earlier releases .Debug, .ReleaseSmall, ...
+  const norm = (s) => s.trim().replace(/_/g, '').toLowerCase().replace(/^release/, '');
+  const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('cache-') });
+  const fromModule = await runNode(['-e', script, file], { env });
+  assert.equal(fromModule.code, 0, fromModule.stderr);
+  assert.equal(norm(fromModule.stdout), 'small', 'the module beats package.json');
+  const fromEnv = await runNode(['-e', script, file], { env: { ...env, ZIGIMPORT_OPTIMIZE: 'Debug' } });
+  assert.equal(norm(fromEnv.stdout), 'debug', 'the environment beats the module');
+});

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ZigImportConfigError } from '../errors.js';
-import { OPTIMIZE_MODES, type OptimizeMode } from './settings.js';
+import { OPTIMIZE_MODES, type OptimizeMode } from './optimize.js';
 
 export interface ModuleOptions {
   /** Optimize mode requested by the module (applied below query/options and the environment). */

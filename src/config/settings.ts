@@ -1,15 +1,18 @@
 /**
  * Configuration: every setting, where it may come from, and how its text is parsed.
  * Precedence (highest first): per-import query or `load()` options, environment variables,
- * the `zigimport` field of the nearest package.json, defaults.
+ * the module's own `//! zigimport:` lines (optimize), the `zigimport` field of the nearest
+ * package.json, defaults.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ZigImportConfigError } from '../errors.js';
 import { findPackageConfig } from './package-json.js';
+import { readModuleOptions } from './module-options.js';
 
-export const OPTIMIZE_MODES = ['Debug', 'ReleaseSafe', 'ReleaseFast', 'ReleaseSmall'] as const;
-export type OptimizeMode = (typeof OPTIMIZE_MODES)[number];
+import { OPTIMIZE_MODES, type OptimizeMode } from './optimize.js';
+
+export { OPTIMIZE_MODES, type OptimizeMode };
 
 /** The resolved configuration for one module. */
 export interface Settings {
@@ -33,8 +36,8 @@ export interface Settings {
   types: boolean;
 }
 
-/** Where a setting's value came from. */
-export type SettingSource = 'default' | 'package.json' | 'env' | 'query' | 'option';
+/** Where a setting's value came from (`module`: a `//! zigimport:` line of the module itself). */
+export type SettingSource = 'default' | 'package.json' | 'module' | 'env' | 'query' | 'option';
 
 /** Settings that may be given per import (query string or `load()` options). */
 export type SettingsOverrides = Partial<{ [K in keyof Settings]: Settings[K] | string }>;
@@ -154,6 +157,8 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
   const overrides = input.overrides ?? {};
   checkKnown(Object.keys(overrides), input.overridesSource === 'query' ? 'import query' : 'load() options');
 
+  // The module's own `//! zigimport: optimize=...` sits between the environment and package.json.
+  const inSource = input.file ? readModuleOptions(input.file) : undefined;
   const settings = {} as Record<keyof Settings, unknown>;
   const sources = {} as Record<keyof Settings, SettingSource>;
   for (const name of SETTING_NAMES) {
@@ -167,6 +172,9 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
     } else if (fromEnv !== undefined && fromEnv !== '') {
       settings[name] = coerce(name, fromEnv, spec.env);
       sources[name] = 'env';
+    } else if (name === 'optimize' && inSource?.optimize) {
+      settings[name] = inSource.optimize;
+      sources[name] = 'module';
     } else if (fromPkg !== undefined) {
       const where = `"zigimport.${name}" in ${pkg!.file}`;
       // Relative paths in package.json are relative to that file, not to the working directory.
