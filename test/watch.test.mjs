@@ -62,3 +62,44 @@ test('watch rebuilds on edits to the module and its imports, reports errors, fin
   }
   assert.equal((await it.next()).done, true, 'closing ends the iterator');
 });
+
+test('zigimport watch prints builds with times and errors, regenerates declarations, stops on SIGINT', async () => {
+  const { spawn } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const { childEnv, ROOT } = await import('./helpers.mjs');
+  const dir = tempDir('watchcli-');
+  const file = path.join(dir, 'live.zig');
+  writeSource(file, '/// The answer.\npub fn answer() i32 {\n    return 1;\n}\n');
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli', 'main.js'), 'watch', dir], {
+    cwd: dir,
+    env: childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('cache-') }),
+  });
+  let out = '';
+  const waiters = [];
+  child.stdout.on('data', (c) => {
+    out += c;
+    for (const w of [...waiters]) if (w.re.test(out)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+  });
+  child.stderr.on('data', (c) => (out += c));
+  const until = (re, what) => new Promise((resolve, reject) => {
+    if (re.test(out)) return resolve();
+    waiters.push({ re, resolve });
+    setTimeout(() => reject(new Error(`timed out waiting for ${what}; output so far:\n${out}`)), 60_000).unref();
+  });
+  try {
+    await until(/live\.zig built in \d+\.\d+s, wrote live\.d\.zig\.ts/, 'initial build');
+    await until(/watching/, 'ready');
+    assert.match(fs.readFileSync(path.join(dir, 'live.d.zig.ts'), 'utf8'), /The answer\.[\s\S]*answer\(\): number/);
+
+    writeSource(file, '/// The answer.\npub fn answer() i64 {\n    return 42;\n}\n');
+    await until(/live\.zig rebuilt in \d+\.\d+s, wrote live\.d\.zig\.ts/, 'rebuild');
+    assert.match(fs.readFileSync(path.join(dir, 'live.d.zig.ts'), 'utf8'), /answer\(\): bigint/, 'declarations follow the new signature');
+
+    writeSource(file, 'pub fn answer() i64 {\n    return nope;\n}\n');
+    await until(/live\.zig failed in[\s\S]*live\.zig:2:12: error: use of undeclared identifier 'nope'/, 'compile error');
+  } finally {
+    child.kill('SIGINT');
+  }
+  const code = await new Promise((r) => child.on('exit', (c) => r(c)));
+  assert.equal(code, 0, 'SIGINT stops watching cleanly');
+});

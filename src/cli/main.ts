@@ -7,6 +7,7 @@ import pc from 'picocolors';
 import { OPTIMIZE_MODES } from '../config/settings.js';
 import { ZigImportConfigError } from '../errors.js';
 import { runBuild, runTypes, runClearCache, runInfo, runHookSwitch, runToolchainInstall, runToolchainList } from './commands.js';
+import { runWatch } from './watch-command.js';
 
 function parseJobs(v: string): number {
   const n = Number(v);
@@ -36,6 +37,13 @@ program
   .addOption(new Option('-O, --optimize <mode>', 'optimize mode of the build to describe').choices(OPTIMIZE_MODES))
   .option('-j, --jobs <n>', 'parallel compiles (default: number of cores)', parseJobs)
   .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; jobs?: number }) => runTypes(paths, opts));
+
+program
+  .command('watch')
+  .description('Build .zig modules, then rebuild on every save (and regenerate declarations) until interrupted')
+  .argument('[paths...]', 'files or folders', ['.'])
+  .addOption(new Option('-O, --optimize <mode>', 'optimize mode').choices(OPTIMIZE_MODES))
+  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number] }) => runWatch(paths, opts));
 
 program.command('clear-cache').description('Remove every cached build (installed toolchains are kept)').action(runClearCache);
 
