@@ -1,8 +1,9 @@
 /**
- * Finds the local files a module reaches: `@import("x.zig")` and `@embedFile("...")` with
- * relative paths, followed transitively. Package imports (`@import("std")`, `@import("dep")`)
- * are not files and are skipped. Comments and multiline string literals are ignored so a
- * commented-out import never counts.
+ * Reads `@import("x.zig")` and `@embedFile("...")` string literals to tell which `.zig` files
+ * under a folder are parts of another module rather than modules of their own (`zigimport
+ * build`/`watch` discovery). The cache does not use this: it records the exact list of files the
+ * compiler read. Comments and multiline string literals are ignored so a commented-out import
+ * never counts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
