@@ -1,0 +1,95 @@
+// Part 1: import cost of examples/simple_math.zig, timed inside fresh Node processes around
+// loadSync(), against a bare process.dlopen of the same artifact.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DIST, ROOT, runNode, tmpDir } from '../lib/env.mjs';
+import { fmtRatio, fmtSummary, summarize } from '../lib/stats.mjs';
+
+// A copy in a temp folder: same bytes, and whatever a build writes beside its module (generated
+// declarations) stays out of the working tree.
+let FILE;
+
+// Prints { ms, key } for one loadSync; checks the answers.
+const loadChild = (optimize) => `
+  const z = require(${JSON.stringify(DIST)});
+  const t0 = performance.now();
+  const m = z.loadSync(${JSON.stringify(FILE)}, { optimize: ${JSON.stringify(optimize)} });
+  const ms = performance.now() - t0;
+  if (m.add(2, 3) !== 5 || m.fibonacci(90) !== 2880067194370816120n) throw new Error('wrong answer');
+  console.log(JSON.stringify({ ms, key: z.describeLoaded(m).key }));`;
+const dlopenChild = (artifact) => `
+  const t0 = performance.now();
+  const m = { exports: {} };
+  process.dlopen(m, ${JSON.stringify(artifact)});
+  const ms = performance.now() - t0;
+  if (m.exports.add(2, 3) !== 5) throw new Error('wrong answer');
+  console.log(JSON.stringify({ ms }));`;
+
+export async function importPart({ quick, log }) {
+  FILE = path.join(tmpDir('example'), 'simple_math.zig');
+  fs.copyFileSync(path.join(ROOT, 'examples', 'simple_math.zig'), FILE);
+  const coldRuns = quick ? 1 : 3;
+  const cachedRuns = quick ? 5 : 21;
+  const rows = [];
+  const data = {};
+  for (const optimize of ['Debug', 'ReleaseFast']) {
+    // Cold: an empty zigimport cache; Zig's global cache fresh (cold) or already filled (warm).
+    const coldGlobal = [];
+    const warmGlobal = [];
+    const zigGlobal = tmpDir('zig-global');
+    let buildDir;
+    for (let i = 0; i < coldRuns; i++) {
+      fs.rmSync(zigGlobal, { recursive: true, force: true });
+      log(`  ${optimize}: first import, Zig global cache cold (${i + 1}/${coldRuns})`);
+      coldGlobal.push(runNode({ code: loadChild(optimize), env: { ZIGIMPORT_BUILD_DIR: tmpDir('cold'), ZIG_GLOBAL_CACHE_DIR: zigGlobal } }).ms);
+    }
+    for (let i = 0; i < coldRuns; i++) {
+      log(`  ${optimize}: first import, Zig global cache warm (${i + 1}/${coldRuns})`);
+      buildDir = tmpDir('warm');
+      warmGlobal.push(runNode({ code: loadChild(optimize), env: { ZIGIMPORT_BUILD_DIR: buildDir, ZIG_GLOBAL_CACHE_DIR: zigGlobal } }).ms);
+    }
+    // Cached, interleaved so drift hits all three alike. One unmeasured run first (page cache).
+    log(`  ${optimize}: cached imports (${cachedRuns} processes each)`);
+    const env = { ZIGIMPORT_BUILD_DIR: buildDir, ZIG_GLOBAL_CACHE_DIR: zigGlobal };
+    const { key } = runNode({ code: loadChild(optimize), env });
+    const artifact = path.join(buildDir, 'builds', `${key}.node`);
+    if (!fs.existsSync(artifact)) throw new Error(`artifact not found at ${artifact}`);
+    const checksum = [];
+    const release = [];
+    const floor = [];
+    for (let i = 0; i < cachedRuns; i++) {
+      checksum.push(runNode({ code: loadChild(optimize), env }).ms);
+      release.push(runNode({ code: loadChild(optimize), env: { ...env, ZIGIMPORT_RELEASE_MODE: '1' } }).ms);
+      floor.push(runNode({ code: dlopenChild(artifact) }).ms);
+    }
+    const s = {
+      coldGlobal: summarize(coldGlobal),
+      warmGlobal: summarize(warmGlobal),
+      checksum: summarize(checksum),
+      release: summarize(release),
+      floor: summarize(floor),
+      artifactBytes: fs.statSync(artifact).size,
+    };
+    data[optimize] = s;
+    const vsFloor = (x) => fmtRatio(x.median / s.floor.median);
+    rows.push(
+      [`first import, ${optimize}, Zig cache cold`, fmtSummary(s.coldGlobal, 'ms'), vsFloor(s.coldGlobal), '1–5 s'],
+      [`first import, ${optimize}, Zig cache warm`, fmtSummary(s.warmGlobal, 'ms'), vsFloor(s.warmGlobal), '1–5 s'],
+      [`cached import, ${optimize}, checksum mode`, fmtSummary(s.checksum, 'ms'), vsFloor(s.checksum), '2–5 ms'],
+      [`cached import, ${optimize}, release mode`, fmtSummary(s.release, 'ms'), vsFloor(s.release), '0.1 ms'],
+      [`floor: process.dlopen, ${optimize} (${(s.artifactBytes / 1024).toFixed(0)} KiB)`, fmtSummary(s.floor, 'ms'), '1×', ''],
+    );
+  }
+  return {
+    data,
+    table: {
+      title: 'Part 1: import cost of examples/simple_math.zig',
+      columns: ['what', 'median (min–max)', 'vs dlopen', 'design doc'],
+      rows,
+      notes: [
+        `Time around loadSync() inside a fresh Node process (require of zigimport itself excluded); first imports: ${coldRuns} run(s) each, cached: ${cachedRuns} processes each.`,
+        'Zig cache cold = a fresh ZIG_GLOBAL_CACHE_DIR (the standard library and compiler_rt are rebuilt); warm = the same folder after that.',
+      ],
+    },
+  };
+}
