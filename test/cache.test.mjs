@@ -155,3 +155,12 @@ test('ZIGIMPORT_VERBOSE prints each step with its time, hit or miss, and why it 
   const quiet = await probe(file, { ...env, ZIGIMPORT_VERBOSE: 'no' }, false);
   assert.equal(quiet.stderr, '');
 });
+
+test('ZIGIMPORT_VERBOSE names each declaration the binding layer left out, with the reason', async () => {
+  const dir = tempDir('src-');
+  const file = path.join(dir, 'skips.zig');
+  writeSource(file, 'pub fn value() i32 {\n    return 1;\n}\npub fn show(x: anytype) usize {\n    _ = x;\n    return 0;\n}\n');
+  const r = await probe(file, childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('cache-'), ZIGIMPORT_VERBOSE: '1' }), false);
+  assert.equal(r.value, 1);
+  assert.match(r.stderr, /not exported: show \(.*anytype.*\)/);
+});

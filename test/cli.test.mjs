@@ -131,3 +131,16 @@ test('on a terminal, build shows live progress (file and elapsed time)', async (
   assert.match(r.stdout, /compiling.*tty_mod\.zig \d+\.\ds/);
   assert.match(r.stdout, /tty_mod\.zig built in/);
 });
+
+test('info file.zig lists every export with its JS signature and what was skipped, and why', async () => {
+  const fixture = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'core_types.zig');
+  const env = childEnv({ ZIGIMPORT_TYPES: '0' });
+  const r = await runCli(['info', fixture], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /export declare function add\(a: number, b: number\): number;/, 'names from the Zig source, types from the binding');
+  assert.match(r.stdout, /export declare function fibonacci\(n: number\): bigint;/);
+  assert.match(r.stdout, /skipped:\n[\s\S]*show: .*anytype/);
+  const json = JSON.parse((await runCli(['info', '--json', fixture], { env })).stdout);
+  assert.equal(json[0].file, fixture);
+  assert.deepEqual(json[0].exports.find((e) => e.name === 'add').params.map((p) => p.kind), ['number', 'number']);
+});

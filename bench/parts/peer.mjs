@@ -39,7 +39,9 @@ export async function peerPart(opts) {
 
 async function measurePeer({ quick, log, zig }) {
   const peer = setupPeer(log);
-  const zigarEnv = { PATH: `${path.dirname(peer.zig)}${path.delimiter}${process.env.PATH}` };
+  // node-zigar finds its Zig (0.14) on PATH; zigimport would find that one first too, so pin
+  // zigimport to the Zig the rest of the bench uses.
+  const zigarEnv = { PATH: `${path.dirname(peer.zig)}${path.delimiter}${process.env.PATH}`, ZIGIMPORT_ZIG: zig.path };
   // node-zigar reads node-zigar.config.json beside the module: its own Zig, cache and mode.
   const modDir = (label) => {
     const dir = tmpDir(label);
@@ -59,16 +61,16 @@ async function measurePeer({ quick, log, zig }) {
   for (let i = 0; i < firstRuns; i++) {
     log(`  first import, node-zigar and zigimport (${i + 1}/${firstRuns})`);
     zigarFirst.push(runNode({ code: zigarChild(peer.dir, modDir('zigar')), env: zigarEnv, timeoutMs: 900_000 }).ms);
-    zigimportFirst.push(runNode({ code: zigimportChild(zigimportFile), env: { ZIGIMPORT_BUILD_DIR: tmpDir('zi') } }).ms);
+    zigimportFirst.push(runNode({ code: zigimportChild(zigimportFile), env: { ZIGIMPORT_ZIG: zig.path, ZIGIMPORT_BUILD_DIR: tmpDir('zi') } }).ms);
   }
   const ziBuild = tmpDir('zi');
-  runNode({ code: zigimportChild(zigimportFile), env: { ZIGIMPORT_BUILD_DIR: ziBuild } });
+  runNode({ code: zigimportChild(zigimportFile), env: { ZIGIMPORT_ZIG: zig.path, ZIGIMPORT_BUILD_DIR: ziBuild } });
   log(`  cached imports (${cachedRuns} processes each)`);
   const zigarCached = [];
   const zigimportCached = [];
   for (let i = 0; i < cachedRuns; i++) {
     zigarCached.push(runNode({ code: zigarChild(peer.dir, file), env: zigarEnv }).ms);
-    zigimportCached.push(runNode({ code: zigimportChild(zigimportFile), env: { ZIGIMPORT_BUILD_DIR: ziBuild } }).ms);
+    zigimportCached.push(runNode({ code: zigimportChild(zigimportFile), env: { ZIGIMPORT_ZIG: zig.path, ZIGIMPORT_BUILD_DIR: ziBuild } }).ms);
   }
   log('  calls: C addon, zigimport and node-zigar in one process');
   const impls = {

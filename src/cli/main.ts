@@ -8,6 +8,7 @@ import { OPTIMIZE_MODES } from '../config/settings.js';
 import { ZigImportConfigError } from '../errors.js';
 import { runBuild, runTypes, runClearCache, runInfo, runHookSwitch, runToolchainInstall, runToolchainList } from './commands.js';
 import { runWatch } from './watch-command.js';
+import { runModuleInfo } from './module-info.js';
 
 function parseJobs(v: string): number {
   const n = Number(v);
@@ -49,9 +50,10 @@ program.command('clear-cache').description('Remove every cached build (installed
 
 program
   .command('info')
-  .description('Show each setting and where it came from, the Zig toolchain and the cache')
+  .description('Show each setting and where it came from, the Zig toolchain and the cache; with files, each export and its JS signature')
+  .argument('[files...]', '.zig modules to describe (built if needed)')
   .option('--json', 'print JSON')
-  .action(runInfo);
+  .action((files: string[], opts: { json?: boolean }) => (files.length > 0 ? runModuleInfo(files, opts) : runInfo(opts)));
 
 program
   .command('enable')

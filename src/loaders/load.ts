@@ -66,12 +66,19 @@ function dlopen(req: Request, build: BuildResult): ZigExports {
   const loaded: LoadedModule = { file: req.file, overrides: req.overrides, key: build.key, exports: mod.exports };
   byIdentity.set(req.id, loaded);
   byExports.set(mod.exports, loaded);
+  if (req.settings.verbose) logSkipped(mod.exports, req.log);
   // TypeScript declarations, only after a fresh build (never on a cached import).
   // Loaded lazily so that cached imports do not pay for the generator's code.
   if (!build.cached && req.settings.types) {
     (require('../types/after-build.js') as typeof import('../types/after-build.js')).writeTypesAfterBuild(req.file, mod.exports, req.settings, req.log);
   }
   return mod.exports;
+}
+
+/** ZIGIMPORT_VERBOSE: what the binding layer left out, and why. */
+function logSkipped(exports: ZigExports, log: StepLog): void {
+  const skipped = (exports as { __zigimport_skipped?: { name: string; reason: string }[] }).__zigimport_skipped ?? [];
+  for (const s of skipped) log.info(`not exported: ${s.name} (${s.reason})`);
 }
 
 /** Loads (building if needed) and returns the module's exports; blocks while compiling. */
