@@ -4,6 +4,7 @@
  * only its temporary folder, which nothing ever loads.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -156,8 +157,31 @@ export function compileModuleSync(req: CompileRequest): CompiledArtifact {
   });
 }
 
+/**
+ * Asynchronous compiles running at once in this process are limited to the number of cores:
+ * concurrent `load()` calls of many modules then compile in parallel without oversubscribing
+ * the machine (each compile is mostly one busy thread).
+ */
+const slots = { free: os.availableParallelism(), waiting: [] as (() => void)[] };
+
+async function withSlot<T>(run: () => Promise<T>): Promise<T> {
+  if (slots.free > 0) slots.free--;
+  else await new Promise<void>((resolve) => slots.waiting.push(resolve));
+  try {
+    return await run();
+  } finally {
+    const next = slots.waiting.shift();
+    if (next) next();
+    else slots.free++;
+  }
+}
+
 /** Compiles without blocking the event loop. */
 export function compileModule(req: CompileRequest): Promise<CompiledArtifact> {
+  return withSlot(() => spawnCompile(req));
+}
+
+function spawnCompile(req: CompileRequest): Promise<CompiledArtifact> {
   const p = prepare(req);
   const startedAt = performance.timeOrigin + performance.now();
   return new Promise((resolve, reject) => {
