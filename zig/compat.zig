@@ -22,28 +22,36 @@ pub const safety = if (soa)
 else
     (builtin.mode == .Debug or builtin.mode == .ReleaseSafe);
 
+// ------------------------------------------------ pre-0.17 list conversion
+
+/// `.name` of each element of a pre-0.17 `fields`/`decls`/error list, as 0.17 lists them.
+fn namesOf(comptime list: anytype) []const [:0]const u8 {
+    var names: [list.len][:0]const u8 = undefined;
+    for (list, 0..) |item, i| names[i] = item.name;
+    const final = names;
+    return &final;
+}
+
+/// `.type` of each element of a pre-0.17 `fields` list, as 0.17 lists them.
+fn typesOf(comptime list: anytype) []const type {
+    var types: [list.len]type = undefined;
+    for (list, 0..) |item, i| types[i] = item.type;
+    const final = types;
+    return &final;
+}
+
 // ---------------------------------------------------------------- structs
 
 pub fn structFieldNames(comptime T: type) []const [:0]const u8 {
     const info = @typeInfo(T).@"struct";
     if (soa) return info.field_names;
-    return comptime blk: {
-        var names: [info.fields.len][:0]const u8 = undefined;
-        for (info.fields, 0..) |f, i| names[i] = f.name;
-        const final = names;
-        break :blk &final;
-    };
+    return comptime namesOf(info.fields);
 }
 
 pub fn structFieldTypes(comptime T: type) []const type {
     const info = @typeInfo(T).@"struct";
     if (soa) return info.field_types;
-    return comptime blk: {
-        var types: [info.fields.len]type = undefined;
-        for (info.fields, 0..) |f, i| types[i] = f.type;
-        const final = types;
-        break :blk &final;
-    };
+    return comptime typesOf(info.fields);
 }
 
 pub fn isTuple(comptime T: type) bool {
@@ -82,12 +90,7 @@ pub fn declNames(comptime T: type) []const [:0]const u8 {
     switch (@typeInfo(T)) {
         inline .@"struct", .@"enum", .@"union", .@"opaque" => |info| {
             if (soa) return info.decl_names;
-            return comptime blk: {
-                var names: [info.decls.len][:0]const u8 = undefined;
-                for (info.decls, 0..) |d, i| names[i] = d.name;
-                const final = names;
-                break :blk &final;
-            };
+            return comptime namesOf(info.decls);
         },
         else => return &.{},
     }
@@ -134,12 +137,7 @@ pub fn fnReturnType(comptime F: type) ?type {
 pub fn enumFieldNames(comptime E: type) []const [:0]const u8 {
     const info = @typeInfo(E).@"enum";
     if (soa) return info.field_names;
-    return comptime blk: {
-        var names: [info.fields.len][:0]const u8 = undefined;
-        for (info.fields, 0..) |f, i| names[i] = f.name;
-        const final = names;
-        break :blk &final;
-    };
+    return comptime namesOf(info.fields);
 }
 
 pub fn enumIsExhaustive(comptime E: type) bool {
@@ -153,23 +151,13 @@ pub fn enumIsExhaustive(comptime E: type) bool {
 pub fn unionFieldNames(comptime U: type) []const [:0]const u8 {
     const info = @typeInfo(U).@"union";
     if (soa) return info.field_names;
-    return comptime blk: {
-        var names: [info.fields.len][:0]const u8 = undefined;
-        for (info.fields, 0..) |f, i| names[i] = f.name;
-        const final = names;
-        break :blk &final;
-    };
+    return comptime namesOf(info.fields);
 }
 
 pub fn unionFieldTypes(comptime U: type) []const type {
     const info = @typeInfo(U).@"union";
     if (soa) return info.field_types;
-    return comptime blk: {
-        var types: [info.fields.len]type = undefined;
-        for (info.fields, 0..) |f, i| types[i] = f.type;
-        const final = types;
-        break :blk &final;
-    };
+    return comptime typesOf(info.fields);
 }
 
 // ------------------------------------------------------------- error sets
@@ -179,12 +167,7 @@ pub fn errorSetNames(comptime E: type) ?[]const [:0]const u8 {
     const info = @typeInfo(E).error_set;
     if (soa) return info.error_names;
     const list = info orelse return null;
-    return comptime blk: {
-        var names: [list.len][:0]const u8 = undefined;
-        for (list, 0..) |e, i| names[i] = e.name;
-        const final = names;
-        break :blk &final;
-    };
+    return comptime namesOf(list);
 }
 
 // ---------------------------------------------------------------- threads
