@@ -377,12 +377,7 @@ fn readUnion(comptime U: type, cx: *Ctx, v: Value, comptime where: []const u8) E
         return napi.throwType(env, &.{ where ++ " must be " ++ what ++ ", got an object with ", napi.formatUnsigned(&buf, count), " keys" });
     }
     const key = try element(env, keys, 0);
-    const longest = comptime blk: {
-        var m: usize = 0;
-        for (names) |n| m = @max(m, n.len);
-        break :blk m;
-    };
-    var buf: [longest + 5]u8 = undefined;
+    var buf: [longestName(names) + 5]u8 = undefined;
     var n: usize = 0;
     try check(env, napi.napi_get_value_string_utf8(env, key, &buf, buf.len, &n));
     inline for (names, comptime compat.unionFieldTypes(U)) |name, F| {
@@ -398,16 +393,19 @@ fn readUnion(comptime U: type, cx: *Ctx, v: Value, comptime where: []const u8) E
 
 // ------------------------------------------------------------------- enums
 
+/// Length of the longest of `names` (enum tags, union variants), for a
+/// stack buffer that holds any valid name.
+fn longestName(comptime names: []const [:0]const u8) usize {
+    var m: usize = 0;
+    for (names) |name| m = @max(m, name.len);
+    return m;
+}
+
 fn readEnum(comptime E: type, env: Env, v: Value, comptime where: []const u8) Error!E {
     const names = comptime compat.enumFieldNames(E);
-    const longest = comptime blk: {
-        var m: usize = 0;
-        for (names) |name| m = @max(m, name.len);
-        break :blk m;
-    };
     // Room for one more UTF-8 sequence than the longest name, so a longer
     // input can never be truncated into a valid name.
-    var buf: [longest + 5]u8 = undefined;
+    var buf: [longestName(names) + 5]u8 = undefined;
     var n: usize = 0;
     const st = napi.napi_get_value_string_utf8(env, v, &buf, buf.len, &n);
     const list = comptime types.enumNameList(E);
