@@ -6,13 +6,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Settings } from '../config/settings.js';
 import type { ModuleOptions } from '../config/module-options.js';
 import type { ZigToolchain } from '../toolchain/find.js';
 import { ZigCompileError, ZigImportError, ZigTimeoutError } from '../errors.js';
 import { ensurePrivateDir } from '../cache/files.js';
+import { childProcess } from '../lazy.js';
 import { compileArgs, emittedLibrary } from './command.js';
 import { formatCompileMessage, parseZigOutput } from './diagnostics.js';
 import { clientMessages, decodeServerOutput, type ServerResult } from './server.js';
@@ -138,7 +138,7 @@ function finish(req: CompileRequest, p: Prepared, startedAt: number, outcome: Ou
 export function compileModuleSync(req: CompileRequest): CompiledArtifact {
   const p = prepare(req);
   const startedAt = performance.timeOrigin + performance.now();
-  const r = spawnSync(req.zig.path, p.args, {
+  const r = childProcess().spawnSync(req.zig.path, p.args, {
     cwd: p.tmpDir,
     input: clientMessages(),
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -185,7 +185,7 @@ function spawnCompile(req: CompileRequest): Promise<CompiledArtifact> {
   const p = prepare(req);
   const startedAt = performance.timeOrigin + performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(req.zig.path, p.args, { cwd: p.tmpDir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = childProcess().spawn(req.zig.path, p.args, { cwd: p.tmpDir, stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     let stderr = '';
     let timedOut = false;

@@ -1,12 +1,13 @@
 /**
- * The ES module a `.zig` import turns into. It asks the CommonJS runtime (one instance per
+ * The ES module a `.zig` import turns into. It asks the CommonJS loader (one instance per
  * thread, shared with `require()` and `load()`) for the exports and re-exports each by name, so
  * `import { add } from './math.zig'` and `import math from './math.zig'` both work.
  */
 import * as path from 'node:path';
 import type { SettingsOverrides } from '../config/settings.js';
 
-const RUNTIME = path.join(__dirname, '..', 'index.js');
+// The loader alone, not the package index: an import needs nothing of the CLI-facing API.
+const RUNTIME = path.join(__dirname, 'load.js');
 
 export function esmSource(file: string, overrides: SettingsOverrides, names: string[]): string {
   const lines = [

@@ -8,11 +8,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { UnsupportedZigVersionError, ZigImportError, ZigNotFoundError } from '../errors.js';
 import { defaultBuildDir } from '../config/settings.js';
 import { compareVersions, describeSupported, isSupportedZig } from './versions.js';
 import { readJson, writeJsonAtomic } from '../cache/files.js';
+import { childProcess } from '../lazy.js';
 
 export type ZigSource = 'ZIGIMPORT_ZIG' | 'PATH' | 'installed' | 'python';
 
@@ -78,7 +78,7 @@ function fromPython(memo: MemoFile): string | undefined {
   if (memo.python && isExecutable(memo.python)) return memo.python;
   const python = process.env.PYTHON ?? 'python3';
   try {
-    const dir = execFileSync(python, ['-c', 'import ziglang, os; print(os.path.dirname(ziglang.__file__))'], {
+    const dir = childProcess().execFileSync(python, ['-c', 'import ziglang, os; print(os.path.dirname(ziglang.__file__))'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
       timeout: 20_000,
@@ -96,7 +96,7 @@ function readVersion(exe: string, memo: MemoFile): { version: string; changed: b
   if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return { version: known.version, changed: false };
   let version: string;
   try {
-    version = execFileSync(exe, ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 }).trim();
+    version = childProcess().execFileSync(exe, ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 }).trim();
   } catch (err) {
     throw new ZigImportError('ZIGIMPORT_ZIG_BROKEN', `Running \`${exe} version\` failed: ${(err as Error).message}`);
   }
