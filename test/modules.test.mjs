@@ -85,3 +85,12 @@ test('//! zigimport: optimize=... applies below the environment and query, above
   const fromEnv = await runNode(['-e', script, file], { env: { ...env, ZIGIMPORT_OPTIMIZE: 'Debug' } });
   assert.equal(norm(fromEnv.stdout), 'debug', 'the environment beats the module');
 });
+
+test('a name in zigimport_async that is not a pub fn is a compile error naming it', async () => {
+  const file = path.join(tempDir('async-'), 'typo.zig');
+  writeSource(file, 'pub const zigimport_async = .{ "slowSun" };\npub fn slowSum(x: f64) f64 {\n    return x;\n}\n');
+  const r = await probe(file, childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('cache-') }));
+  assert.equal(r.ok, false);
+  assert.equal(r.name, 'ZigCompileError');
+  assert.match(r.message, /zigimport_async lists "slowSun", which is not a pub fn/);
+});

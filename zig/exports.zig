@@ -64,9 +64,23 @@ pub fn isAsync(comptime M: type, comptime name: []const u8) bool {
     return false;
 }
 
+/// A name in `zigimport_async` that is not a public function of `M` is a mistake (a typo, a
+/// renamed function): a compile error naming it, rather than a function that silently stays sync.
+fn checkAsyncList(comptime M: type) void {
+    for (@field(M, async_decl)) |n| {
+        const listed: []const u8 = n;
+        if (!@hasDecl(M, listed) or @typeInfo(@TypeOf(@field(M, listed))) != .@"fn") {
+            @compileError("zigimport_async lists \"" ++ listed ++ "\", which is not a pub fn of " ++ @typeName(M));
+        }
+    }
+}
+
 pub fn classify(comptime M: type, comptime name: [:0]const u8, comptime depth: u32) Item {
     const V = @TypeOf(@field(M, name));
-    if (comptime std.mem.eql(u8, name, async_decl)) return .{ .name = name, .kind = .hidden };
+    if (comptime std.mem.eql(u8, name, async_decl)) {
+        comptime checkAsyncList(M);
+        return .{ .name = name, .kind = .hidden };
+    }
     switch (@typeInfo(V)) {
         .@"fn" => {
             if (function.unsupportedFrom(V, 0, isAsync(M, name))) |why| return .{ .name = name, .kind = .skipped, .reason = why };
