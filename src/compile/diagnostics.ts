@@ -64,20 +64,34 @@ export function isInternal(d: ZigDiagnostic): boolean {
   return d.file.startsWith(BINDING_DIR + path.sep);
 }
 
-/** The message of a `ZigCompileError`: the user's locations first, each with its excerpt. */
+/**
+ * One diagnostic as text. A user-file location gets Zig's source excerpt; an error raised inside
+ * zigimport's binding layer (a `@compileError` about the user's declarations, say) gets its message
+ * and where it came from, since the binding's own source line would not help the user.
+ */
+function render(d: ZigDiagnostic, excerpt: string[]): string {
+  if (!d.file) return `${d.severity}: ${d.message}`;
+  const where = `${d.file}:${d.line}:${d.column}`;
+  if (isInternal(d)) return `${d.severity}: ${d.message}\n  (reported by zigimport's binding layer at ${where})`;
+  return [`${where}: ${d.severity}: ${d.message}`, ...excerpt].join('\n');
+}
+
+/**
+ * The message of a `ZigCompileError`: each error with its notes, errors in the user's files first.
+ * Notes that only trace the call chain through the binding layer are dropped, and an error Zig
+ * reports twice (once per comptime path) is shown once.
+ */
 export function formatCompileMessage(file: string, parsed: ParsedOutput, fallback: string): string {
-  const blocks: { internal: boolean; text: string }[] = parsed.diagnostics.map((d, i) => ({
-    internal: isInternal(d),
-    text: [`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`, ...(parsed.excerpts[i] ?? [])].join('\n'),
-  }));
-  // Keep each error together with the notes that follow it, then order user errors first.
   const groups: { internal: boolean; lines: string[] }[] = [];
   parsed.diagnostics.forEach((d, i) => {
-    const block = blocks[i]!;
-    if (d.severity === 'note' && groups.length > 0) groups[groups.length - 1]!.lines.push(block.text);
-    else groups.push({ internal: block.internal, lines: [block.text] });
+    const text = render(d, parsed.excerpts[i] ?? []);
+    const current = groups[groups.length - 1];
+    if (d.severity === 'note' && current) {
+      if (!isInternal(d)) current.lines.push(text);
+    } else groups.push({ internal: isInternal(d), lines: [text] });
   });
   groups.sort((a, b) => Number(a.internal) - Number(b.internal));
-  const body = [...groups.map((g) => g.lines.join('\n')), ...parsed.general].join('\n\n');
+  const unique = [...new Set(groups.map((g) => g.lines.join('\n')))];
+  const body = [...unique, ...parsed.general].join('\n\n');
   return `Zig could not compile ${file}:\n\n${body || fallback.trim()}`;
 }
