@@ -89,3 +89,11 @@ test('garbage collection runs deinit (observed from Zig)', () => {
   assert.equal(made, 2000);
   assert.ok(after < 1000, `GC released only ${made - after} of ${made}`);
 });
+
+test('an object borrowed by a call (a *C argument) cannot be disposed from a callback during that call', () => {
+  const c = new m.Counter(1n);
+  assert.throws(() => m.bumpAround(c, () => c.dispose()), (e) => e.code === 'ERR_ZIGIMPORT_BUSY' && /while a call that uses the object is running/.test(e.message));
+  assert.equal(c.get(), 2n, 'the call finished with the object intact');
+  c.dispose(); // after the call it can be disposed
+  assert.throws(() => c.get(), (e) => e.code === 'ERR_ZIGIMPORT_DISPOSED');
+});

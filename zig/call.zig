@@ -66,6 +66,13 @@ pub fn leave(s: *State) void {
     if (s.depth == 0) _ = s.arena.reset(.{ .retain_with_limit = retained_bytes });
 }
 
+/// A class instance whose memory the running call borrows (a `*C` argument): while pinned,
+/// `dispose()` (say, from a callback) is refused instead of freeing memory in use.
+pub const Pin = struct {
+    busy: *u32,
+    next: ?*Pin,
+};
+
 /// Conversion context handed to every `from_js` reader.
 pub const Ctx = struct {
     env: napi.Env,
@@ -78,6 +85,16 @@ pub const Ctx = struct {
     /// Async calls: copy what would otherwise be borrowed from JS (typed
     /// arrays, Uint8Arrays), since the work runs after the call returns.
     copy: bool = false,
+    /// Class instances borrowed by this call, released by `finish`.
+    pins: ?*Pin = null,
+
+    /// Marks an object busy until the call ends (see `Pin`).
+    pub fn pin(cx: *Ctx, busy: *u32) napi.Error!void {
+        const node = &(try cx.allocSlice(Pin, 1))[0];
+        node.* = .{ .busy = busy, .next = cx.pins };
+        busy.* += 1;
+        cx.pins = node;
+    }
 
     /// The allocator whose memory lives until the call ends.
     pub fn allocator(cx: *Ctx) napi.Error!std.mem.Allocator {
@@ -102,8 +119,11 @@ pub const Ctx = struct {
         return a.alloc(E, n) catch return outOfMemory(cx.env);
     }
 
-    /// Ends the call: the outermost call frees the per-call memory.
+    /// Ends the call: releases pinned objects, then the outermost call frees the per-call memory.
     pub fn finish(cx: *Ctx) void {
+        var p = cx.pins;
+        while (p) |node| : (p = node.next) node.busy.* -= 1;
+        cx.pins = null;
         if (cx.state) |s| leave(s);
         cx.state = null;
     }

@@ -37,7 +37,7 @@ pub fn Box(comptime C: type) type {
     return struct {
         value: C,
         alive: bool = true,
-        /// Methods of this object currently running.
+        /// Calls currently using this object (its methods, and functions given it as `*C`).
         busy: u32 = 0,
     };
 }
@@ -212,8 +212,11 @@ fn disposed(env: Env, comptime name: []const u8, comptime where: []const u8) Err
 }
 
 /// A class instance argument: the Zig value inside it (not a copy).
-pub fn unwrap(comptime C: type, env: Env, v: Value, comptime where: []const u8) Error!*C {
-    const box = try boxOf(C, env, v, where);
+/// The object behind `v`. With `pin`, the running call borrows it: it cannot be disposed
+/// until the call ends (`call.Ctx.finish`).
+pub fn unwrap(comptime C: type, cx: *call.Ctx, v: Value, comptime where: []const u8, comptime pin: bool) Error!*C {
+    const box = try boxOf(C, cx.env, v, where);
+    if (pin) try cx.pin(&box.busy);
     return &box.value;
 }
 
@@ -347,7 +350,7 @@ fn Methods(comptime C: type, comptime path: []const u8) type {
             }
             const box = try boxOf(C, env, this, label);
             if (box.busy > 0) {
-                return napi.throwParts(env, .plain, "ERR_ZIGIMPORT_BUSY", &.{label ++ ": cannot dispose while one of its methods is running"});
+                return napi.throwParts(env, .plain, "ERR_ZIGIMPORT_BUSY", &.{label ++ ": cannot dispose while a call that uses the object is running"});
             }
             box.alive = false;
             release(C, &box.value);

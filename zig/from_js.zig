@@ -65,8 +65,10 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
         .@"union" => return readUnion(T, cx, v, where),
         .class => {
             const C = types.classOf(T);
-            const ptr = try class.unwrap(C, env, v, where);
-            if (@typeInfo(T) == .pointer) return ptr;
+            // A pointer borrows the object for the call; a value is a copy taken now.
+            const borrowed = @typeInfo(T) == .pointer;
+            const ptr = try class.unwrap(C, cx, v, where, borrowed);
+            if (borrowed) return ptr;
             return ptr.*;
         },
         .void, .function, .unsupported => @compileError("zigimport: cannot read " ++ @typeName(T)),
