@@ -322,6 +322,10 @@ fn classJson(comptime C: type, comptime name: []const u8) []const u8 {
             for (S.js_params, 0..) |P, i| items = items ++ (if (i == 0) "" else ",") ++ describe.typeJson(P);
             break :blk "[" ++ items ++ "]";
         } else "null";
+        const ctor_errors = if (class.initUnsupported(C) == null)
+            describe.errorsJson(compat.fnReturnType(@TypeOf(C.init)).?)
+        else
+            "[]";
         var methods: []const u8 = "";
         var statics: []const u8 = "";
         for (class.members(C)) |m| {
@@ -340,6 +344,7 @@ fn classJson(comptime C: type, comptime name: []const u8) []const u8 {
                 ",\"type\":" ++ describe.typeJson(F) ++ ",\"hasDefault\":" ++ (if (compat.fieldHasDefault(C, i)) "true" else "false") ++ "}";
         }
         return "{\"kind\":\"class\",\"name\":" ++ describe.str(name) ++ ",\"constructorParams\":" ++ ctor ++
+            ",\"constructorErrors\":" ++ ctor_errors ++
             ",\"methods\":[" ++ methods ++ "],\"fields\":[" ++ fields ++ "],\"statics\":[" ++ statics ++ "]}";
     }
 }

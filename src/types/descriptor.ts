@@ -92,6 +92,8 @@ export interface ClassDesc {
   name: string;
   /** The `init` parameters (constructor), or null when the class cannot be constructed from JS. */
   constructorParams: TypeDesc[] | null;
+  /** Error names `init` can return (thrown by `new`), null for anyerror; absent in older builds. */
+  constructorErrors?: string[] | null;
   /** Instance methods (`self: *T` / `self: T`), `self` omitted from params. */
   methods: FunctionDesc[];
   /** Public fields readable from JS, if any. */

@@ -403,7 +403,7 @@ class Generator {
     const i2 = `${indent}  `;
     if (c.constructorParams) {
       const init = inner?.decls.init;
-      const ctor: FunctionDesc = { kind: 'function', name: 'init', params: c.constructorParams, returns: { kind: 'void', zig: 'void' }, errors: [], async: false, kwargs: false };
+      const ctor: FunctionDesc = { kind: 'function', name: 'init', params: c.constructorParams, returns: { kind: 'void', zig: 'void' }, errors: c.constructorErrors === undefined ? [] : c.constructorErrors, async: false, kwargs: false };
       const decl = this.functionDecl(ctor, init, i2, 'constructor', false);
       // Constructors have no return type annotation.
       lines.push(...decl.map((l) => (l.startsWith(`${i2}constructor(`) ? l.replace(/\): void;$/, ');') : l)));
