@@ -30,8 +30,16 @@ const Value = napi.Value;
 const Error = napi.Error;
 const check = napi.check;
 
-/// The long-lived allocator behind boxes and `init`/`deinit`.
-pub const gpa = std.heap.page_allocator;
+/// The long-lived allocator behind boxes and `init`/`deinit`: libc's malloc where the build
+/// links libc (Debug and ReleaseSafe builds do, for panic traces), else Zig's thread-safe
+/// general-purpose allocator (release builds use LLVM, which compiles its thread-locals right;
+/// 0.15's self-hosted Debug backend does not, see call.zig). Never a whole page per object.
+pub const gpa = if (@import("builtin").link_libc)
+    std.heap.c_allocator
+else if (compat.debug)
+    std.heap.page_allocator
+else
+    std.heap.smp_allocator;
 
 pub fn Box(comptime C: type) type {
     return struct {

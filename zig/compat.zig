@@ -17,6 +17,9 @@ pub const soa = builtin.zig_version.order(.{ .major = 0, .minor = 17, .patch = 0
 
 /// True when the module is compiled with safety checks on.
 /// (`std.builtin.OptimizeMode` tags were renamed to lower case in 0.17.)
+/// Debug build (0.17 renamed the optimize modes to .debug/.safe/.fast/.small).
+pub const debug = if (soa) builtin.mode == .debug else builtin.mode == .Debug;
+
 pub const safety = if (soa)
     (builtin.mode == .debug or builtin.mode == .safe)
 else
