@@ -5,9 +5,8 @@
  */
 import Module from 'node:module';
 import * as path from 'node:path';
-import { resolveSettings } from '../config/settings.js';
 import { findInIncludePaths, isBareSpecifier, isZigSpecifier } from './specifier.js';
-import { loadSync } from './load.js';
+import { pipeline } from './hook-common.js';
 
 interface InternalModule {
   exports: unknown;
@@ -22,7 +21,7 @@ interface ModuleInternals {
 export function installRequireHook(): void {
   const internals = Module as unknown as ModuleInternals;
   internals._extensions['.zig'] = (module, filename) => {
-    module.exports = loadSync(filename);
+    module.exports = pipeline().load.loadSync(filename);
   };
   const original = internals._resolveFilename;
   internals._resolveFilename = function resolveZigFilename(request, parent, ...rest) {
@@ -31,7 +30,7 @@ export function installRequireHook(): void {
     } catch (err) {
       if (!isZigSpecifier(request) || !isBareSpecifier(request)) throw err;
       const from = parent?.filename ? path.dirname(parent.filename) : process.cwd();
-      const found = findInIncludePaths(request, resolveSettings({ file: path.join(from, 'x') }).settings.includePaths);
+      const found = findInIncludePaths(request, pipeline().settings.resolveSettings({ file: path.join(from, 'x') }).settings.includePaths);
       if (!found) throw err;
       return found;
     }

@@ -1,13 +1,29 @@
-/** The parts of the ESM resolve and load hooks that do not depend on sync vs async. */
+/**
+ * The parts of the hooks that do not depend on sync vs async, and the one door to the import
+ * pipeline: it is loaded on the first `.zig` specifier, so a process that registers the hooks
+ * (every npm-script process after `zigimport enable`) but imports no Zig pays almost nothing.
+ */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolveSettings, overridesFromQuery, type SettingsOverrides } from '../config/settings.js';
+import type * as LoadModule from './load.js';
+import type * as SettingsModule from '../config/settings.js';
+import type * as EsmSourceModule from './esm-source.js';
+import type { SettingsOverrides } from '../config/settings.js';
 import { isBareSpecifier, isZigSpecifier, resolveZigSpecifier } from './specifier.js';
+
+/** The loader, settings and ESM source generator, required on first use. */
+export function pipeline(): { load: typeof LoadModule; settings: typeof SettingsModule; esm: typeof EsmSourceModule } {
+  return {
+    load: require('./load.js') as typeof LoadModule,
+    settings: require('../config/settings.js') as typeof SettingsModule,
+    esm: require('./esm-source.js') as typeof EsmSourceModule,
+  };
+}
 
 /** A `.zig` specifier that the default resolver cannot find: a bare name from the include paths. */
 export function resolveBareZig(specifier: string, parentURL: string | undefined): string | undefined {
   if (!isZigSpecifier(specifier) || !isBareSpecifier(specifier)) return undefined;
   const parent = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
-  const includePaths = resolveSettings(parent ? { file: parent } : {}).settings.includePaths;
+  const includePaths = pipeline().settings.resolveSettings(parent ? { file: parent } : {}).settings.includePaths;
   const { file, query } = resolveZigSpecifier(specifier, parent, includePaths);
   return pathToFileURL(file).href + (query ? `?${query}` : '');
 }
@@ -16,5 +32,5 @@ export function resolveBareZig(specifier: string, parentURL: string | undefined)
 export function zigUrlTarget(url: string): { file: string; overrides: SettingsOverrides } | undefined {
   if (!url.startsWith('file:') || !isZigSpecifier(url)) return undefined;
   const parsed = new URL(url);
-  return { file: fileURLToPath(parsed), overrides: parsed.search ? overridesFromQuery(parsed.search.slice(1)) : {} };
+  return { file: fileURLToPath(parsed), overrides: parsed.search ? pipeline().settings.overridesFromQuery(parsed.search.slice(1)) : {} };
 }

@@ -4,9 +4,7 @@
  * there (without blocking the main thread) and loads it once to learn its export names; the
  * generated source then loads the cached build on the main thread.
  */
-import { esmSource } from './esm-source.js';
-import { resolveBareZig, zigUrlTarget } from './hook-common.js';
-import { load as loadModule } from './load.js';
+import { pipeline, resolveBareZig, zigUrlTarget } from './hook-common.js';
 
 type Next<R> = (url: string, context: unknown) => Promise<R>;
 
@@ -23,6 +21,7 @@ export async function resolve(specifier: string, context: { parentURL?: string |
 export async function load(url: string, context: unknown, next: Next<unknown>): Promise<unknown> {
   const target = zigUrlTarget(url);
   if (!target) return next(url, context);
-  const exports = await loadModule(target.file, target.overrides);
-  return { format: 'module', shortCircuit: true, source: esmSource(target.file, target.overrides, Object.keys(exports)) };
+  const { load: loader, esm } = pipeline();
+  const exports = await loader.load(target.file, target.overrides);
+  return { format: 'module', shortCircuit: true, source: esm.esmSource(target.file, target.overrides, Object.keys(exports)) };
 }

@@ -2,9 +2,7 @@
  * In-thread, synchronous hooks for `module.registerHooks` (Node 22.15+, 23.5+, 24+). The
  * module is built and loaded right here, so the generated source knows its export names.
  */
-import { esmSource } from './esm-source.js';
-import { resolveBareZig, zigUrlTarget } from './hook-common.js';
-import { loadSync } from './load.js';
+import { pipeline, resolveBareZig, zigUrlTarget } from './hook-common.js';
 
 type Next<A extends unknown[], R> = (...args: A) => R;
 
@@ -21,6 +19,7 @@ export function resolve(specifier: string, context: { parentURL?: string | undef
 export function load(url: string, context: unknown, next: Next<[string, unknown], unknown>): unknown {
   const target = zigUrlTarget(url);
   if (!target) return next(url, context);
-  const exports = loadSync(target.file, target.overrides);
-  return { format: 'module', shortCircuit: true, source: esmSource(target.file, target.overrides, Object.keys(exports)) };
+  const { load: loader, esm } = pipeline();
+  const exports = loader.loadSync(target.file, target.overrides);
+  return { format: 'module', shortCircuit: true, source: esm.esmSource(target.file, target.overrides, Object.keys(exports)) };
 }
