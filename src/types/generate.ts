@@ -154,17 +154,17 @@ class Generator {
     switch (t.kind) {
       case 'struct':
       case 'enum':
-      case 'union':
-        if (t.name !== undefined && !this.named.has(t.zig)) {
-          const base = this.freshName(t.name.split('.').pop()!);
-          const entry: NamedType = { desc: t, name: base, inputName: undefined };
-          this.named.set(t.zig, entry);
-          if (t.kind === 'struct') t.fields.forEach((f) => this.collect(f.type));
-          if (t.kind === 'union') t.variants.forEach((v) => this.collect(v.type));
-          if (this.differs(t)) entry.inputName = this.freshName(`${base}Input`);
-        } else if (t.kind === 'struct') t.fields.forEach((f) => this.collect(f.type));
-        else if (t.kind === 'union') t.variants.forEach((v) => this.collect(v.type));
+      case 'union': {
+        // A named type is collected once (registered before its members, so cycles end).
+        if (t.name !== undefined && this.named.has(t.zig)) break;
+        const entry: NamedType | undefined =
+          t.name === undefined ? undefined : { desc: t, name: this.freshName(t.name.split('.').pop()!), inputName: undefined };
+        if (entry) this.named.set(t.zig, entry);
+        if (t.kind === 'struct') t.fields.forEach((f) => this.collect(f.type));
+        if (t.kind === 'union') t.variants.forEach((v) => this.collect(v.type));
+        if (entry && this.differs(t)) entry.inputName = this.freshName(`${entry.name}Input`);
         break;
+      }
       case 'array':
         this.collect(t.element);
         break;
