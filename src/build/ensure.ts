@@ -12,7 +12,7 @@ import { acquireLock, acquireLockSync, lockPathFor, type BuildLock } from '../ca
 import { compileModule, compileModuleSync, type CompiledArtifact, type CompileRequest } from '../compile/compile.js';
 import { ensurePrivateDir, sha256 } from '../cache/files.js';
 import type { StepLog } from '../log.js';
-import { readModuleOptions, type ModuleOptions } from '../config/module-options.js';
+import type { ModuleOptions } from '../config/module-options.js';
 
 export interface BuildResult {
   key: string;
@@ -49,7 +49,7 @@ function lookup(file: string, settings: Settings, entry: string, log: StepLog): 
 }
 
 /** Everything before the compile: release-mode shortcut, toolchain, lookup. */
-function plan(file: string, settings: Settings, log: StepLog): Plan {
+function plan(file: string, settings: Settings, module: ModuleOptions, log: StepLog): Plan {
   ensurePrivateDir(settings.buildDir);
   if (settings.releaseMode && !settings.forceRebuild) {
     const latest = readLatest(settings.buildDir, file, settings.optimize);
@@ -63,7 +63,6 @@ function plan(file: string, settings: Settings, log: StepLog): Plan {
     } else log.info('release mode: no build recorded for this path yet');
   }
   const zig = log.time('toolchain', () => findZig(settings), (z) => `zig ${z.version} (${z.source})`);
-  const module = readModuleOptions(file);
   const entry = entryKey({ file, zigVersion: zig.version, optimize: settings.optimize, target: hostTarget(), module });
   if (settings.forceRebuild) return { miss: { zig, entry, module, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
   const found = lookup(file, settings, entry, log);
@@ -140,8 +139,8 @@ function request(file: string, settings: Settings, miss: Miss): CompileRequest {
 }
 
 /** Synchronous: for `require()`, `loadSync()` and the in-thread hooks. */
-export function ensureBuildSync(file: string, settings: Settings, log: StepLog): BuildResult {
-  const p = plan(file, settings, log);
+export function ensureBuildSync(file: string, settings: Settings, module: ModuleOptions, log: StepLog): BuildResult {
+  const p = plan(file, settings, module, log);
   if (p.hit) return p.hit;
   log.info(`cache miss: ${p.miss.reason}`);
   const lock: BuildLock = acquireLockSync(lockPathFor(settings.buildDir, p.miss.entry), lockOptions(settings));
@@ -157,8 +156,8 @@ export function ensureBuildSync(file: string, settings: Settings, log: StepLog):
 }
 
 /** Asynchronous: for `load()`, `zigimport build` and the off-thread hooks. */
-export async function ensureBuild(file: string, settings: Settings, log: StepLog): Promise<BuildResult> {
-  const p = plan(file, settings, log);
+export async function ensureBuild(file: string, settings: Settings, module: ModuleOptions, log: StepLog): Promise<BuildResult> {
+  const p = plan(file, settings, module, log);
   if (p.hit) return p.hit;
   log.info(`cache miss: ${p.miss.reason}`);
   const lock = await acquireLock(lockPathFor(settings.buildDir, p.miss.entry), lockOptions(settings));

@@ -68,8 +68,8 @@ export async function buildModules(targets: string[], options: BuildManyOptions 
       const start = performance.now();
       let outcome: BuildOutcome;
       try {
-        const { settings } = resolveSettings({ file, overrides, overridesSource: 'option' });
-        const result = await ensureBuild(file, settings, createLog(settings.verbose, file));
+        const { settings, module } = resolveSettings({ file, overrides, overridesSource: 'option' });
+        const result = await ensureBuild(file, settings, module, createLog(settings.verbose, file));
         outcome = { file, ok: true, result, ms: performance.now() - start };
       } catch (error) {
         outcome = { file, ok: false, error, ms: performance.now() - start };

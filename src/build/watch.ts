@@ -56,8 +56,8 @@ class Watcher extends EventEmitter implements ModuleWatcher {
     const { debounceMs: _ignored, ...overrides } = this.options;
     let event: WatchEvent;
     try {
-      const { settings } = resolveSettings({ file, overrides, overridesSource: 'option' });
-      const result = await ensureBuild(file, settings, createLog(settings.verbose, file));
+      const { settings, module } = resolveSettings({ file, overrides, overridesSource: 'option' });
+      const result = await ensureBuild(file, settings, module, createLog(settings.verbose, file));
       this.track(file, [file, ...result.manifest.inputs.map((i) => i.path)]);
       event = { type: 'built', file, ms: performance.now() - start, cached: result.cached, result, initial };
     } catch (error) {

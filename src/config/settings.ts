@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ZigImportConfigError } from '../errors.js';
 import { findPackageConfig } from './package-json.js';
-import { readModuleOptions } from './module-options.js';
+import { emptyModuleOptions, readModuleOptions, type ModuleOptions } from './module-options.js';
 
 import { OPTIMIZE_MODES, type OptimizeMode } from './optimize.js';
 
@@ -147,6 +147,8 @@ export interface ResolvedSettings {
   sources: { [K in keyof Settings]: SettingSource };
   /** The package.json that contributed settings, if any. */
   packageJson: string | undefined;
+  /** The module's own `//! zigimport:` settings (empty without a file); read once, here. */
+  module: ModuleOptions;
 }
 
 /** Merges defaults, package.json, environment and overrides into one `Settings`. */
@@ -189,5 +191,5 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
       sources[name] = 'default';
     }
   }
-  return { settings: settings as unknown as Settings, sources, packageJson: pkg?.file };
+  return { settings: settings as unknown as Settings, sources, packageJson: pkg?.file, module: inSource ?? emptyModuleOptions() };
 }

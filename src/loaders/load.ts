@@ -4,11 +4,12 @@
  * and `load()` yields the same object.
  */
 import * as fs from 'node:fs';
-import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides, type SettingSource } from '../config/settings.js';
+import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides } from '../config/settings.js';
 import { ensureBuild, ensureBuildSync, type BuildResult } from '../build/ensure.js';
 import { createLog, type StepLog } from '../log.js';
 import { ZigImportError } from '../errors.js';
-import { resolveZigSpecifier } from './specifier.js';
+import type { ModuleOptions } from '../config/module-options.js';
+import { isBareSpecifier, resolveZigSpecifier } from './specifier.js';
 
 /** What a loaded Zig module exports: its `pub` functions and constants. */
 export type ZigExports = Record<string, unknown>;
@@ -39,25 +40,27 @@ interface Request {
   file: string;
   overrides: SettingsOverrides;
   settings: Settings;
+  /** The module's in-source settings, parsed once with the rest of its settings. */
+  module: ModuleOptions;
   log: StepLog;
   id: string;
 }
 
-function prepare(specifier: string, options: LoadOptions | undefined, source: SettingSource): Request {
+function prepare(specifier: string, options: LoadOptions | undefined): Request {
   const start = performance.now();
   const { from, ...given } = options ?? {};
-  // Include paths may themselves come from the environment or package.json: resolve settings twice
-  // only for bare specifiers, where they matter.
-  const base = resolveSettings({ overrides: given, overridesSource: source === 'query' ? 'query' : 'option' });
-  const spec = resolveZigSpecifier(specifier, from, base.settings.includePaths);
+  // Only a bare specifier is looked up in the include paths, which may themselves come from the
+  // environment or package.json: resolve settings a first time just for those.
+  const includePaths = isBareSpecifier(specifier) ? resolveSettings({ overrides: given, overridesSource: 'option' }).settings.includePaths : [];
+  const spec = resolveZigSpecifier(specifier, from, includePaths);
   const overrides = { ...given, ...(spec.query ? overridesFromQuery(spec.query) : {}) };
   if (!fs.existsSync(spec.file)) {
     throw new ZigImportError('ZIGIMPORT_MODULE_NOT_FOUND', `Cannot find Zig module ${spec.file}`);
   }
-  const { settings } = resolveSettings({ file: spec.file, overrides, overridesSource: spec.query ? 'query' : 'option' });
+  const { settings, module } = resolveSettings({ file: spec.file, overrides, overridesSource: spec.query ? 'query' : 'option' });
   const log = createLog(settings.verbose, spec.file);
   log.step('resolve', performance.now() - start);
-  return { file: spec.file, overrides, settings, log, id: identity(spec.file, settings) };
+  return { file: spec.file, overrides, settings, module, log, id: identity(spec.file, settings) };
 }
 
 function dlopen(req: Request, build: BuildResult): ZigExports {
@@ -83,20 +86,20 @@ function logSkipped(exports: ZigExports, log: StepLog): void {
 
 /** Loads (building if needed) and returns the module's exports; blocks while compiling. */
 export function loadSync(specifier: string, options?: LoadOptions): ZigExports {
-  const req = prepare(specifier, options, 'option');
+  const req = prepare(specifier, options);
   const known = byIdentity.get(req.id);
   if (known) return known.exports;
-  return dlopen(req, ensureBuildSync(req.file, req.settings, req.log));
+  return dlopen(req, ensureBuildSync(req.file, req.settings, req.module, req.log));
 }
 
 /** Loads (building if needed) and returns the module's exports; compiles off the event loop. */
 export async function load(specifier: string, options?: LoadOptions): Promise<ZigExports> {
-  const req = prepare(specifier, options, 'option');
+  const req = prepare(specifier, options);
   const known = byIdentity.get(req.id);
   if (known) return known.exports;
   const pending = inFlight.get(req.id);
   if (pending) return pending;
-  const promise = ensureBuild(req.file, req.settings, req.log).then((build) => {
+  const promise = ensureBuild(req.file, req.settings, req.module, req.log).then((build) => {
     // Another path (a synchronous require, say) may have loaded it while this one compiled.
     return byIdentity.get(req.id)?.exports ?? dlopen(req, build);
   });
@@ -119,11 +122,11 @@ export async function reload(mod: ZigExports): Promise<ZigExports> {
     throw new ZigImportError('ZIGIMPORT_NOT_LOADED', 'reload() takes the exports object returned by load(), loadSync(), require() or import of a .zig file.');
   }
   // Reload must look at the sources, so release mode's shortcut is off here.
-  const { settings } = resolveSettings({ file: loaded.file, overrides: { ...loaded.overrides, releaseMode: false } });
+  const { settings, module } = resolveSettings({ file: loaded.file, overrides: { ...loaded.overrides, releaseMode: false } });
   const log = createLog(settings.verbose, loaded.file);
-  const build = await ensureBuild(loaded.file, settings, log);
+  const build = await ensureBuild(loaded.file, settings, module, log);
   if (build.key === loaded.key) return loaded.exports;
-  const req: Request = { file: loaded.file, overrides: loaded.overrides, settings, log, id: identity(loaded.file, settings) };
+  const req: Request = { file: loaded.file, overrides: loaded.overrides, settings, module, log, id: identity(loaded.file, settings) };
   return dlopen(req, build);
 }
 
