@@ -12,8 +12,11 @@ import type { ModuleOptions } from '../config/module-options.js';
 import type { ZigToolchain } from '../toolchain/find.js';
 import { ZigCompileError, ZigImportError, ZigTimeoutError } from '../errors.js';
 import { ensurePrivateDir } from '../cache/files.js';
-import { childProcess } from '../lazy.js';
-import { compileArgs, emittedLibrary } from './command.js';
+import { findProject, type ZigProject } from '../project/find.js';
+import { writeProject } from '../project/generate.js';
+import { configureCommand, findCompileCommand, type ConfigureCommand } from '../project/configure.js';
+import { run, runSync, type Outcome } from './run.js';
+import { compileArgs, emittedLibrary, LIBRARY_NAME } from './command.js';
 import { formatCompileMessage, parseZigOutput } from './diagnostics.js';
 import { clientMessages, decodeServerOutput, type ServerResult } from './server.js';
 
@@ -63,36 +66,93 @@ function removeAbandoned(tmpRoot: string): void {
   }
 }
 
-interface Prepared {
-  args: string[];
+interface Workspace {
   tmpDir: string;
   zigCacheDir: string;
 }
 
-function prepare(req: CompileRequest): Prepared {
+interface Prepared extends Workspace {
+  /** `build-lib ...` arguments. */
+  args: string[];
+  /** Where the compiler runs: relative paths in `args` and in its reports start here. */
+  cwd: string;
+  /** Files that shape the build but that the compiler does not report (a project's manifests and hook). */
+  graphInputs: string[];
+}
+
+/** A project module's `zig build` step, to run before the compile. */
+interface PendingConfigure {
+  ws: Workspace;
+  command: ConfigureCommand;
+  project: ZigProject;
+}
+
+type Setup = { ready: Prepared; configure?: undefined } | { configure: PendingConfigure };
+
+function workspace(req: CompileRequest): Workspace {
   removeAbandoned(path.join(req.settings.buildDir, 'tmp'));
   const tmpDir = path.join(req.settings.buildDir, 'tmp', `${req.label.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
   ensurePrivateDir(tmpDir);
   // A forced rebuild must really compile: Zig's shared cache would answer from the last build.
   const zigCacheDir = req.settings.forceRebuild ? path.join(tmpDir, 'zig-cache') : path.join(req.settings.buildDir, 'zig-cache');
-  return { args: compileArgs({ file: req.file, optimize: req.settings.optimize, zigCacheDir, module: req.module }), tmpDir, zigCacheDir };
+  return { tmpDir, zigCacheDir };
 }
 
-interface Outcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: Buffer;
-  stderr: string;
-  timedOut: boolean;
-  spawnError?: Error;
+/** The plain `build-lib` command, or, for a module in a Zig project, the `zig build` to run first. */
+function setup(req: CompileRequest): Setup {
+  const ws = workspace(req);
+  let project: ZigProject | undefined;
+  try {
+    project = findProject(req.file, req.module);
+  } catch (err) {
+    fs.rmSync(ws.tmpDir, { recursive: true, force: true });
+    throw err;
+  }
+  if (!project) {
+    const args = compileArgs({ file: req.file, optimize: req.settings.optimize, zigCacheDir: ws.zigCacheDir, module: req.module });
+    return { ready: { ...ws, args, cwd: ws.tmpDir, graphInputs: [] } };
+  }
+  const traces = req.settings.optimize === 'Debug' || req.settings.optimize === 'ReleaseSafe';
+  const buildFile = writeProject(path.join(req.settings.buildDir, 'projects', req.label.slice(0, 32)), {
+    file: req.file, project, optimize: req.settings.optimize, module: req.module, traces, libraryName: LIBRARY_NAME,
+  });
+  return { configure: { ws, project, command: configureCommand(buildFile, ws.zigCacheDir, project.defines) } };
+}
+
+function failRun(req: CompileRequest, ws: Workspace, outcome: Outcome): void {
+  if (outcome.timedOut) {
+    fs.rmSync(ws.tmpDir, { recursive: true, force: true });
+    throw new ZigTimeoutError(req.file, req.settings.timeout);
+  }
+  if (outcome.spawnError) {
+    fs.rmSync(ws.tmpDir, { recursive: true, force: true });
+    throw new ZigImportError('ZIGIMPORT_ZIG_BROKEN', `Could not run ${req.zig.path}: ${outcome.spawnError.message}`);
+  }
+}
+
+/** After `zig build`: the compile command it ran, or its own errors (manifest, fetch, hook). */
+function configured(req: CompileRequest, pending: PendingConfigure, outcome: Outcome): Prepared {
+  failRun(req, pending.ws, outcome);
+  const found = findCompileCommand(outcome.stderr, LIBRARY_NAME, pending.command.cwd);
+  if (!found) {
+    fs.rmSync(pending.ws.tmpDir, { recursive: true, force: true });
+    const parsed = parseZigOutput(outcome.stderr, pending.command.cwd);
+    const fallback = outcome.stderr || `zig build exited with ${outcome.code ?? outcome.signal} and reported no error`;
+    throw new ZigCompileError(req.file, parsed.diagnostics, outcome.stderr, formatCompileMessage(req.file, parsed, fallback));
+  }
+  return { tmpDir: pending.ws.tmpDir, zigCacheDir: found.zigCacheDir, args: found.args, cwd: found.cwd, graphInputs: pending.project.graphInputs };
+}
+
+function timeoutMs(req: CompileRequest): number {
+  return req.settings.timeout * 1000;
 }
 
 /** Inputs that can change between builds with the same Zig: not Zig's library, not the global cache. */
 function userInputs(server: ServerResult, p: Prepared): string[] {
-  const files = new Set<string>();
+  const files = new Set<string>(p.graphInputs);
   for (const input of server.inputs) {
     // 0.17 reports files under the working directory relative to "build_root", which is the same folder here.
-    if (input.prefix === 'cwd' || input.prefix === 'build_root') files.add(path.resolve(p.tmpDir, input.subPath));
+    if (input.prefix === 'cwd' || input.prefix === 'build_root') files.add(path.resolve(p.cwd, input.subPath));
     else if (input.prefix === 'local_cache') files.add(path.resolve(p.zigCacheDir, input.subPath));
   }
   return [...files].sort();
@@ -100,20 +160,13 @@ function userInputs(server: ServerResult, p: Prepared): string[] {
 
 function finish(req: CompileRequest, p: Prepared, startedAt: number, outcome: Outcome): CompiledArtifact {
   const cleanup = () => fs.rmSync(p.tmpDir, { recursive: true, force: true });
-  if (outcome.timedOut) {
-    cleanup();
-    throw new ZigTimeoutError(req.file, req.settings.timeout);
-  }
-  if (outcome.spawnError) {
-    cleanup();
-    throw new ZigImportError('ZIGIMPORT_ZIG_BROKEN', `Could not run ${req.zig.path}: ${outcome.spawnError.message}`);
-  }
-  const server = decodeServerOutput(outcome.stdout, req.zig.version, p.tmpDir);
+  failRun(req, p, outcome);
+  const server = decodeServerOutput(outcome.stdout, req.zig.version, p.cwd);
   const failed = server.diagnostics.some((d) => d.severity === 'error') || !server.digest || outcome.code !== 0;
   const library = server.digest ? emittedLibrary(p.zigCacheDir, server.digest) : '';
   if (failed || !fs.existsSync(library)) {
     cleanup();
-    const fromText = parseZigOutput(outcome.stderr, p.tmpDir);
+    const fromText = parseZigOutput(outcome.stderr, p.cwd);
     const parsed = server.diagnostics.length > 0
       ? { diagnostics: server.diagnostics, excerpts: server.excerpts, general: fromText.general }
       : fromText;
@@ -136,25 +189,12 @@ function finish(req: CompileRequest, p: Prepared, startedAt: number, outcome: Ou
 
 /** Compiles, blocking the thread (used by `require()` and the synchronous hooks). */
 export function compileModuleSync(req: CompileRequest): CompiledArtifact {
-  const p = prepare(req);
   const startedAt = performance.timeOrigin + performance.now();
-  const r = childProcess().spawnSync(req.zig.path, p.args, {
-    cwd: p.tmpDir,
-    input: clientMessages(),
-    stdio: ['pipe', 'pipe', 'pipe'],
-    timeout: req.settings.timeout * 1000,
-    killSignal: 'SIGKILL',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
-  return finish(req, p, startedAt, {
-    code: r.status,
-    signal: r.signal,
-    stdout: r.stdout ?? Buffer.alloc(0),
-    stderr: r.stderr?.toString() ?? '',
-    timedOut,
-    ...(r.error && !timedOut ? { spawnError: r.error } : {}),
-  });
+  const s = setup(req);
+  const p = s.configure
+    ? configured(req, s.configure, runSync(req.zig.path, s.configure.command.args, { cwd: s.configure.command.cwd, timeoutMs: timeoutMs(req) }))
+    : s.ready;
+  return finish(req, p, startedAt, runSync(req.zig.path, p.args, { cwd: p.cwd, input: clientMessages(), timeoutMs: timeoutMs(req) }));
 }
 
 /**
@@ -181,31 +221,11 @@ export function compileModule(req: CompileRequest): Promise<CompiledArtifact> {
   return withSlot(() => spawnCompile(req));
 }
 
-function spawnCompile(req: CompileRequest): Promise<CompiledArtifact> {
-  const p = prepare(req);
+async function spawnCompile(req: CompileRequest): Promise<CompiledArtifact> {
   const startedAt = performance.timeOrigin + performance.now();
-  return new Promise((resolve, reject) => {
-    const child = childProcess().spawn(req.zig.path, p.args, { cwd: p.tmpDir, stdio: ['pipe', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    let stderr = '';
-    let timedOut = false;
-    let spawnError: Error | undefined;
-    child.stdout.on('data', (c: Buffer) => stdout.push(c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdin.on('error', () => {}); // The compiler may exit before reading (bad flags): its stderr says why.
-    child.stdin.end(clientMessages());
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, req.settings.timeout * 1000);
-    child.on('error', (err) => (spawnError = err));
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      try {
-        resolve(finish(req, p, startedAt, { code, signal, stdout: Buffer.concat(stdout), stderr, timedOut, ...(spawnError ? { spawnError } : {}) }));
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
+  const s = setup(req);
+  const p = s.configure
+    ? configured(req, s.configure, await run(req.zig.path, s.configure.command.args, { cwd: s.configure.command.cwd, timeoutMs: timeoutMs(req) }))
+    : s.ready;
+  return finish(req, p, startedAt, await run(req.zig.path, p.args, { cwd: p.cwd, input: clientMessages(), timeoutMs: timeoutMs(req) }));
 }

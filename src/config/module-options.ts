@@ -25,13 +25,16 @@ export interface ModuleOptions {
   cFlags: string[];
   /** System libraries to link, e.g. `m z`. */
   linkSystem: string[];
+  /** `-D` options for the module's `build.zig` hook, as `name=value` (or `name` for true). */
+  defines: string[];
 }
 
-const KEYS = ['optimize', 'link_libc', 'c_sources', 'include_paths', 'c_flags', 'link_system'] as const;
+const KEYS = ['optimize', 'link_libc', 'c_sources', 'include_paths', 'c_flags', 'link_system', 'define'] as const;
+const DEFINE = /^[A-Za-z_][A-Za-z0-9_.-]*(=.*)?$/;
 const DIRECTIVE = /^\/\/!\s*zigimport:(.*)$/;
 
 export function emptyModuleOptions(): ModuleOptions {
-  return { linkLibc: false, cSources: [], includePaths: [], cFlags: [], linkSystem: [] };
+  return { linkLibc: false, cSources: [], includePaths: [], cFlags: [], linkSystem: [], defines: [] };
 }
 
 /** Parses the leading `//!` block of `source` (the module at `file`). */
@@ -76,6 +79,12 @@ export function parseModuleOptions(file: string, source: string): ModuleOptions 
           break;
         case 'link_system':
           options.linkSystem.push(...values);
+          break;
+        case 'define':
+          for (const v of values) {
+            if (!DEFINE.test(v)) throw new ZigImportConfigError(`${where}: define takes name=value pairs for the build.zig hook's options (got "${v}")`);
+          }
+          options.defines.push(...values);
           break;
         default:
           throw new ZigImportConfigError(`${where}: unknown zigimport setting "${key}" (known: ${KEYS.join(', ')})`);
