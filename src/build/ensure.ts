@@ -105,7 +105,8 @@ function publish(file: string, settings: Settings, miss: Miss, out: CompiledArti
   try {
     const files = out.inputs.filter((f) => !isBindingFile(f));
     const inputs = log.time('hash', () => hashInputs(files), (h) => `${h.length} file(s) read by the compiler`);
-    const raced = editedDuringCompile(files, out.startedAt);
+    const graph = new Set(out.graphInputs);
+    const raced = editedDuringCompile(files.filter((f) => !graph.has(f)), out.startedAt) || editedDuringCompile(out.graphInputs, out.graphStartedAt);
     // A build that may not match the files on disk is published under a key nothing looks up,
     // and not recorded: it serves this import, and the next import rebuilds.
     const key = raced ? sha256(`${artifactKey(miss.entry, inputs)}:unrecorded:${randomBytes(8).toString('hex')}`) : artifactKey(miss.entry, inputs);

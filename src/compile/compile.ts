@@ -36,6 +36,9 @@ export interface CompiledArtifact {
   durationMs: number;
   /** When the compiler started: inputs modified after this may not be in the build. */
   startedAt: number;
+  /** A project's manifests and hook (also in `inputs`), read when `zig build` started. */
+  graphInputs: string[];
+  graphStartedAt: number;
   /** Absolute paths of the files the compiler read, outside Zig's own library and global cache. */
   inputs: string[];
   /** Zig's own cache already had this build. */
@@ -116,7 +119,7 @@ function setup(req: CompileRequest): Setup {
   const buildFile = writeProject(path.join(req.settings.buildDir, 'projects', req.label.slice(0, 32)), {
     file: req.file, project, optimize: req.settings.optimize, module: req.module, traces, libraryName: LIBRARY_NAME,
   });
-  return { configure: { ws, project, command: configureCommand(buildFile, ws.zigCacheDir, project.defines) } };
+  return { configure: { ws, project, command: configureCommand(buildFile, ws.zigCacheDir, project.defines, req.zig.version, req.settings.buildDir) } };
 }
 
 function failRun(req: CompileRequest, ws: Workspace, outcome: Outcome): void {
@@ -143,6 +146,10 @@ function configured(req: CompileRequest, pending: PendingConfigure, outcome: Out
   return { tmpDir: pending.ws.tmpDir, zigCacheDir: found.zigCacheDir, args: found.args, cwd: found.cwd, graphInputs: pending.project.graphInputs };
 }
 
+function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 function timeoutMs(req: CompileRequest): number {
   return req.settings.timeout * 1000;
 }
@@ -158,7 +165,7 @@ function userInputs(server: ServerResult, p: Prepared): string[] {
   return [...files].sort();
 }
 
-function finish(req: CompileRequest, p: Prepared, startedAt: number, outcome: Outcome): CompiledArtifact {
+function finish(req: CompileRequest, p: Prepared, times: { graph: number; compile: number }, outcome: Outcome): CompiledArtifact {
   const cleanup = () => fs.rmSync(p.tmpDir, { recursive: true, force: true });
   failRun(req, p, outcome);
   const server = decodeServerOutput(outcome.stdout, req.zig.version, p.cwd);
@@ -179,8 +186,12 @@ function finish(req: CompileRequest, p: Prepared, startedAt: number, outcome: Ou
   return {
     builtFile,
     tmpDir: p.tmpDir,
-    durationMs: performance.timeOrigin + performance.now() - startedAt,
-    startedAt,
+    durationMs: now() - times.graph,
+    // Files `zig build` wrote meanwhile (fetched packages) are not edits: only the compile's own
+    // start counts for what the compiler read.
+    startedAt: times.compile,
+    graphInputs: p.graphInputs,
+    graphStartedAt: times.graph,
     inputs: userInputs(server, p),
     zigCacheHit: server.cacheHit,
     cleanup,
@@ -189,12 +200,12 @@ function finish(req: CompileRequest, p: Prepared, startedAt: number, outcome: Ou
 
 /** Compiles, blocking the thread (used by `require()` and the synchronous hooks). */
 export function compileModuleSync(req: CompileRequest): CompiledArtifact {
-  const startedAt = performance.timeOrigin + performance.now();
+  const graph = now();
   const s = setup(req);
   const p = s.configure
     ? configured(req, s.configure, runSync(req.zig.path, s.configure.command.args, { cwd: s.configure.command.cwd, timeoutMs: timeoutMs(req) }))
     : s.ready;
-  return finish(req, p, startedAt, runSync(req.zig.path, p.args, { cwd: p.cwd, input: clientMessages(), timeoutMs: timeoutMs(req) }));
+  return finish(req, p, { graph, compile: now() }, runSync(req.zig.path, p.args, { cwd: p.cwd, input: clientMessages(), timeoutMs: timeoutMs(req) }));
 }
 
 /**
@@ -222,10 +233,11 @@ export function compileModule(req: CompileRequest): Promise<CompiledArtifact> {
 }
 
 async function spawnCompile(req: CompileRequest): Promise<CompiledArtifact> {
-  const startedAt = performance.timeOrigin + performance.now();
+  const graph = now();
   const s = setup(req);
   const p = s.configure
     ? configured(req, s.configure, await run(req.zig.path, s.configure.command.args, { cwd: s.configure.command.cwd, timeoutMs: timeoutMs(req) }))
     : s.ready;
-  return finish(req, p, startedAt, await run(req.zig.path, p.args, { cwd: p.cwd, input: clientMessages(), timeoutMs: timeoutMs(req) }));
+  const compile = now();
+  return finish(req, p, { graph, compile }, await run(req.zig.path, p.args, { cwd: p.cwd, input: clientMessages(), timeoutMs: timeoutMs(req) }));
 }

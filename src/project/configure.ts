@@ -23,7 +23,15 @@ export interface ConfiguredCompile {
   zigCacheDir: string;
 }
 
-export function configureCommand(buildFile: string, zigCacheDir: string, defines: string[]): ConfigureCommand {
+/**
+ * Zig 0.17 unpacks packages into a `zig-pkg` folder beside build.zig (archives stay in the global
+ * cache). Every module has its own generated project, so they share one `zig-pkg` instead.
+ */
+function packageDirArgs(zigVersion: string, buildDir: string): string[] {
+  return /^0\.1[56]\./.test(zigVersion) ? [] : ['--pkg-dir', path.join(buildDir, 'zig-pkg')];
+}
+
+export function configureCommand(buildFile: string, zigCacheDir: string, defines: string[], zigVersion: string, buildDir: string): ConfigureCommand {
   return {
     args: [
       'build', BUILD_STEP,
@@ -32,6 +40,7 @@ export function configureCommand(buildFile: string, zigCacheDir: string, defines
       '--verbose',
       '--summary', 'none',
       '--color', 'off',
+      ...packageDirArgs(zigVersion, buildDir),
       ...defines.map((d) => `-D${d}`),
     ],
     cwd: path.dirname(buildFile),
