@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { spawn, spawnSync } from 'node:child_process';
-import { childEnv, runNode, tempDir, writeSource, FIXTURES, ROOT, ZIG } from './helpers.mjs';
+import { childEnv, require, runNode, tempDir, writeSource, FIXTURES, ROOT, ZIG } from './helpers.mjs';
 
 const PROBE = path.join(ROOT, 'test', 'support', 'probe.cjs');
 const root = tempDir('proj-');
@@ -166,6 +166,7 @@ test('an import of a package the manifest does not declare names it', async () =
   assert.equal(r.ok, false);
   assert.match(r.message, /no module named 'nope_pkg'/);
   assert.match(r.message, /undeclared\.zig:1:/);
+  assert.match(r.message, /hint: 'nope_pkg' is not a dependency in .*build\.zig\.zon/);
 });
 
 test('a build.zig hook adds a C source, an include path, libm, an options module and a Zig module; define= sets its option', async () => {
@@ -192,4 +193,15 @@ test('a -D option the hook does not declare is an error that names it', async ()
   assert.equal(r.ok, false);
   assert.equal(r.code, 'ZIGIMPORT_COMPILE_ERROR');
   assert.match(r.message, /no_such_option/);
+  assert.match(r.message, /^zig build could not set up the build of .*wrong_define\.zig/);
+  assert.match(r.message, /declared with b\.option\(\) in the build\.zig hook/);
+});
+
+test('zigimport build leaves out the files of .path packages: they are package sources, not modules', () => {
+  const { findModules } = require('../dist/build/many.js');
+  const example = path.join(ROOT, 'examples', 'zig_package');
+  assert.deepEqual(findModules([example]), [path.join(example, 'stats.zig')]);
+  const found = findModules([root]);
+  assert.ok(found.includes(path.join(root, 'app', 'uses_lazy.zig')));
+  assert.ok(!found.some((f) => f.includes(`${path.sep}local_pkg${path.sep}`)), found.join('\n'));
 });

@@ -15,6 +15,7 @@ import { ensurePrivateDir } from '../cache/files.js';
 import { findProject, type ZigProject } from '../project/find.js';
 import { writeProject } from '../project/generate.js';
 import { configureCommand, findCompileCommand, type ConfigureCommand } from '../project/configure.js';
+import { configureHeader, defineHint, packageHints } from '../project/hints.js';
 import { run, runSync, type Outcome } from './run.js';
 import { compileArgs, emittedLibrary, LIBRARY_NAME } from './command.js';
 import { formatCompileMessage, parseZigOutput } from './diagnostics.js';
@@ -81,6 +82,7 @@ interface Prepared extends Workspace {
   cwd: string;
   /** Files that shape the build but that the compiler does not report (a project's manifests and hook). */
   graphInputs: string[];
+  project?: ZigProject;
 }
 
 /** A project module's `zig build` step, to run before the compile. */
@@ -141,9 +143,14 @@ function configured(req: CompileRequest, pending: PendingConfigure, outcome: Out
     fs.rmSync(pending.ws.tmpDir, { recursive: true, force: true });
     const parsed = parseZigOutput(outcome.stderr, pending.command.cwd);
     const fallback = outcome.stderr || `zig build exited with ${outcome.code ?? outcome.signal} and reported no error`;
-    throw new ZigCompileError(req.file, parsed.diagnostics, outcome.stderr, formatCompileMessage(req.file, parsed, fallback));
+    const message = formatCompileMessage(req.file, parsed, fallback).replace(/^.*\n/, `${configureHeader(req.file, pending.project)}\n`);
+    const hints = [...defineHint(outcome.stderr, pending.project), ...packageHints(req.file, parsed.diagnostics, pending.project)];
+    throw new ZigCompileError(req.file, parsed.diagnostics, outcome.stderr, [message, ...hints].join('\n\n'));
   }
-  return { tmpDir: pending.ws.tmpDir, zigCacheDir: found.zigCacheDir, args: found.args, cwd: found.cwd, graphInputs: pending.project.graphInputs };
+  return {
+    tmpDir: pending.ws.tmpDir, zigCacheDir: found.zigCacheDir, args: found.args, cwd: found.cwd,
+    graphInputs: pending.project.graphInputs, project: pending.project,
+  };
 }
 
 function now(): number {
@@ -178,7 +185,8 @@ function finish(req: CompileRequest, p: Prepared, times: { graph: number; compil
       ? { diagnostics: server.diagnostics, excerpts: server.excerpts, general: fromText.general }
       : fromText;
     const fallback = outcome.stderr || `zig exited with ${outcome.code ?? outcome.signal} and reported no error`;
-    throw new ZigCompileError(req.file, parsed.diagnostics, outcome.stderr, formatCompileMessage(req.file, parsed, fallback));
+    const hints = packageHints(req.file, parsed.diagnostics, p.project);
+    throw new ZigCompileError(req.file, parsed.diagnostics, outcome.stderr, [formatCompileMessage(req.file, parsed, fallback), ...hints].join('\n\n'));
   }
   // Copy out of Zig's cache: Zig owns that file and may replace it.
   const builtFile = path.join(p.tmpDir, 'addon.node');

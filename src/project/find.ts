@@ -96,6 +96,13 @@ function readDependencies(manifest: string, fields: { [field: string]: ZonValue 
   });
 }
 
+/** The folders of a manifest's `.path` dependencies (package sources, not modules). */
+export function pathDependencies(manifest: string): string[] {
+  const parsed = parseZon(fs.readFileSync(manifest, 'utf8'), manifest);
+  if (!isZonStruct(parsed)) return [];
+  return readDependencies(manifest, parsed).flatMap((d) => (d.path ? [d.path] : []));
+}
+
 /** The module's project, or undefined when it is a plain single-folder module. */
 export function findProject(file: string, module: ModuleOptions): ZigProject | undefined {
   const dir = path.dirname(file);
