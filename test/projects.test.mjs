@@ -41,8 +41,12 @@ const GLOBAL_CACHE = /\.global_cache_dir = "(.*)"/.exec(spawnSync(ZIG, ['env'], 
  * download the package again.
  */
 async function packageHash(url) {
+  // Zig 0.16's `zig fetch` wants a build.zig in its folder, even an empty one.
+  const cwd = path.join(root, 'fetch');
+  fs.mkdirSync(cwd, { recursive: true });
+  fs.writeFileSync(path.join(cwd, 'build.zig'), 'pub fn build(_: *@import("std").Build) void {}\n');
   const r = await new Promise((resolve, reject) => {
-    const child = spawn(ZIG, ['fetch', url], { cwd: root, env: { ...process.env, ZIG_LOCAL_PKG_DIR: path.join(root, 'fetched') } });
+    const child = spawn(ZIG, ['fetch', url], { cwd, env: { ...process.env, ZIG_LOCAL_PKG_DIR: path.join(root, 'fetched') } });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
