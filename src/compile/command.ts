@@ -32,6 +32,11 @@ function userModuleFlags(m: ModuleOptions): string[] {
   return flags;
 }
 
+/** Panic stack traces (Debug, ReleaseSafe) need libc to symbolize the addon's frames (zig/panic.zig). */
+export function bindingNeedsLibc(optimize: OptimizeMode): boolean {
+  return optimize === 'Debug' || optimize === 'ReleaseSafe';
+}
+
 export function compileArgs(input: CompileCommandInput): string[] {
   const args = [
     'build-lib',
@@ -44,8 +49,7 @@ export function compileArgs(input: CompileCommandInput): string[] {
   ];
   // Node-API symbols come from the host process at load time.
   if (process.platform === 'darwin') args.push('-fallow-shlib-undefined');
-  // Panic stack traces (Debug, ReleaseSafe) need libc to symbolize the addon's frames (zig/panic.zig).
-  const traces = input.optimize === 'Debug' || input.optimize === 'ReleaseSafe';
+  const traces = bindingNeedsLibc(input.optimize);
   args.push(
     '--dep', 'user', '--dep', 'zigimport', ...(traces ? ['-lc'] : []), `-Mroot=${path.join(BINDING_DIR, 'root.zig')}`,
     '--dep', 'zigimport', ...userModuleFlags(input.module), `-Muser=${input.file}`,
