@@ -181,7 +181,7 @@ function finish(req: CompileRequest, p: Prepared, times: { graph: number; compil
     cleanup();
     const fromText = parseZigOutput(outcome.stderr, p.cwd);
     const parsed = server.diagnostics.length > 0
-      ? { diagnostics: server.diagnostics, excerpts: server.excerpts, general: fromText.general }
+      ? { diagnostics: server.diagnostics, excerpts: server.excerpts, general: fromText.general, compileLog: server.compileLog }
       : fromText;
     const fallback = outcome.stderr || `zig exited with ${outcome.code ?? outcome.signal} and reported no error`;
     const hints = packageHints(req.file, parsed.diagnostics, p.project);
