@@ -58,17 +58,27 @@ export function splitCommandLine(line: string): string[] {
     if (i >= line.length) break;
     let word = '';
     if (line[i] === '"') {
+      // Zig writes each byte outside printable ASCII as a `\ooo` escape: a UTF-8 character is a
+      // run of them, decoded together.
+      const bytes: number[] = [];
+      const flush = () => {
+        word += Buffer.from(bytes.splice(0)).toString('utf8');
+      };
       for (i++; i < line.length && line[i] !== '"'; i++) {
+        if (line[i] === '\\' && /[0-7]/.test(line[i + 1] ?? '')) {
+          bytes.push(parseInt(line.slice(i + 1, i + 4), 8));
+          i += 3;
+          continue;
+        }
+        flush();
         if (line[i] !== '\\') {
           word += line[i];
           continue;
         }
         const e = line[++i]!;
-        if (/[0-7]/.test(e)) {
-          word += String.fromCharCode(parseInt(line.slice(i, i + 3), 8));
-          i += 2;
-        } else word += CONTROL[e] ?? e;
+        word += CONTROL[e] ?? e;
       }
+      flush();
       i++;
     } else {
       while (i < line.length && line[i] !== ' ') word += line[i++];
