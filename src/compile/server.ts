@@ -120,6 +120,9 @@ export function decodeServerOutput(stdout: Buffer, zigVersion: string, cwd: stri
   for (let at = 0; at + 8 <= stdout.length; ) {
     const tag = stdout.readUInt32LE(at);
     const len = stdout.readUInt32LE(at + 4);
+    // A compiler that crashed mid-message leaves a partial body: decoding stops there, and the
+    // caller reports the failed run instead of a misread.
+    if (at + 8 + len > stdout.length) break;
     const body = stdout.subarray(at + 8, at + 8 + len);
     at += 8 + len;
     if (tag === TAG_ZIG_VERSION) result.zigVersion = body.toString('utf8');
