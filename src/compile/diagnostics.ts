@@ -70,6 +70,10 @@ export function isInternal(d: ZigDiagnostic): boolean {
   return d.file.startsWith(BINDING_DIR + path.sep);
 }
 
+function location(d: ZigDiagnostic): string {
+  return `${d.file}:${d.line}:${d.column}`;
+}
+
 /**
  * One diagnostic as text. A user-file location gets Zig's source excerpt; an error raised inside
  * zigimport's binding layer (a `@compileError` about the user's declarations, say) gets its message
@@ -77,13 +81,9 @@ export function isInternal(d: ZigDiagnostic): boolean {
  */
 function render(d: ZigDiagnostic, excerpt: string[]): string {
   if (!d.file) return `${d.severity}: ${d.message}`;
-  const where = `${d.file}:${d.line}:${d.column}`;
+  const where = location(d);
   if (isInternal(d)) return `${d.severity}: ${d.message}\n  (reported by zigimport's binding layer at ${where})`;
   return [`${where}: ${d.severity}: ${d.message}`, ...excerpt].join('\n');
-}
-
-function location(d: ZigDiagnostic): string {
-  return `${d.file}:${d.line}:${d.column}`;
 }
 
 /** One line with string and character literals blanked and any `//` comment cut: only code is left, at its columns. */
