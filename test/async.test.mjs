@@ -4,10 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import os from 'node:os';
-import path from 'node:path';
+import { SHARED_BUILD_DIR } from './helpers.mjs';
 
-process.env.ZIGIMPORT_BUILD_DIR ||= path.join(os.tmpdir(), 'zigimport-tests', 'shared');
+process.env.ZIGIMPORT_BUILD_DIR = SHARED_BUILD_DIR;
 const fixture = fileURLToPath(new URL('./fixtures/type_matrix.zig', import.meta.url));
 const m = createRequire(import.meta.url)('../dist/index.js').loadSync(fixture);
 

@@ -1,21 +1,15 @@
 // Binding layer (zig/*.zig): how Zig declarations and values look from JavaScript.
 // Loads test/fixtures/core_types.zig through the package's programmatic API.
-import { test, describe as group, after } from 'node:test';
+import { test, describe as group } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as fs from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import os from 'node:os';
-import path from 'node:path';
+import { SHARED_BUILD_DIR } from './helpers.mjs';
 
-const ownBuildDir = !process.env.ZIGIMPORT_BUILD_DIR;
-if (ownBuildDir) process.env.ZIGIMPORT_BUILD_DIR = mkdtempSync(path.join(os.tmpdir(), 'zigimport-binding-'));
-after(() => {
-  if (ownBuildDir) rmSync(process.env.ZIGIMPORT_BUILD_DIR, { recursive: true, force: true });
-});
+process.env.ZIGIMPORT_BUILD_DIR = SHARED_BUILD_DIR;
 
 const distIndex = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/core_types.zig', import.meta.url));

@@ -4,18 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { childEnv, require, ROOT, runNode, SHARED_BUILD_DIR, tempDir, writeSource } from './helpers.mjs';
+import { childEnv, installedZig, ROOT, runNode, tempDir, writeSource } from './helpers.mjs';
 
-const { listInstalled } = require('../dist/toolchain/find.js');
 const PROBE = path.join(ROOT, 'test', 'support', 'probe.cjs');
 const RELEASES = ['0.17', '0.15'];
-
-/** The installed toolchain of a release; CI installs both (see .ci/run). */
-function zigOf(release) {
-  const found = listInstalled(SHARED_BUILD_DIR).find((t) => t.version.startsWith(`${release}.`));
-  assert.ok(found, `Zig ${release}.x is not installed: run \`node dist/cli/main.js toolchain install ${release}.<patch>\``);
-  return found.path;
-}
 
 async function compileError(zig, file) {
   const r = await runNode([PROBE, file], { env: childEnv({ ZIGIMPORT_ZIG: zig }) });
@@ -61,7 +53,7 @@ for (const release of RELEASES) {
   test(`Zig ${release}: the values of @compileLog calls are shown under the file:line:col of every call`, async () => {
     const file = path.join(tempDir('log-'), 'logging.zig');
     writeSource(file, LOGGING);
-    const message = await compileError(zigOf(release), file);
+    const message = await compileError(installedZig(release), file);
     assert.match(message, new RegExp(`${escape(file)}:3:9: error: found compile log statement`));
     const { sites, values } = logSection(message);
     // Zig itself names only the first call of each function; the other call and the comment are told apart.
@@ -76,7 +68,7 @@ for (const release of RELEASES) {
   test(`Zig ${release}: with another error in the module, the logged values still appear with their call`, async () => {
     const file = path.join(tempDir('log-'), 'broken.zig');
     writeSource(file, LOGGING_AND_BROKEN);
-    const message = await compileError(zigOf(release), file);
+    const message = await compileError(installedZig(release), file);
     assert.match(message, new RegExp(`${escape(file)}:4:18: error: incompatible types`));
     assert.doesNotMatch(message, /found compile log statement/, 'Zig leaves that error out when there are others');
     const { sites, values } = logSection(message);
@@ -87,7 +79,7 @@ for (const release of RELEASES) {
   test(`Zig ${release}: a compile error without @compileLog has no compile log section`, async () => {
     const file = path.join(tempDir('log-'), 'plain.zig');
     writeSource(file, 'pub fn value() i32 {\n    return "not a number";\n}\n');
-    const message = await compileError(zigOf(release), file);
+    const message = await compileError(installedZig(release), file);
     assert.match(message, /expected type 'i32'/);
     assert.doesNotMatch(message, /Compile log output/);
   });

@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import os from 'node:os';
-import path from 'node:path';
+import { SHARED_BUILD_DIR } from './helpers.mjs';
 
 const distIndex = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/type_matrix.zig', import.meta.url));
@@ -86,7 +85,7 @@ const check = (t, e) => {
 test('random values never crash and are rejected with TypeError / RangeError / Zig errors', () => {
   const script = child.replace('DIST', JSON.stringify(distIndex)).replace('FIXTURE', JSON.stringify(fixture))
     .replace('SEED', String(seed)).replace('DURATION', '15000').replace('ITERATIONS', '20000');
-  const env = { ...process.env, ZIGIMPORT_BUILD_DIR: process.env.ZIGIMPORT_BUILD_DIR || path.join(os.tmpdir(), 'zigimport-tests', 'shared') };
+  const env = { ...process.env, ZIGIMPORT_BUILD_DIR: SHARED_BUILD_DIR };
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env, timeout: 60_000 });
   assert.equal(r.signal, null, `child died with ${r.signal}: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);

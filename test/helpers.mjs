@@ -1,10 +1,15 @@
 // Shared test helpers: real Zig, real Node processes, temporary folders.
+//
+// Every folder a test uses is inside the run folder of this test run (test/support/hermetic.mjs):
+// `npm test` (scripts/test.mjs) creates one per run and passes it as ZIGIMPORT_TEST_RUN_DIR, with a
+// fresh HOME; a test file run on its own (`node --test test/x.test.mjs`) gets a fresh one for its
+// process, removed when it exits.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { RUN_DIR_VAR, TOOLCHAINS_HOME_VAR, createRunDir, finishRunDir, hermeticEnv, runLayout } from './support/hermetic.mjs';
 
 export const require = createRequire(import.meta.url);
 export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -12,19 +17,49 @@ export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 export const TRACE_SPAWN = path.join(ROOT, 'test', 'support', 'trace-spawn.cjs');
 export const zigimport = require('../dist/index.js');
 
-/** A cache shared by every test file of this run, so a fixture is compiled once. */
-export const SHARED_BUILD_DIR = path.join(os.tmpdir(), 'zigimport-tests', 'shared');
-
 /** The Zig the tests use: ZIGIMPORT_ZIG, or whatever zigimport itself finds. Fails loudly when none. */
-export const ZIG = (() => {
-  const toolchain = zigimport.findZig({ zig: process.env.ZIGIMPORT_ZIG || undefined, buildDir: SHARED_BUILD_DIR });
-  return toolchain.path;
+function findTestZig(buildDir) {
+  return zigimport.findZig({ zig: process.env.ZIGIMPORT_ZIG || undefined, buildDir }).path;
+}
+
+/** This run's folder: the runner's, or a fresh one for this process (found Zig first: HOME changes). */
+const RUN_DIR = (() => {
+  if (process.env[RUN_DIR_VAR]) return process.env[RUN_DIR_VAR];
+  const runDir = createRunDir();
+  const zig = findTestZig(runLayout(runDir).build);
+  const env = hermeticEnv(process.env, runDir, zig);
+  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+  Object.assign(process.env, env);
+  process.on('exit', () => {
+    const note = finishRunDir(runDir);
+    if (note) process.stderr.write(`${note}\n`);
+  });
+  return runDir;
 })();
 
-/** A new empty folder under the OS temp dir. */
+/** A cache shared by every test file of this run, so a fixture is compiled once per run. */
+export const SHARED_BUILD_DIR = runLayout(RUN_DIR).build;
+
+export const ZIG = findTestZig(SHARED_BUILD_DIR);
+
+/**
+ * The installed Zig of a release line such as '0.15' (`zigimport toolchain install`, in the real
+ * HOME's zigimport folder, or this run's), for tests that compare releases. Fails with the command
+ * that installs it.
+ */
+export function installedZig(release) {
+  const { listInstalled } = require('../dist/toolchain/find.js');
+  const homes = [process.env[TOOLCHAINS_HOME_VAR], SHARED_BUILD_DIR].filter(Boolean);
+  const found = homes.flatMap((home) => listInstalled(home)).find((t) => t.version.startsWith(`${release}.`));
+  if (!found) throw new Error(`Zig ${release}.x is not installed: run \`node dist/cli/main.js toolchain install ${release}.<patch>\``);
+  return found.path;
+}
+
+/** A new empty folder inside this run's folder. */
 export function tempDir(prefix = 'zi-') {
-  fs.mkdirSync(path.join(os.tmpdir(), 'zigimport-tests'), { recursive: true });
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'zigimport-tests', prefix));
+  const parent = runLayout(RUN_DIR).tmp;
+  fs.mkdirSync(parent, { recursive: true });
+  return fs.mkdtempSync(path.join(parent, prefix));
 }
 
 /** Copies fixture files into a new temp folder (for tests that edit them); returns the folder. */

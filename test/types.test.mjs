@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { FIXTURES, ROOT, SHARED_BUILD_DIR, ZIG, childEnv, linkPackage, require, runCli, runNode, tempDir, writeSource, zigimport } from './helpers.mjs';
@@ -12,7 +13,7 @@ import { FIXTURES, ROOT, SHARED_BUILD_DIR, ZIG, childEnv, linkPackage, require, 
 const TS_FIXTURES = path.join(FIXTURES, 'ts');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const { generateDeclarations } = require('../dist/types/generate.js');
-const { readZigDocs } = require('../dist/types/ast.js');
+const { readZigDocs, astToolPath } = require('../dist/types/ast.js');
 const { declarationsFor, declarationPath } = require('../dist/types/write.js');
 
 const toolchain = zigimport.findZig({ zig: ZIG, buildDir: SHARED_BUILD_DIR });
@@ -59,9 +60,12 @@ test('the Zig source reader gives names and doc comments from std.zig.Ast', () =
   assert.equal(d.Counter.container.decls.increment.params[0].name, 'self');
   assert.equal(d.Counter.container.decls.max.kind, 'const');
   assert.equal(d.std, undefined, 'private declarations are left out');
-  // The tool is built once per Zig version into the cache.
-  const tools = fs.readdirSync(path.join(SHARED_BUILD_DIR, 'tools')).filter((f) => f.startsWith('zigimport-ast-'));
-  assert.ok(tools.some((f) => f.includes(toolchain.version)), tools.join(', '));
+  // The tool is built once per Zig version, into ~/.zigimport/tools/ (this run's fresh HOME), or
+  // into the build folder's tools/ where that is not writable.
+  const tool = [true, false].map((shared) => astToolPath(SHARED_BUILD_DIR, toolchain, shared)).find((f) => fs.existsSync(f));
+  assert.ok(tool, `no reader tool at ${astToolPath(SHARED_BUILD_DIR, toolchain, true)}`);
+  assert.ok(path.basename(tool).startsWith(`zigimport-ast-${toolchain.version}-`), tool);
+  assert.ok([os.homedir(), SHARED_BUILD_DIR].some((dir) => tool.startsWith(dir + path.sep)), `${tool} is outside this test run`);
 });
 
 test('declarations from a hand-written descriptor: every kind of type', () => {
@@ -123,9 +127,11 @@ test('type_matrix.zig: declarations match the checked-in expected file', (t) => 
 });
 
 test('zigimport types writes x.d.zig.ts beside each module, and rewrites only on change', async (t) => {
-  // The examples' declarations are meant to be committed (examples/app.mts is typed by them).
-  const dir = path.join(ROOT, 'examples');
+  // The examples' declarations are meant to be committed (examples/app.mts is typed by them);
+  // generated here from copies, so the test neither needs nor changes the committed files.
+  const dir = tempDir('examples-');
   const names = ['array_sum', 'greet', 'simple_math'];
+  for (const n of names) fs.copyFileSync(path.join(ROOT, 'examples', `${n}.zig`), path.join(dir, `${n}.zig`));
   const first = await runCli(['types', ...names.map((n) => path.join(dir, `${n}.zig`))]);
   if (/no __zigimport_describe/.test(first.stdout)) return t.skip('the binding layer does not provide __zigimport_describe() yet');
   assert.equal(first.code, 0, first.stderr + first.stdout);
