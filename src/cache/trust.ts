@@ -92,8 +92,12 @@ function checkCacheFolders(cacheDir: string, realDir: string, uid: number): void
     const folder = path.join(realDir, name);
     let st = fs.lstatSync(folder, { throwIfNoEntry: false });
     if (!st && CREATED_BEFORE_ZIG.includes(name)) {
-      ensurePrivateDir(folder);
-      st = fs.lstatSync(folder);
+      try {
+        ensurePrivateDir(folder);
+      } catch {
+        // A read-only cache (release mode from a prepared folder): Zig cannot create it either.
+      }
+      st = fs.lstatSync(folder, { throwIfNoEntry: false });
     }
     // A missing folder is created later by zigimport, privately, in a folder only we can write.
     if (st) checkOwn(cacheDir, folder, st, uid);
@@ -106,13 +110,16 @@ function checkCacheFolders(cacheDir: string, realDir: string, uid: number): void
  */
 export function ensureTrustedCacheDir(cacheDir: string): void {
   if (trustedCacheDirs.has(cacheDir)) return;
-  ensurePrivateDir(cacheDir);
+  const dir = path.resolve(cacheDir);
+  let st = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!st) {
+    ensurePrivateDir(dir);
+    st = fs.lstatSync(dir);
+  }
   const uid = currentUid();
   if (uid !== undefined) {
-    const dir = path.resolve(cacheDir);
     let throughLink = false;
     for (const folder of foldersAbove(dir)) throughLink = checkAbove(cacheDir, folder, uid) || throughLink;
-    let st = fs.lstatSync(dir);
     let realDir = dir;
     if (throughLink || st.isSymbolicLink()) {
       // Whoever can write the folders above the link's target can replace the cache as well.
