@@ -20,7 +20,7 @@ const ZIG_GLOBAL_CACHE_DIR = process.env.ZIG_GLOBAL_CACHE_DIR || path.join(os.ho
 const IMPORT = `
 const zi = require(${INDEX});
 try { console.log(JSON.stringify({ value: zi.loadSync(process.argv[1]).which() })); }
-catch (e) { console.log(JSON.stringify({ code: e.code, name: e.name, folder: e.folder, message: e.message })); }
+catch (e) { console.log(JSON.stringify({ code: e.code, name: e.name, exported: e instanceof zi.UnsafeCacheError, folder: e.folder, message: e.message })); }
 `;
 
 async function importIn(cacheDir, file, extra = {}) {
@@ -79,6 +79,7 @@ function assertRefused(result, folder, problem) {
   assert.equal(result.value, undefined, 'the planted code must not run');
   assert.equal(result.code, 'ZIGIMPORT_UNSAFE_CACHE', JSON.stringify(result));
   assert.equal(result.name, 'UnsafeCacheError');
+  assert.equal(result.exported, true, 'UnsafeCacheError is exported');
   assert.equal(result.folder, folder);
   assert.match(result.message, problem);
   assert.ok(result.message.includes(folder), result.message);
@@ -169,6 +170,17 @@ test('folders above the cache: writable by others is refused, sticky like /tmp i
     const refused = await importIn(link, victim);
     assertRefused(refused, path.join(base, 'open'), /mode 0777/);
   });
+});
+
+test('an artifact that others can write is a miss: rebuilt from source, never loaded', async () => {
+  await buildTemplates();
+  const cache = copyCache(forgedCache, path.join(tempDir('art-'), 'cache'));
+  const artifact = onlyFile(path.join(cache, 'builds'), '.node');
+  fs.chmodSync(artifact, 0o666);
+  const before = fs.statSync(artifact).ino;
+  assert.deepEqual(await importIn(cache, victim), { value: 111 });
+  assert.notEqual(fs.statSync(artifact).ino, before, 'replaced by a fresh build');
+  assert.equal(fs.statSync(artifact).mode & 0o777, 0o600);
 });
 
 /** Every folder and file zigimport made under `dir`, with its permission bits. */
