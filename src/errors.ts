@@ -87,3 +87,23 @@ export class ZigTimeoutError extends ZigImportError {
     );
   }
 }
+
+/**
+ * The cache folder, a folder inside it or one above it can be written by another user (or is
+ * not what it should be), so something there could be another user's code. Nothing is loaded.
+ */
+export class UnsafeCacheError extends ZigImportError {
+  /** The folder that failed the check. */
+  readonly folder: string;
+  /** What is wrong with it, e.g. `writable by others (mode 0777)`. */
+  readonly problem: string;
+  constructor(cacheDir: string, folder: string, problem: string, fix: string) {
+    super(
+      'ZIGIMPORT_UNSAFE_CACHE',
+      `zigimport refuses the cache folder ${cacheDir}: ${folder} is ${problem}. Another user could put code ` +
+        `there that this process would load. Fix: ${fix}, or set ZIGIMPORT_BUILD_DIR to a folder only you can write.`,
+    );
+    this.folder = folder;
+    this.problem = problem;
+  }
+}

@@ -14,6 +14,7 @@ export {
   ZigNotFoundError,
   ZigTimeoutError,
   UnsupportedZigVersionError,
+  UnsafeCacheError,
   type ZigDiagnostic,
 } from './errors.js';
 export { resolveSettings, OPTIMIZE_MODES, type Settings, type OptimizeMode, type SettingSource } from './config/settings.js';

@@ -10,7 +10,8 @@ import { artifactKey, bindingLayerHash, entryKey, hashInputs, hostTarget, isBind
 import { checkBuild, publishBuild, readEntry, readLatest, recordLatest, writeEntry, type BuildManifest } from '../cache/store.js';
 import { acquireLock, acquireLockSync, lockPathFor, type BuildLock } from '../cache/lock.js';
 import { compileModule, compileModuleSync, type CompiledArtifact, type CompileRequest } from '../compile/compile.js';
-import { ensurePrivateDir, sha256 } from '../cache/files.js';
+import { sha256 } from '../cache/files.js';
+import { ensureTrustedCacheDir } from '../cache/trust.js';
 import type { StepLog } from '../log.js';
 import type { ModuleOptions } from '../config/module-options.js';
 
@@ -50,7 +51,7 @@ function lookup(file: string, settings: Settings, entry: string, log: StepLog): 
 
 /** Everything before the compile: release-mode shortcut, toolchain, lookup. */
 function plan(file: string, settings: Settings, module: ModuleOptions, log: StepLog): Plan {
-  ensurePrivateDir(settings.buildDir);
+  ensureTrustedCacheDir(settings.buildDir);
   if (settings.releaseMode && !settings.forceRebuild) {
     const latest = readLatest(settings.buildDir, file, settings.optimize);
     if (latest) {

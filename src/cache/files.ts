@@ -1,11 +1,34 @@
-/** Small file helpers shared by the cache: atomic writes, JSON, hashing. */
+/**
+ * Small file helpers shared by the cache: atomic writes, JSON, hashing. Everything the cache
+ * creates is private to the current user whatever the umask: a mode given to mkdir or open is
+ * masked by the umask (0277 would leave a folder we cannot write), so the mode is set explicitly
+ * after creating, and only then (an existing folder costs no extra syscall).
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Creates `dir` (and parents) readable only by the current user. */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+/** For executables the cache runs (the declaration reader). */
+export const PRIVATE_EXE_MODE = 0o700;
+
+/** Creates `dir` (and parents) readable only by the current user; existing folders are left as they are. */
 export function ensurePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const first = fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (first === undefined) return;
+  // mkdir created `first` and everything below it on the way to `dir`.
+  let created = path.resolve(first);
+  fs.chmodSync(created, PRIVATE_DIR_MODE);
+  for (const part of path.relative(created, path.resolve(dir)).split(path.sep).filter(Boolean)) {
+    created = path.join(created, part);
+    fs.chmodSync(created, PRIVATE_DIR_MODE);
+  }
+}
+
+/** Sets a file created by another program (Zig's output) to `mode`, whatever the umask gave it. */
+export function makePrivate(file: string, mode = PRIVATE_FILE_MODE): void {
+  fs.chmodSync(file, mode);
 }
 
 /** A unique sibling name for writing `file` before renaming it into place. */
@@ -18,7 +41,13 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   ensurePrivateDir(path.dirname(file));
   const tmp = tempNameFor(file);
   try {
-    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    const fd = fs.openSync(tmp, 'wx', PRIVATE_FILE_MODE);
+    try {
+      fs.fchmodSync(fd, PRIVATE_FILE_MODE);
+      fs.writeFileSync(fd, data);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });

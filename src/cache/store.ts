@@ -15,7 +15,8 @@ import * as path from 'node:path';
 import type { OptimizeMode } from '../config/settings.js';
 import type { SourceInput } from './inputs.js';
 import { CACHE_FORMAT } from './key.js';
-import { ensurePrivateDir, readJson, sha256, sha256File, writeJsonAtomic } from './files.js';
+import { ensurePrivateDir, makePrivate, readJson, sha256, sha256File, writeJsonAtomic } from './files.js';
+import { isPrivateFile } from './trust.js';
 
 export interface BuildManifest {
   format: number;
@@ -71,6 +72,7 @@ export function checkBuild(buildDir: string, key: string, verifyChecksum: boolea
   } catch {
     return { ok: false, reason: 'artifact missing' };
   }
+  if (!isPrivateFile(st)) return { ok: false, reason: 'artifact writable by other users' };
   if (st.size !== manifest.artifact.size) return { ok: false, reason: `artifact size ${st.size} != recorded ${manifest.artifact.size}` };
   if (verifyChecksum && identityOf(st) !== manifest.artifact.identity) {
     if (sha256File(artifact) !== manifest.artifact.sha256) {
@@ -100,6 +102,7 @@ export function publishBuild(
   ensurePrivateDir(buildsDir(buildDir));
   const bytes = fs.readFileSync(builtFile);
   const artifact = artifactPath(buildDir, manifest.key);
+  makePrivate(builtFile); // Zig made it with the umask's mode
   fs.renameSync(builtFile, artifact);
   const identity = identityOf(fs.statSync(artifact));
   const full: BuildManifest = {

@@ -6,6 +6,7 @@ export const {
   load, loadSync, reload, describeLoaded, ZigImportError, ZigImportConfigError, ZigCompileError,
   ZigNotFoundError, ZigTimeoutError, UnsupportedZigVersionError, resolveSettings, OPTIMIZE_MODES,
   findZig, installToolchain, buildModules, watchModules, clearCache,
+  UnsafeCacheError,
 } = zigimport;
 export type {
   LoadOptions, ZigExports, ZigDiagnostic, Settings, OptimizeMode, SettingSource, ZigToolchain, BuildOutcome,

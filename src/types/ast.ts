@@ -2,14 +2,18 @@
  * Names and doc comments from the Zig source, read with Zig's own parser: zig/ast/main.zig is
  * built once per Zig version (and per version of that program) and run once per file. It prints
  * JSON (`ZigDocs`). The tool depends on nothing else, so it is shared by every cache folder: it is
- * built into `~/.zigimport/tools/` (or `<buildDir>/tools/` where that is not writable).
+ * built into `~/.zigimport/tools/` (or `<buildDir>/tools/` where that is not writable or not
+ * safe). It is an executable in a cache, so it is run only after its SHA-256 matches the one
+ * recorded when it was built.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { BINDING_DIR } from '../paths.js';
-import { ensurePrivateDir, sha256 } from '../cache/files.js';
+import { ensurePrivateDir, makePrivate, PRIVATE_EXE_MODE, sha256, sha256File, writeFileAtomic } from '../cache/files.js';
+import { acquireLockSync } from '../cache/lock.js';
+import { ensureTrustedCacheDir, isPrivateFile } from '../cache/trust.js';
 import { defaultBuildDir } from '../config/settings.js';
 import { ZigImportError } from '../errors.js';
 import type { ZigToolchain } from '../toolchain/find.js';
@@ -20,35 +24,77 @@ export const AST_TOOL_SOURCE = path.join(BINDING_DIR, 'ast', 'main.zig');
 const EXE = process.platform === 'win32' ? '.exe' : '';
 let sourceHash: string | undefined;
 
-/** Where the tool for this Zig lives (built or not), in the shared folder or the build dir's. */
-export function astToolPath(buildDir: string, zig: ZigToolchain, shared = true): string {
+function toolName(zig: ZigToolchain): string {
   sourceHash ??= sha256(fs.readFileSync(AST_TOOL_SOURCE)).slice(0, 16);
-  return path.join(shared ? defaultBuildDir() : buildDir, 'tools', `zigimport-ast-${zig.version}-${sourceHash}${EXE}`);
+  return `zigimport-ast-${zig.version}-${sourceHash}${EXE}`;
 }
 
-/** The folder to build the tool into: the shared one if it can be created, else the build dir's. */
-function writableToolsDir(buildDir: string, zig: ZigToolchain): string {
-  const shared = path.dirname(astToolPath(buildDir, zig, true));
+/** The tool's SHA-256, recorded when it was built: `<tool>.sha256`. */
+function recordPath(tool: string): string {
+  return `${tool}.sha256`;
+}
+
+/** Tools whose hash matched their record in this process, with the file identity then. */
+const verified = new Map<string, string>();
+
+function identityOf(st: fs.Stats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+}
+
+/**
+ * True when `tool` is a private regular file whose bytes hash to its record. A truncated or
+ * altered copy, or one without a record (from an older zigimport), is rebuilt, never run. It is
+ * hashed once per process (the tool runs only on cache misses, so that is affordable).
+ */
+function isIntact(tool: string): boolean {
+  const st = fs.lstatSync(tool, { throwIfNoEntry: false });
+  if (!st || !st.isFile() || !isPrivateFile(st)) return false;
+  if (verified.get(tool) === identityOf(st)) return true;
+  let recorded: string;
   try {
-    ensurePrivateDir(shared);
-    fs.accessSync(shared, fs.constants.W_OK);
-    return shared;
+    recorded = fs.readFileSync(recordPath(tool), 'utf8').trim();
   } catch {
-    const own = path.dirname(astToolPath(buildDir, zig, false));
-    ensurePrivateDir(own);
-    return own;
+    return false;
+  }
+  if (sha256File(tool) !== recorded) return false;
+  verified.set(tool, identityOf(st));
+  return true;
+}
+
+/**
+ * The cache folders that may hold the tool, in order: the shared one, then the build dir. Each
+ * must pass the ownership checks; the shared one is skipped (never run from) when it fails them
+ * while the build dir is another folder, and when it cannot be created (read-only home).
+ */
+function toolHomes(buildDir: string): string[] {
+  const own = path.resolve(buildDir);
+  const shared = path.resolve(defaultBuildDir());
+  const homes: string[] = [];
+  if (shared !== own) {
+    try {
+      ensureTrustedCacheDir(shared);
+      homes.push(shared);
+    } catch {
+      // Unsafe or not creatable: the build dir's own tools folder serves instead.
+    }
+  }
+  ensureTrustedCacheDir(own);
+  homes.push(own);
+  return homes;
+}
+
+function isWritable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
-/** Builds the tool unless it is there already; returns its path. Safe with concurrent builders. */
-export function ensureAstTool(buildDir: string, zig: ZigToolchain, timeoutMs = 300_000): string {
-  for (const shared of [true, false]) {
-    const existing = astToolPath(buildDir, zig, shared);
-    if (fs.existsSync(existing)) return existing;
-  }
-  const toolsDir = writableToolsDir(buildDir, zig);
-  const tool = path.join(toolsDir, path.basename(astToolPath(buildDir, zig)));
-  const tmp = path.join(toolsDir, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+/** Compiles the tool, then publishes it and its hash record (each an atomic rename). */
+function buildTool(tool: string, buildDir: string, zig: ZigToolchain, timeoutMs: number): void {
+  const tmp = path.join(path.dirname(tool), `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   ensurePrivateDir(tmp);
   try {
     const out = path.join(tmp, `ast${EXE}`);
@@ -62,15 +108,39 @@ export function ensureAstTool(buildDir: string, zig: ZigToolchain, timeoutMs = 3
       const stderr = (err as { stderr?: string }).stderr ?? '';
       throw new ZigImportError('ZIGIMPORT_TYPES_FAILED', `Building zigimport's Zig source reader with Zig ${zig.version} failed: ${stderr || (err as Error).message}`);
     }
-    // Atomic: a concurrent builder's identical result may already be in place; either wins
-    // (where a running executable cannot be replaced, as on Windows, keep the one in place).
-    try {
-      fs.renameSync(out, tool);
-    } catch (err) {
-      if (!fs.existsSync(tool)) throw err;
-    }
+    makePrivate(out, PRIVATE_EXE_MODE);
+    const hash = sha256File(out);
+    if (hash === undefined) throw new ZigImportError('ZIGIMPORT_TYPES_FAILED', `Zig built no source reader at ${out}`);
+    // Tool first, record second: a crash in between leaves a tool without a record, rebuilt next time.
+    fs.renameSync(out, tool);
+    writeFileAtomic(recordPath(tool), `${hash}\n`);
+    verified.set(tool, identityOf(fs.lstatSync(tool)));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Returns the path of an intact tool for this Zig, building it when it is missing or does not
+ * match its hash record. Concurrent builders take turns on a lock beside the tool.
+ */
+export function ensureAstTool(buildDir: string, zig: ZigToolchain, timeoutMs = 300_000): string {
+  const homes = toolHomes(buildDir);
+  for (const home of homes) {
+    const tool = path.join(home, 'tools', toolName(zig));
+    if (isIntact(tool)) return tool;
+  }
+  const home = homes.find((h) => {
+    ensurePrivateDir(path.join(h, 'tools'));
+    return isWritable(path.join(h, 'tools'));
+  }) ?? homes[homes.length - 1]!;
+  const tool = path.join(home, 'tools', toolName(zig));
+  const lock = acquireLockSync(`${tool}.lock`, { maxAgeMs: timeoutMs + 30_000, waitMs: timeoutMs + 60_000 });
+  try {
+    // Another process may have built it while this one waited.
+    if (!isIntact(tool)) buildTool(tool, buildDir, zig, timeoutMs);
+  } finally {
+    lock.release();
   }
   return tool;
 }
