@@ -13,7 +13,7 @@ import { FIXTURES, ROOT, SHARED_BUILD_DIR, ZIG, childEnv, linkPackage, require, 
 const TS_FIXTURES = path.join(FIXTURES, 'ts');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const { generateDeclarations } = require('../dist/types/generate.js');
-const { readZigDocs, astToolPath } = require('../dist/types/ast.js');
+const { readZigDocs, ensureAstTool } = require('../dist/types/ast.js');
 const { declarationsFor, declarationPath } = require('../dist/types/write.js');
 
 const toolchain = zigimport.findZig({ zig: ZIG, buildDir: SHARED_BUILD_DIR });
@@ -61,9 +61,9 @@ test('the Zig source reader gives names and doc comments from std.zig.Ast', () =
   assert.equal(d.Counter.container.decls.max.kind, 'const');
   assert.equal(d.std, undefined, 'private declarations are left out');
   // The tool is built once per Zig version, into ~/.zigimport/tools/ (this run's fresh HOME), or
-  // into the build folder's tools/ where that is not writable.
-  const tool = [true, false].map((shared) => astToolPath(SHARED_BUILD_DIR, toolchain, shared)).find((f) => fs.existsSync(f));
-  assert.ok(tool, `no reader tool at ${astToolPath(SHARED_BUILD_DIR, toolchain, true)}`);
+  // into the build folder's tools/ where that is not writable; asking again finds the same one.
+  const tool = ensureAstTool(SHARED_BUILD_DIR, toolchain);
+  assert.ok(fs.existsSync(tool), `no reader tool at ${tool}`);
   assert.ok(path.basename(tool).startsWith(`zigimport-ast-${toolchain.version}-`), tool);
   assert.ok([os.homedir(), SHARED_BUILD_DIR].some((dir) => tool.startsWith(dir + path.sep)), `${tool} is outside this test run`);
 });
