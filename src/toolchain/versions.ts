@@ -25,3 +25,16 @@ export function compareVersions(a: string, b: string): number {
   }
   return 0;
 }
+
+/**
+ * Whether a build must ask for the LLVM backend (`-fllvm`) instead of the release's default.
+ * Zig 0.15's self-hosted x86_64 backend, its default for Debug on x86_64, miscompiles
+ * thread-local access in shared objects: a register live across the `__tls_get_addr` call is
+ * clobbered. std's stderr lock (`std.debug.print`) reads the thread id from a threadlocal, so an
+ * addon that prints crashed Node with SIGSEGV whenever that call took its slow path (a thread
+ * whose TLS block for the addon was not yet allocated, e.g. after the ESM hooks thread loaded
+ * it). LLVM compiles the same code correctly; 0.16 and later do not need it.
+ */
+export function needsLlvmBackend(zigVersion: string, optimize: string, arch: string = process.arch): boolean {
+  return arch === 'x64' && optimize === 'Debug' && compareVersions(zigVersion, '0.16.0') < 0;
+}
