@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { childEnv, copyFixtures, linkPackage, ROOT, runNode, tempDir } from './helpers.mjs';
 
+const linuxOnly = { skip: process.platform !== 'linux' };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Command line of a process as one string, or null once it is gone (or a zombie). */
@@ -71,21 +72,79 @@ async function killMidCompile(call) {
   }
 }
 
-test('a compiler started by loadSync ends when Node is killed mid-compile', { skip: process.platform !== 'linux' }, async () => {
+test('a compiler started by loadSync ends when Node is killed mid-compile', linuxOnly, async () => {
   await killMidCompile('z.loadSync');
 });
 
-test('a compiler started by load() ends when Node is killed mid-compile', { skip: process.platform !== 'linux' }, async () => {
+test('a compiler started by load() ends when Node is killed mid-compile', linuxOnly, async () => {
   await killMidCompile('z.load');
 });
 
 test('printing from a Debug build never crashes Node (20 runs through the ESM hook)', async () => {
   const dir = copyFixtures('debug_print.zig');
   linkPackage(dir);
-  fs.writeFileSync(path.join(dir, 'main.mjs'), "import { hello } from './debug_print.zig';\nhello([1, 2, 3]);\n");
+  fs.writeFileSync(path.join(dir, 'main.mjs'), "import { hello } from './debug_print.zig';\nhello(new Uint32Array([1, 2, 3]));\n");
   const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('build-'), ZIGIMPORT_OPTIMIZE: 'Debug' });
   for (let run = 1; run <= 20; run++) {
     const r = await runNode(['--import', 'zigimport/register', 'main.mjs'], { cwd: dir, env });
     assert.deepEqual({ run, code: r.code, signal: r.signal, stderr: r.stderr }, { run, code: 0, signal: null, stderr: 'hi\n' });
   }
+});
+
+// ------------------------------------------------------------------ stack overflow reports
+
+const overflowDir = copyFixtures('deep_recursion.zig', 'debug_print.zig');
+const overflowBuild = tempDir('build-');
+const INDEX = JSON.stringify(path.join(ROOT, 'dist', 'index.js'));
+
+/** Runs `body` in a node process where `m` is the deep_recursion module built in `optimize` mode. */
+function runWithAddon(body, optimize = 'Debug') {
+  const file = JSON.stringify(path.join(overflowDir, 'deep_recursion.zig'));
+  const script = `const z = require(${INDEX}); const m = z.loadSync(${file}); ${body}`;
+  return runNode(['-e', script], { env: childEnv({ ZIGIMPORT_BUILD_DIR: overflowBuild, ZIGIMPORT_OPTIMIZE: optimize }) });
+}
+
+const REPORT = /^zigimport: stack overflow in recurse\(\) \(deep_recursion\.zig:\d+\)\n {4}at recurse \(.*deep_recursion\.zig:\d+:\d+\)\n/m;
+
+for (const optimize of ['Debug', 'ReleaseSafe']) {
+  test(`a stack overflow in Zig names the function before the process ends with SIGSEGV (${optimize})`, linuxOnly, async () => {
+    const r = await runWithAddon('m.recurse(0);', optimize);
+    assert.equal(r.signal, 'SIGSEGV', r.stderr);
+    assert.match(r.stderr, REPORT);
+    assert.equal(r.stderr.match(/stack overflow/g).length, 1, r.stderr);
+  });
+}
+
+test('a stack overflow in an async Zig function (libuv pool thread) is reported too', linuxOnly, async () => {
+  const r = await runWithAddon('m.recurseAsync(0).then(() => console.log("returned"));');
+  assert.equal(r.signal, 'SIGSEGV', r.stderr);
+  assert.match(r.stderr, REPORT);
+  assert.equal(r.stdout, '');
+});
+
+test('a fault that is not a stack overflow is left to Node: SIGSEGV, no report', linuxOnly, async () => {
+  const r = await runWithAddon('m.writeUnmapped();');
+  assert.equal(r.signal, 'SIGSEGV');
+  assert.doesNotMatch(r.stderr, /stack overflow/);
+});
+
+// (module (memory 1) (func (export "oob") (result i32) (i32.load (i32.const 70000))))
+const OOB_WASM = '0061736d010000000105016000017f030201000503010001070701036f6f6200000a0b01090041f0a2042802000b';
+
+test('WebAssembly out-of-bounds accesses still throw a RuntimeError in a process with an addon', linuxOnly, async () => {
+  const r = await runWithAddon(`
+    const wasm = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from('${OOB_WASM}', 'hex')));
+    for (let i = 0; i < 3; i++) {
+      try { wasm.exports.oob(); console.log('no trap'); } catch (err) { console.log(err.constructor.name); }
+    }
+    console.log(typeof m.recurse);`);
+  assert.deepEqual({ code: r.code, signal: r.signal, stdout: r.stdout }, { code: 0, signal: null, stdout: 'RuntimeError\nRuntimeError\nRuntimeError\nfunction\n' });
+});
+
+test('with two addons loaded, an overflow in the first is reported once (handlers chain)', linuxOnly, async () => {
+  const second = JSON.stringify(path.join(overflowDir, 'debug_print.zig'));
+  const r = await runWithAddon(`z.loadSync(${second}); m.recurse(0);`);
+  assert.equal(r.signal, 'SIGSEGV', r.stderr);
+  assert.match(r.stderr, REPORT);
+  assert.equal(r.stderr.match(/stack overflow/g).length, 1, r.stderr);
 });
