@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { childEnv, copyFixtures, linkPackage, ROOT, runNode, tempDir } from './helpers.mjs';
 
 const linuxOnly = { skip: process.platform !== 'linux' };
@@ -22,17 +24,25 @@ function commandLine(pid) {
   }
 }
 
-/** Children of `parent` (by /proc/<pid>/stat's ppid field). */
-function childrenOf(parent) {
-  const found = [];
+/** All processes below `root` (children, their children, ...), from /proc's ppid fields. */
+function descendantsOf(root) {
+  const children = new Map();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parent) found.push(Number(name));
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(name));
     } catch {
       // Exited meanwhile.
+    }
+  }
+  const found = [];
+  for (let i = 0, queue = [root]; i < queue.length; i++) {
+    for (const child of children.get(queue[i]) ?? []) {
+      found.push(child);
+      queue.push(child);
     }
   }
   return found;
@@ -48,36 +58,56 @@ async function waitFor(what, predicate, timeoutMs) {
   }
 }
 
-/** Starts a compile of the slow fixture with `call`, SIGKILLs Node once its compiler runs, and checks the compiler ends. */
-async function killMidCompile(call) {
-  const dir = copyFixtures('slow_comptime.zig');
-  const file = path.join(dir, 'slow_comptime.zig');
+/**
+ * Starts a compile of `file` with `call` (z.loadSync or z.load), SIGKILLs Node once a compiler
+ * (`build-lib`) runs somewhere below it, and checks that every process Node had started is gone
+ * within 200 ms (the compiler, and for `zig build` the build runner too).
+ */
+async function killMidCompile(call, file) {
   const script = `const z = require(${JSON.stringify(path.join(ROOT, 'dist', 'index.js'))}); ${call}(${JSON.stringify(file)});`;
   const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('build-') });
   const node = spawn(process.execPath, ['-e', script], { env, stdio: 'ignore' });
-  let compiler;
+  let started = [];
   try {
-    compiler = await waitFor('the compiler to start', () => childrenOf(node.pid).find((pid) => commandLine(pid)?.includes('build-lib')), 20_000);
+    const compiler = await waitFor('the compiler to start', () => descendantsOf(node.pid).find((pid) => commandLine(pid)?.includes('build-lib')), 30_000);
     // Let it get into the compile (stdin read, analysis running) before pulling the plug.
     await sleep(500);
     assert.ok(commandLine(compiler), 'the compiler is still compiling when Node is killed');
+    started = descendantsOf(node.pid);
     process.kill(node.pid, 'SIGKILL');
     const killedAt = Date.now();
-    await waitFor('the compiler to end with its parent', () => commandLine(compiler) === null, 2_000);
+    await waitFor('every process Node started to end with it', () => started.every((pid) => commandLine(pid) === null), 2_000);
     const lived = Date.now() - killedAt;
-    assert.ok(lived < 200, `the compiler outlived Node by ${lived} ms`);
+    assert.ok(lived < 200, `processes outlived Node by ${lived} ms`);
   } finally {
     node.kill('SIGKILL');
-    if (compiler && commandLine(compiler)) process.kill(compiler, 'SIGKILL');
+    for (const pid of started) if (commandLine(pid)) process.kill(pid, 'SIGKILL');
   }
 }
 
+function slowModule() {
+  return path.join(copyFixtures('slow_comptime.zig'), 'slow_comptime.zig');
+}
+
+/** The slow module inside a Zig project (a build.zig.zon beside it): compiled through `zig build`. */
+function slowProjectModule() {
+  const file = slowModule();
+  const name = 'slow_project';
+  const fingerprint = `0x${(crc32(name) >>> 0).toString(16).padStart(8, '0')}${randomBytes(4).toString('hex').replace(/^0{8}$/, '00000001')}`;
+  fs.writeFileSync(path.join(path.dirname(file), 'build.zig.zon'), `.{\n    .name = .${name},\n    .version = "0.0.1",\n    .fingerprint = ${fingerprint},\n    .paths = .{""},\n}\n`);
+  return file;
+}
+
 test('a compiler started by loadSync ends when Node is killed mid-compile', linuxOnly, async () => {
-  await killMidCompile('z.loadSync');
+  await killMidCompile('z.loadSync', slowModule());
 });
 
 test('a compiler started by load() ends when Node is killed mid-compile', linuxOnly, async () => {
-  await killMidCompile('z.load');
+  await killMidCompile('z.load', slowModule());
+});
+
+test('zig build, its build runner and its compiler end when Node is killed mid-compile', linuxOnly, async () => {
+  await killMidCompile('z.loadSync', slowProjectModule());
 });
 
 test('printing from a Debug build never crashes Node (20 runs through the ESM hook)', async () => {
