@@ -134,7 +134,12 @@ function runWithAddon(body, optimize = 'Debug') {
   return runNode(['-e', script], { env: childEnv({ ZIGIMPORT_BUILD_DIR: overflowBuild, ZIGIMPORT_OPTIMIZE: optimize }) });
 }
 
-const REPORT = /^zigimport: stack overflow in recurse\(\) \(deep_recursion\.zig:\d+\)\n {4}at recurse \(.*deep_recursion\.zig:\d+:\d+\)\n/m;
+const escaped = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The message, then the innermost frame at the fixture's own path and line. */
+const REPORT = new RegExp(
+  `^zigimport: stack overflow in recurse\\(\\) \\(deep_recursion\\.zig:\\d+\\)\n {4}at recurse \\(${escaped(path.join(fs.realpathSync(overflowDir), 'deep_recursion.zig'))}:\\d+:\\d+\\)\n`,
+  'm',
+);
 
 for (const optimize of ['Debug', 'ReleaseSafe']) {
   test(`a stack overflow in Zig names the function before the process ends with SIGSEGV (${optimize})`, linuxOnly, async () => {

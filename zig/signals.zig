@@ -145,12 +145,41 @@ fn writeReport(out: *std.Io.Writer, frames: []const usize) std.Io.Writer.Error!v
     for (places[0..@min(frames.len, frames_shown)], frames[0..@min(frames.len, frames_shown)]) |place, address| {
         try out.print("    at {s}", .{shortName(place.function)});
         if (place.file) |file| {
-            try out.print(" ({s}:{d}:{d})\n", .{ file, place.line, place.column });
+            var normal: [1024]u8 = undefined;
+            try out.print(" ({s}:{d}:{d})\n", .{ withoutDotDot(file, &normal), place.line, place.column });
         } else {
             try out.print(" (0x{x})\n", .{address});
         }
     }
     if (frames.len > frames_shown) try out.writeAll("    ...\n");
+}
+
+/// `/a/tmp/b/../../c.zig` as `/a/c.zig`: ReleaseSafe debug info names files relative to the
+/// compile's temporary folder. Paths that do not fit `buffer`, or are relative, stay as they are.
+fn withoutDotDot(file: []const u8, buffer: []u8) []const u8 {
+    if (file.len == 0 or file[0] != '/' or std.mem.indexOf(u8, file, "/..") == null) return file;
+    var len: usize = 0;
+    var parts = std.mem.tokenizeScalar(u8, file, '/');
+    while (parts.next()) |part| {
+        if (std.mem.eql(u8, part, ".")) continue;
+        if (std.mem.eql(u8, part, "..")) {
+            len = std.mem.lastIndexOfScalar(u8, buffer[0..len], '/') orelse 0;
+            continue;
+        }
+        if (len + 1 + part.len > buffer.len) return file;
+        buffer[len] = '/';
+        @memcpy(buffer[len + 1 ..][0..part.len], part);
+        len += 1 + part.len;
+    }
+    return if (len == 0) "/" else buffer[0..len];
+}
+
+test withoutDotDot {
+    var buffer: [64]u8 = undefined;
+    try std.testing.expectEqualStrings("/a/c.zig", withoutDotDot("/a/tmp/b/../../c.zig", &buffer));
+    try std.testing.expectEqualStrings("/x/./y.zig", withoutDotDot("/x/./y.zig", &buffer));
+    try std.testing.expectEqualStrings("rel/../y.zig", withoutDotDot("rel/../y.zig", &buffer));
+    try std.testing.expectEqualStrings("/y.zig", withoutDotDot("/../../y.zig", &buffer));
 }
 
 fn shortName(function: ?[]const u8) []const u8 {
