@@ -157,6 +157,14 @@ test('a stack overflow in an async Zig function (libuv pool thread) is reported 
   assert.equal(r.stdout, '');
 });
 
+test('a stack overflow in a worker thread that loaded the addon is reported too', linuxOnly, async () => {
+  const file = JSON.stringify(path.join(overflowDir, 'deep_recursion.zig'));
+  const worker = `require(${INDEX}).loadSync(${file}).recurse(0);`;
+  const r = await runWithAddon(`new (require('node:worker_threads').Worker)(${JSON.stringify(worker)}, { eval: true });`);
+  assert.equal(r.signal, 'SIGSEGV', r.stderr);
+  assert.match(r.stderr, REPORT);
+});
+
 test('a fault that is not a stack overflow is left to Node: SIGSEGV, no report', linuxOnly, async () => {
   const r = await runWithAddon('m.writeUnmapped();');
   assert.equal(r.signal, 'SIGSEGV');
