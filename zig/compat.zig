@@ -11,6 +11,7 @@
 //! All helpers are meant to be called at comptime only.
 
 const builtin = @import("builtin");
+const std = @import("std");
 
 /// True on Zig 0.17 and later (struct-of-arrays reflection).
 pub const soa = builtin.zig_version.order(.{ .major = 0, .minor = 17, .patch = 0 }) != .lt;
@@ -177,8 +178,8 @@ pub fn errorSetNames(comptime E: type) ?[]const [:0]const u8 {
 
 /// Id of the calling thread, without thread-local storage (see call.zig).
 pub fn threadId() u64 {
-    if (builtin.os.tag == .linux) return @intCast(@import("std").os.linux.gettid());
-    return @intCast(@import("std").Thread.getCurrentId());
+    if (builtin.os.tag == .linux) return @intCast(std.os.linux.gettid());
+    return @intCast(std.Thread.getCurrentId());
 }
 
 // --------------------------------------------------------------- pointers
@@ -195,11 +196,125 @@ pub fn isVolatilePointer(comptime P: type) bool {
     return info.is_volatile;
 }
 
+// ----------------------------------------------------------- crash reports
+//
+// Zig 0.16 rewrote std.debug: a signal context is read through `cpu_context.Native`, unwinding
+// goes through `captureCurrentStackTrace`, and symbols through `SelfInfo.getSymbols` with an
+// `Io`; signal numbers became the `SIG` enum. 0.15 has `posix.ucontext_t`, `StackIterator` and
+// `Module.getSymbolAtAddress`. These helpers run inside a signal handler (signals.zig).
+
+const new_debug = @hasDecl(std.debug, "cpu_context");
+const sig_is_enum = @typeInfo(std.posix.SIG) == .@"enum";
+
+/// A signal as `std.posix.sigaction` takes it.
+pub const Signal = if (sig_is_enum) std.posix.SIG else u8;
+/// A signal as a `Sigaction.sigaction_fn` handler receives it.
+pub const HandlerSignal = if (sig_is_enum) std.posix.SIG else i32;
+
+pub const sig_segv: Signal = if (sig_is_enum) .SEGV else std.posix.SIG.SEGV;
+pub const sig_bus: Signal = if (sig_is_enum) .BUS else std.posix.SIG.BUS;
+
+/// The number of a `Signal` or `HandlerSignal`.
+pub fn signalNumber(sig: anytype) u32 {
+    return if (@typeInfo(@TypeOf(sig)) == .@"enum") @intFromEnum(sig) else @intCast(sig);
+}
+
+/// Program counter and stack pointer of the thread a signal interrupted (Linux x86_64 and
+/// aarch64; null elsewhere).
+pub const Registers = struct { pc: usize, sp: usize };
+
+pub fn signalRegisters(ctx: ?*anyopaque) ?Registers {
+    if (ctx == null) return null;
+    if (new_debug) {
+        const native = std.debug.cpu_context.fromPosixSignalContext(ctx) orelse return null;
+        return switch (builtin.cpu.arch) {
+            .x86_64 => .{ .pc = @intCast(native.gprs.get(.rip)), .sp = @intCast(native.gprs.get(.rsp)) },
+            .aarch64 => .{ .pc = @intCast(native.pc), .sp = @intCast(native.sp) },
+            else => null,
+        };
+    }
+    // Some kernels do not align the context: read it as align(1), as std's own handler does.
+    const uc: *align(1) const std.posix.ucontext_t = @ptrCast(ctx);
+    return switch (builtin.cpu.arch) {
+        .x86_64 => .{ .pc = uc.mcontext.gregs[std.posix.REG.RIP], .sp = uc.mcontext.gregs[std.posix.REG.RSP] },
+        .aarch64 => .{ .pc = uc.mcontext.pc, .sp = uc.mcontext.sp },
+        else => null,
+    };
+}
+
+/// Code addresses of the interrupted thread, innermost first: the faulting instruction, then for
+/// each caller an address inside its call instruction. At most `out.len`.
+pub fn unwindFromSignal(ctx: ?*anyopaque, out: []usize) []usize {
+    if (out.len == 0) return out[0..0];
+    if (new_debug) {
+        const native = std.debug.cpu_context.fromPosixSignalContext(ctx) orelse return out[0..0];
+        // Every entry is a return address; the first is the faulting pc plus one.
+        const trace = std.debug.captureCurrentStackTrace(.{ .context = &native, .allow_unsafe_unwind = true }, out);
+        for (trace.return_addresses) |*address| address.* -|= 1;
+        return trace.return_addresses;
+    }
+    const regs = signalRegisters(ctx) orelse return out[0..0];
+    out[0] = regs.pc;
+    var n: usize = 1;
+    const info = std.debug.getSelfDebugInfo() catch return out[0..n];
+    var uc: std.posix.ucontext_t = @as(*align(1) const std.posix.ucontext_t, @ptrCast(ctx)).*;
+    std.debug.relocateContext(&uc);
+    var it = std.debug.StackIterator.initWithContext(null, info, &uc) catch return out[0..n];
+    defer it.deinit();
+    while (n < out.len) : (n += 1) {
+        const return_address = it.next() orelse break;
+        if (return_address == 0) break;
+        out[n] = return_address - 1;
+    }
+    return out[0..n];
+}
+
+/// Where a code address is: function name, source file, line (null parts when unknown).
+pub const CodeLocation = struct {
+    function: ?[]const u8 = null,
+    file: ?[]const u8 = null,
+    line: u64 = 0,
+    column: u64 = 0,
+};
+
+pub fn codeLocation(address: usize) CodeLocation {
+    const info = std.debug.getSelfDebugInfo() catch return .{};
+    if (new_debug) {
+        const gpa = std.debug.getDebugInfoAllocator();
+        var symbols: std.ArrayList(std.debug.Symbol) = .empty;
+        info.getSymbols(std.Options.debug_io, gpa, gpa, address, false, &symbols) catch return .{};
+        if (symbols.items.len == 0) return .{};
+        const symbol = symbols.items[0];
+        const at = symbol.source_location;
+        return .{
+            .function = symbol.name,
+            .file = if (at) |l| l.file_name else null,
+            .line = if (at) |l| l.line else 0,
+            .column = if (at) |l| l.column else 0,
+        };
+    }
+    const module = info.getModuleForAddress(address) catch return .{};
+    const symbol = module.getSymbolAtAddress(info.allocator, address) catch return .{};
+    const at = symbol.source_location;
+    return .{
+        .function = if (std.mem.eql(u8, symbol.name, "???")) null else symbol.name,
+        .file = if (at) |l| l.file_name else null,
+        .line = if (at) |l| l.line else 0,
+        .column = if (at) |l| l.column else 0,
+    };
+}
+
+/// Path of the loaded object (executable or shared library) holding a code address.
+pub fn moduleName(address: usize) ?[]const u8 {
+    const info = std.debug.getSelfDebugInfo() catch return null;
+    if (new_debug) return info.getModuleName(std.Options.debug_io, address) catch null;
+    return info.getModuleNameForAddress(address);
+}
+
 // ------------------------------------------------------------------ tests
 
 test "struct reflection" {
     const S = struct { a: u8, b: f64 = 2.5 };
-    const std = @import("std");
     try std.testing.expectEqualStrings("a", structFieldNames(S)[0]);
     try std.testing.expect(comptime structFieldTypes(S)[1] == f64);
     try std.testing.expect(!fieldHasDefault(S, 0));
@@ -207,7 +322,6 @@ test "struct reflection" {
 }
 
 test "fn and enum reflection" {
-    const std = @import("std");
     const E = enum { red, green };
     const f = struct {
         fn f(a: i32, b: anytype) void {

@@ -11,6 +11,7 @@ const call = @import("call.zig");
 const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
 const callback = @import("callback.zig");
+const signals = @import("signals.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -328,6 +329,8 @@ pub fn asyncTrampoline(comptime func: anytype, comptime name: []const u8) napi.C
 
         fn execute(_: Env, data: ?*anyopaque) callconv(.c) void {
             const job: *Job = @ptrCast(@alignCast(data.?));
+            // A libuv pool thread: it needs its own alternate stack for stack overflow reports.
+            signals.useAltStack();
             job.result = @call(.auto, func, job.args);
         }
 

@@ -48,7 +48,8 @@ fn lean(msg: []const u8, first_trace_addr: ?usize) noreturn {
     @trap();
 }
 
-fn writeAll(bytes: []const u8) void {
+/// Writes to stderr with plain syscalls: usable from a panic or a signal handler.
+pub fn writeAll(bytes: []const u8) void {
     var rest = bytes;
     while (rest.len > 0) {
         const rc = std.os.linux.write(2, rest.ptr, rest.len);

@@ -13,6 +13,7 @@ pub const version = "0.2.0";
 pub const napi = @import("napi.zig");
 
 const exports = @import("exports.zig");
+const signals = @import("signals.zig");
 
 /// The panic handler root.zig installs for module `User` (see panic.zig).
 pub const PanicHandler = @import("panic.zig").Handler;
@@ -23,6 +24,8 @@ pub const PanicHandler = @import("panic.zig").Handler;
 pub fn exportModule(comptime M: type) void {
     const entry = struct {
         fn register(env: napi.Env, exports_obj: napi.Value) callconv(.c) ?napi.Value {
+            // Stack overflows in this addon get a report (Debug, ReleaseSafe; see signals.zig).
+            signals.install();
             exports.register(M, env, exports_obj) catch return null;
             return exports_obj;
         }
@@ -42,4 +45,5 @@ test {
     _ = @import("from_js.zig");
     _ = @import("to_js.zig");
     _ = @import("panic.zig");
+    _ = @import("signals.zig");
 }

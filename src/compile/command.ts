@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { OptimizeMode } from '../config/settings.js';
 import type { ModuleOptions } from '../config/module-options.js';
 import { BINDING_DIR } from '../paths.js';
+import { needsLlvmBackend } from '../toolchain/versions.js';
 
 export const LIBRARY_NAME = 'zigimport_addon';
 
@@ -17,6 +18,8 @@ export interface CompileCommandInput {
   zigCacheDir: string;
   /** The module's in-source settings (libc, C sources, include paths, ...). */
   module: ModuleOptions;
+  /** The compiler's version: some releases need a backend chosen for them. */
+  zigVersion: string;
 }
 
 /** Flags placed before `-Muser=`, so that they apply to the user's module. */
@@ -49,6 +52,7 @@ export function compileArgs(input: CompileCommandInput): string[] {
   ];
   // Node-API symbols come from the host process at load time.
   if (process.platform === 'darwin') args.push('-fallow-shlib-undefined');
+  if (needsLlvmBackend(input.zigVersion, input.optimize)) args.push('-fllvm');
   const traces = bindingNeedsLibc(input.optimize);
   args.push(
     '--dep', 'user', '--dep', 'zigimport', ...(traces ? ['-lc'] : []), `-Mroot=${path.join(BINDING_DIR, 'root.zig')}`,

@@ -17,6 +17,7 @@ import { writeProject } from '../project/generate.js';
 import { configureCommand, findCompileCommand, type ConfigureCommand } from '../project/configure.js';
 import { configureHeader, defineHint, packageHints } from '../project/hints.js';
 import { run, runSync, type Outcome } from './run.js';
+import { needsLlvmBackend } from '../toolchain/versions.js';
 import { bindingNeedsLibc, compileArgs, emittedLibrary, LIBRARY_NAME } from './command.js';
 import { formatCompileMessage, parseZigOutput } from './diagnostics.js';
 import { clientMessages, decodeServerOutput, type ServerResult } from './server.js';
@@ -114,11 +115,11 @@ function setup(req: CompileRequest): Setup {
     throw err;
   }
   if (!project) {
-    const args = compileArgs({ file: req.file, optimize: req.settings.optimize, zigCacheDir: ws.zigCacheDir, module: req.module });
+    const args = compileArgs({ file: req.file, optimize: req.settings.optimize, zigCacheDir: ws.zigCacheDir, module: req.module, zigVersion: req.zig.version });
     return { ready: { ...ws, args, cwd: ws.tmpDir, graphInputs: [] } };
   }
   const buildFile = writeProject(path.join(req.settings.buildDir, 'projects', req.label.slice(0, 32)), {
-    file: req.file, project, optimize: req.settings.optimize, module: req.module, traces: bindingNeedsLibc(req.settings.optimize), libraryName: LIBRARY_NAME,
+    file: req.file, project, optimize: req.settings.optimize, module: req.module, traces: bindingNeedsLibc(req.settings.optimize), llvm: needsLlvmBackend(req.zig.version, req.settings.optimize), libraryName: LIBRARY_NAME,
   });
   return { configure: { ws, project, command: configureCommand(buildFile, ws.zigCacheDir, project.defines, req.zig.version, req.settings.buildDir) } };
 }

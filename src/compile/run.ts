@@ -1,8 +1,10 @@
 /**
  * Runs a Zig process to completion, blocking or not, with a time limit, and gathers what it
  * printed. Both the compile and the `zig build` configure step go through here.
+ * Every process is started through `guardedLaunch`, so that it ends with this process.
  */
 import { childProcess } from '../lazy.js';
+import { guardedLaunch, launchError } from './parent-guard.js';
 
 export interface RunOptions {
   cwd: string;
@@ -21,28 +23,32 @@ export interface Outcome {
 }
 
 export function runSync(command: string, args: string[], opts: RunOptions): Outcome {
-  const r = childProcess().spawnSync(command, args, {
+  const launch = guardedLaunch(command, args);
+  const r = childProcess().spawnSync(launch.command, launch.args, {
     cwd: opts.cwd,
     input: opts.input ?? Buffer.alloc(0),
     stdio: ['pipe', 'pipe', 'pipe'],
     timeout: opts.timeoutMs,
-    killSignal: 'SIGKILL',
+    killSignal: launch.stopSignal,
     maxBuffer: 256 * 1024 * 1024,
   });
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  const stderr = r.stderr?.toString() ?? '';
+  const spawnError = timedOut ? undefined : r.error ?? launchError(launch, command, r.status, stderr);
   return {
     code: r.status,
     signal: r.signal,
     stdout: r.stdout ?? Buffer.alloc(0),
-    stderr: r.stderr?.toString() ?? '',
+    stderr,
     timedOut,
-    ...(r.error && !timedOut ? { spawnError: r.error } : {}),
+    ...(spawnError ? { spawnError } : {}),
   };
 }
 
 export function run(command: string, args: string[], opts: RunOptions): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = childProcess().spawn(command, args, { cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const launch = guardedLaunch(command, args);
+    const child = childProcess().spawn(launch.command, launch.args, { cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     let stderr = '';
     let timedOut = false;
@@ -53,11 +59,12 @@ export function run(command: string, args: string[], opts: RunOptions): Promise<
     child.stdin.end(opts.input ?? Buffer.alloc(0));
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      child.kill(launch.stopSignal);
     }, opts.timeoutMs);
     child.on('error', (err) => (spawnError = err));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      spawnError ??= launchError(launch, command, code, stderr);
       resolve({ code, signal, stdout: Buffer.concat(stdout), stderr, timedOut, ...(spawnError ? { spawnError } : {}) });
     });
   });

@@ -32,6 +32,8 @@ export interface GenerateInput {
   module: ModuleOptions;
   /** Link libc into the binding root for panic traces (Debug, ReleaseSafe). */
   traces: boolean;
+  /** Ask for the LLVM backend (see `needsLlvmBackend`). */
+  llvm: boolean;
   libraryName: string;
 }
 
@@ -96,7 +98,7 @@ export function buildFileText(input: GenerateInput): string {
     '    root.addImport("zigimport", binding);',
     ...deps.map((d) => `    importPackage(user, b.dependency(${zigString(d.name)}, .{ .target = target, .optimize = optimize }), ${zigString(d.name)});`),
     ...lazy.map((d) => `    if (b.lazyDependency(${zigString(d.name)}, .{ .target = target, .optimize = optimize })) |dep| importPackage(user, dep, ${zigString(d.name)});`),
-    `    const lib = b.addLibrary(.{ .linkage = .dynamic, .name = ${zigString(input.libraryName)}, .root_module = root });`,
+    `    const lib = b.addLibrary(.{ .linkage = .dynamic, .name = ${zigString(input.libraryName)}, .root_module = root${input.llvm ? ', .use_llvm = true' : ''} });`,
     // Node-API symbols come from the host process at load time.
     ...(process.platform === 'darwin' ? ['    lib.linker_allow_shlib_undefined = true;'] : []),
     // The hook's `dir` is its own folder: `b.path()` would point into this generated project.
