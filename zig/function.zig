@@ -11,6 +11,7 @@ const call = @import("call.zig");
 const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
 const callback = @import("callback.zig");
+const borrow = @import("borrow.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -139,6 +140,47 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
             }
             break :blk n;
         };
+        /// Reading parameter `i` can run JS (getters, proxies: `types.runsJs`).
+        fn runsJs(comptime i: usize) bool {
+            return fromJs(i) and kwargs == null and types.kind(params[i].?) != .function and types.runsJs(params[i].?);
+        }
+        /// Parameters borrowed directly that JS may run after: a later
+        /// parameter that can run JS, or a callback (see borrow.zig).
+        pub const tracked = blk: {
+            var t: [params.len]bool = @splat(false);
+            for (params, 0..) |P, i| {
+                if (!fromJs(i) or kwargs != null or types.kind(P.?) == .function or !types.borrowsDirectly(P.?)) continue;
+                if (callbacks > 0) t[i] = true;
+                for (i + 1..params.len) |j| {
+                    if (runsJs(j)) t[i] = true;
+                }
+            }
+            break :blk t;
+        };
+        /// Whether JS may run before parameter `i` is read while an earlier one holds a borrow.
+        pub const any_tracked = trackedBefore(params.len);
+        pub fn trackedBefore(comptime i: usize) bool {
+            for (0..i) |k| {
+                if (tracked[k]) return true;
+            }
+            return false;
+        }
+        /// Some parameter can hold a copy of a mutable slice to write back (`call.Ctx.writeBack`).
+        pub const may_write_back = blk: {
+            for (params, 0..) |P, i| {
+                if (fromJs(i) and types.kind(P.?) != .function and types.borrows(P.?)) break :blk true;
+            }
+            break :blk false;
+        };
+        pub fn Borrows(comptime label: []const u8) type {
+            const wheres = comptime blk: {
+                var w: [params.len][]const u8 = undefined;
+                for (0..params.len) |i| w[i] = std.fmt.comptimePrint("{s}: argument {d}", .{ label, js_index[i] + 1 });
+                const final = w;
+                break :blk &final;
+            };
+            return borrow.Tracker(params, &tracked, &js_index, wheres);
+        }
     };
 }
 
@@ -223,6 +265,8 @@ pub inline fn callWith(
     };
 
     out.* = @call(.auto, func, args);
+    // Even when the function failed: its writes would have been visible had the slices been borrowed.
+    if (S.may_write_back and cx.write_backs != null) try cx.writeBack();
     if (S.callbacks > 0) {
         inline for (S.params, 0..) |P, i| {
             if (i >= skip and comptime types.kind(P.?) == .function) {
@@ -252,6 +296,9 @@ pub inline fn readArgs(
         return arityError(env, label, S.kwargs != null, S.min_args, S.max_args, argc);
     }
     const argv = argv_buf[0..argc];
+    // Borrowed memory must stay valid and unchanged until the call ends (borrow.zig):
+    // the tracker copies or borrows again what JS could otherwise detach or refill.
+    var borrows: S.Borrows(label) = .{};
     inline for (S.params, 0..) |P, i| {
         const T = P.?;
         if (i < skip) {
@@ -264,9 +311,16 @@ pub inline fn readArgs(
             args[i] = try readKwargs(T, cx, argv, object_form, label);
         } else {
             const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 });
-            args[i] = try from_js.read(T, cx, argv[S.js_index[i]], where);
+            const v = argv[S.js_index[i]];
+            if (comptime S.runsJs(i) and S.trackedBefore(i)) {
+                if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
+            }
+            borrows.startRead(i, cx);
+            args[i] = try from_js.read(T, cx, v, where);
+            borrows.endRead(i, cx);
         }
     }
+    if (comptime S.any_tracked) try borrows.settle(S.callbacks > 0, cx, args, argv);
 }
 
 /// Converts a raw result: an error becomes a JS Error with `code`.
@@ -313,7 +367,7 @@ pub fn asyncTrampoline(comptime func: anytype, comptime name: []const u8) napi.C
             job.arena = std.heap.ArenaAllocator.init(std.heap.page_allocator);
             job.deferred = deferred;
             errdefer free(job);
-            var cx = call.Ctx{ .env = env, .arena = &job.arena, .copy = true };
+            var cx = call.Ctx{ .env = env, .arena = &job.arena, .copy = true, .copy_back = false };
             defer cx.finish();
             try readArgs(F, 0, label, &cx, &argv, argc, &job.args, job.arena.allocator());
             var resource: Value = undefined;
@@ -366,6 +420,9 @@ inline fn readKwargs(comptime T: type, cx: *call.Ctx, argv: []const Value, objec
     if (object_form) {
         return from_js.readStruct(T, cx, argv[0], label ++ ": argument 1");
     }
+    // Like the object form, the fields' borrows are copied (a later field may run JS).
+    const was_copying = borrow.copyInside(T, cx);
+    defer cx.copy = was_copying;
     var out: T = undefined;
     inline for (comptime compat.structFieldNames(T), 0..) |fname, i| {
         const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, i + 1 });
