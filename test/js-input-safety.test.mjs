@@ -123,6 +123,27 @@ out(m.copyInto(out_, input)); out(out_.length);`);
   assert.deepEqual(Array.from(dst), [4, 5, 6]);
 });
 
+test('optional slices, two slices where the second is a plain array with getters, class methods', () => {
+  const h = Buffer.from('hey');
+  assert.equal(m.joinMaybe(h, { get name() { h.fill(88); return 'b'; } }), 'hey,b');
+  assert.equal(m.joinMaybe(null, { name: 'b' }), 'null,b');
+  const a = new Float64Array([1, 2]);
+  const b = [10];
+  Object.defineProperty(b, 1, { get() { a.fill(100); return 20; } });
+  assert.equal(m.sumBoth(a, b), 33, 'a keeps the values it had when it was read');
+  assert.equal(m.sumBoth(a, new Float64Array([1])), 201);
+  const acc = new m.Accumulator();
+  const xs = new Float64Array([1, 2]);
+  assert.equal(acc.mapAdd(xs, (x) => x + 1), 5);
+  assert.deepEqual(Array.from(xs), [2, 3]);
+  const [message] = inChild(`
+const acc = new m.Accumulator();
+const xs = new Float64Array(64);
+try { acc.mapAdd(xs, (x) => { if (xs.length) detach(xs.buffer); globalThis.gc(); return x; }); out('no error'); }
+catch (e) { out(e.name + ': ' + e.message); }`);
+  assert.equal(message, 'TypeError: Accumulator.mapAdd(): argument 1: its ArrayBuffer was detached during the call, so the function\'s writes were dropped');
+});
+
 test('a sparse array of length 2^32-1 is a RangeError naming the argument, for every element type', () => {
   const sparse = () => { const a = []; a.length = 2 ** 32 - 1; return a; };
   for (const name of ['sum', 'sumI32', 'countPoints', 'countMaybe', 'countTexts']) {

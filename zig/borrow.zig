@@ -33,11 +33,17 @@ const check = napi.check;
 
 /// Objects, arrays, tuples and unions: whatever they contain is copied, not
 /// borrowed (a later getter could detach or refill it). Returns the previous
-/// setting, for the caller to restore.
+/// setting, for `endCopyInside`.
 pub inline fn copyInside(comptime T: type, cx: *Ctx) bool {
+    if (comptime !types.borrows(T)) return false;
     const was = cx.copy;
-    if (comptime types.borrows(T)) cx.copy = true;
+    cx.copy = true;
     return was;
+}
+
+/// Undoes `copyInside` (nothing at all for types that borrow nothing).
+pub inline fn endCopyInside(comptime T: type, cx: *Ctx, was: bool) void {
+    if (comptime types.borrows(T)) cx.copy = was;
 }
 
 /// Whether reading `v` as a `T` can run JS: `types.runsJs`, refined for

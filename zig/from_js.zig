@@ -323,7 +323,7 @@ fn wrongLength(env: Env, comptime where: []const u8, comptime n: usize, got: usi
 fn readArray(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!T {
     const env = cx.env;
     const was_copying = borrow.copyInside(T, cx);
-    defer cx.copy = was_copying;
+    defer borrow.endCopyInside(T, cx, was_copying);
     const E = types.elementOf(T);
     const len = try arrayLength(env, v, where, "an array");
     if (comptime types.fixedLength(T)) |n| {
@@ -341,7 +341,7 @@ fn readArray(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) E
 fn readTuple(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!T {
     const env = cx.env;
     const was_copying = borrow.copyInside(T, cx);
-    defer cx.copy = was_copying;
+    defer borrow.endCopyInside(T, cx, was_copying);
     const field_types = comptime compat.structFieldTypes(T);
     const len = try arrayLength(env, v, where, "an array");
     if (len != field_types.len) return wrongLength(env, where, field_types.len, len);
@@ -358,7 +358,7 @@ fn readTuple(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) E
 fn readUnion(comptime U: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!U {
     const env = cx.env;
     const was_copying = borrow.copyInside(U, cx);
-    defer cx.copy = was_copying;
+    defer borrow.endCopyInside(U, cx, was_copying);
     const names = comptime compat.unionFieldNames(U);
     const list = comptime blk: {
         var out: []const u8 = "";
@@ -427,7 +427,7 @@ fn readEnum(comptime E: type, env: Env, v: Value, comptime where: []const u8) Er
 pub fn readStruct(comptime S: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!S {
     const env = cx.env;
     const was_copying = borrow.copyInside(S, cx);
-    defer cx.copy = was_copying;
+    defer borrow.endCopyInside(S, cx, was_copying);
     var t: napi.ValueType = undefined;
     try check(env, napi.napi_typeof(env, v, &t));
     if (t != .object) return wrongType(env, v, where, "an object");

@@ -422,7 +422,7 @@ inline fn readKwargs(comptime T: type, cx: *call.Ctx, argv: []const Value, objec
     }
     // Like the object form, the fields' borrows are copied (a later field may run JS).
     const was_copying = borrow.copyInside(T, cx);
-    defer cx.copy = was_copying;
+    defer borrow.endCopyInside(T, cx, was_copying);
     var out: T = undefined;
     inline for (comptime compat.structFieldNames(T), 0..) |fname, i| {
         const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, i + 1 });
