@@ -144,6 +144,32 @@ catch (e) { out(e.name + ': ' + e.message); }`);
   assert.equal(message, 'TypeError: Accumulator.mapAdd(): argument 1: its ArrayBuffer was detached during the call, so the function\'s writes were dropped');
 });
 
+test('optional and byte slices: copied and written back with a callback, borrowed again after a getter', () => {
+  const xs = new Float64Array(3);
+  let i = 0;
+  assert.equal(m.fillMaybeVia(xs, () => ++i), 3);
+  assert.deepEqual(Array.from(xs), [1, 2, 3]);
+  assert.equal(m.fillMaybeVia(null, () => 1), 0);
+  const ys = new Float64Array(2);
+  assert.equal(m.fillMaybeWith(ys, { get value() { ys[1] = 50; return 6; } }), 2);
+  assert.deepEqual(Array.from(ys), [6, 6]);
+  const zs = new Float64Array([1, 2]);
+  assert.equal(m.sumMaybeVia(zs, () => zs.fill(0)), 3);
+  assert.equal(m.sumMaybeVia(undefined, () => {}), -1);
+  const bytes = new Uint8Array(3);
+  m.fillBytesVia(bytes, () => 9);
+  assert.deepEqual(Array.from(bytes), [9, 9, 9]);
+  const [message, filled] = inChild(`
+const b = Buffer.alloc(2048);
+let msg = null;
+try { m.fillBytesVia(b, () => { if (b.buffer.byteLength) detach(b.buffer); globalThis.gc(); return 1; }); } catch (e) { msg = e.name + ': ' + e.message; }
+out(msg);
+const w = new Float64Array(8);
+out(m.fillMaybeWith(w, { get value() { detach(w.buffer); globalThis.gc(); return 1; } }));`);
+  assert.match(message ?? 'no error', /^TypeError: fillBytesVia\(\): argument 1: its ArrayBuffer was detached during the call/);
+  assert.equal(filled, 0);
+});
+
 test('a sparse array of length 2^32-1 is a RangeError naming the argument, for every element type', () => {
   const sparse = () => { const a = []; a.length = 2 ** 32 - 1; return a; };
   for (const name of ['sum', 'sumI32', 'countPoints', 'countMaybe', 'countTexts']) {
