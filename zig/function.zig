@@ -157,8 +157,8 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
             }
             break :blk t;
         };
-        /// Whether JS may run before parameter `i` is read while an earlier one holds a borrow.
         pub const any_tracked = trackedBefore(params.len);
+        /// Whether a parameter before `i` is tracked: it may hold a borrow when reading `i` runs JS.
         pub fn trackedBefore(comptime i: usize) bool {
             for (0..i) |k| {
                 if (tracked[k]) return true;
@@ -172,6 +172,7 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
             }
             break :blk false;
         };
+        /// The per-call borrow tracker of this signature (borrow.zig); `label` is "name()".
         pub fn Borrows(comptime label: []const u8) type {
             const wheres = comptime blk: {
                 var w: [params.len][]const u8 = undefined;
