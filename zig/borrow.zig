@@ -118,13 +118,63 @@ pub fn empty(comptime E: type) []E {
     return &S.none;
 }
 
-/// Which directly borrowed parameters (`types.borrowsDirectly`) hold JS
-/// memory during one call, so that readArgs (function.zig) can copy or
-/// borrow them again before JS runs. `tracked[i]`: parameter `i` is
-/// borrowed directly and JS may run after it (a later parameter, or a
-/// callback); `js_index[i]`: its index in the JS arguments; `wheres[i]`:
-/// "f(): argument N".
-pub fn Tracker(comptime params: []const ?type, comptime tracked: []const bool, comptime js_index: []const usize, comptime wheres: []const []const u8) type {
+/// The borrow plan of a signature, at comptime: `params` are its parameter
+/// types, `read_whole[i]` tells that parameter `i` is converted whole by
+/// `from_js.read` (function.zig), `js_index[i]` its index among the JS
+/// arguments, `callbacks` that JS runs during the call.
+pub fn Plan(comptime params: []const ?type, comptime read_whole: []const bool, comptime js_index: []const usize, comptime callbacks: bool) type {
+    return struct {
+        /// Reading parameter `i` can run JS (getters, proxies: `types.runsJs`).
+        pub fn runsJs(comptime i: usize) bool {
+            return read_whole[i] and types.runsJs(params[i].?);
+        }
+
+        /// Parameters borrowed directly that JS may run after: a later
+        /// parameter that can run JS, or a callback.
+        pub const tracked = blk: {
+            var t: [params.len]bool = @splat(false);
+            for (params, 0..) |P, i| {
+                if (!read_whole[i] or !types.borrowsDirectly(P.?)) continue;
+                if (callbacks) t[i] = true;
+                for (i + 1..params.len) |j| {
+                    if (runsJs(j)) t[i] = true;
+                }
+            }
+            break :blk t;
+        };
+
+        pub const any_tracked = trackedBefore(params.len);
+
+        /// Whether a parameter before `i` is tracked: it may hold a borrow when reading `i` runs JS.
+        pub fn trackedBefore(comptime i: usize) bool {
+            for (0..i) |k| {
+                if (tracked[k]) return true;
+            }
+            return false;
+        }
+
+        /// The per-call tracker; `label` is "name()".
+        pub fn Tracker(comptime label: []const u8) type {
+            const wheres = comptime blk: {
+                var w: [params.len][]const u8 = undefined;
+                for (0..params.len) |i| w[i] = std.fmt.comptimePrint("{s}: argument {d}", .{ label, js_index[i] + 1 });
+                const final = w;
+                break :blk &final;
+            };
+            return TrackerOf(params, &tracked, js_index, wheres, callbacks);
+        }
+    };
+}
+
+/// Which tracked parameters hold JS memory during one call, so that readArgs
+/// (function.zig) can copy them or borrow them again before JS runs.
+fn TrackerOf(
+    comptime params: []const ?type,
+    comptime tracked: []const bool,
+    comptime js_index: []const usize,
+    comptime wheres: []const []const u8,
+    comptime callbacks: bool,
+) type {
     return struct {
         const Self = @This();
         /// Parameter `i` currently borrows JS memory.
@@ -161,7 +211,7 @@ pub fn Tracker(comptime params: []const ?type, comptime tracked: []const bool, c
         /// After the last argument. With callbacks JS runs during the call, so
         /// every borrow left is copied (mutable ones written back when the call
         /// returns); without, stale mutable borrows are borrowed again.
-        pub inline fn settle(t: *Self, comptime callbacks: bool, cx: *Ctx, args: anytype, argv: []const Value) Error!void {
+        pub inline fn settle(t: *Self, cx: *Ctx, args: anytype, argv: []const Value) Error!void {
             inline for (params, 0..) |P, k| {
                 if (comptime tracked[k]) {
                     if (callbacks and t.held[k]) {
@@ -224,4 +274,25 @@ fn outOfMemory(env: Env, comptime where: []const u8, n: usize, comptime unit: []
 test max_array_length {
     // Far below 2^32 - 1 (the longest JS array), at or above V8's dense limit.
     try std.testing.expect(max_array_length < std.math.maxInt(u32) and max_array_length >= 134_217_725);
+}
+
+test Plan {
+    const all = [_]bool{ true, true, true };
+    const idx = [_]usize{ 0, 1, 2 };
+    const Point = struct { x: f64 };
+    // Nothing can run JS: nothing is tracked (zero-copy, no extra work).
+    const sum = Plan(&.{[]const f64}, all[0..1], idx[0..1], false);
+    try std.testing.expect(!sum.any_tracked);
+    const fill = Plan(&.{ []f64, f64 }, all[0..2], idx[0..2], false);
+    try std.testing.expect(!fill.any_tracked);
+    const two_strings = Plan(&.{ []const u8, []const u8 }, all[0..2], idx[0..2], false);
+    try std.testing.expect(!two_strings.any_tracked);
+    // A later parameter can run JS (an object; a plain array for []const f64).
+    const join = Plan(&.{ []const u8, Point }, all[0..2], idx[0..2], false);
+    try std.testing.expect(join.tracked[0] and join.runsJs(1) and join.trackedBefore(1));
+    const dot = Plan(&.{ []const f64, []const f64 }, all[0..2], idx[0..2], false);
+    try std.testing.expect(dot.tracked[0] and !dot.tracked[1]);
+    // A callback: every direct borrow is tracked, an object is not (its contents are copied).
+    const map = Plan(&.{ []f64, ?[]const u8, Point }, &all, &idx, true);
+    try std.testing.expect(map.tracked[0] and map.tracked[1] and !map.tracked[2]);
 }

@@ -140,31 +140,15 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
             }
             break :blk n;
         };
-        /// Reading parameter `i` can run JS (getters, proxies: `types.runsJs`).
-        fn runsJs(comptime i: usize) bool {
-            return fromJs(i) and kwargs == null and types.kind(params[i].?) != .function and types.runsJs(params[i].?);
-        }
-        /// Parameters borrowed directly that JS may run after: a later
-        /// parameter that can run JS, or a callback (see borrow.zig).
-        pub const tracked = blk: {
-            var t: [params.len]bool = @splat(false);
-            for (params, 0..) |P, i| {
-                if (!fromJs(i) or kwargs != null or types.kind(P.?) == .function or !types.borrowsDirectly(P.?)) continue;
-                if (callbacks > 0) t[i] = true;
-                for (i + 1..params.len) |j| {
-                    if (runsJs(j)) t[i] = true;
-                }
-            }
-            break :blk t;
+        /// Parameters converted whole by `from_js.read` (not filled by the caller, injected,
+        /// callbacks, or a kwargs struct, whose fields may come one per argument).
+        const read_whole = blk: {
+            var r: [params.len]bool = @splat(false);
+            for (params, 0..) |P, i| r[i] = fromJs(i) and kwargs == null and types.kind(P.?) != .function;
+            break :blk r;
         };
-        pub const any_tracked = trackedBefore(params.len);
-        /// Whether a parameter before `i` is tracked: it may hold a borrow when reading `i` runs JS.
-        pub fn trackedBefore(comptime i: usize) bool {
-            for (0..i) |k| {
-                if (tracked[k]) return true;
-            }
-            return false;
-        }
+        /// Which borrowed parameters must be copied or borrowed again (borrow.zig).
+        pub const borrows = borrow.Plan(params, &read_whole, &js_index, callbacks > 0);
         /// Some parameter can hold a copy of a mutable slice to write back (`call.Ctx.writeBack`).
         pub const may_write_back = blk: {
             for (params, 0..) |P, i| {
@@ -172,16 +156,6 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
             }
             break :blk false;
         };
-        /// The per-call borrow tracker of this signature (borrow.zig); `label` is "name()".
-        pub fn Borrows(comptime label: []const u8) type {
-            const wheres = comptime blk: {
-                var w: [params.len][]const u8 = undefined;
-                for (0..params.len) |i| w[i] = std.fmt.comptimePrint("{s}: argument {d}", .{ label, js_index[i] + 1 });
-                const final = w;
-                break :blk &final;
-            };
-            return borrow.Tracker(params, &tracked, &js_index, wheres);
-        }
     };
 }
 
@@ -299,7 +273,7 @@ pub inline fn readArgs(
     const argv = argv_buf[0..argc];
     // Borrowed memory must stay valid and unchanged until the call ends (borrow.zig):
     // the tracker copies or borrows again what JS could otherwise detach or refill.
-    var borrows: S.Borrows(label) = .{};
+    var borrows: S.borrows.Tracker(label) = .{};
     inline for (S.params, 0..) |P, i| {
         const T = P.?;
         if (i < skip) {
@@ -313,7 +287,7 @@ pub inline fn readArgs(
         } else {
             const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 });
             const v = argv[S.js_index[i]];
-            if (comptime S.runsJs(i) and S.trackedBefore(i)) {
+            if (comptime S.borrows.runsJs(i) and S.borrows.trackedBefore(i)) {
                 if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
             }
             borrows.startRead(i, cx);
@@ -321,7 +295,7 @@ pub inline fn readArgs(
             borrows.endRead(i, cx);
         }
     }
-    if (comptime S.any_tracked) try borrows.settle(S.callbacks > 0, cx, args, argv);
+    if (comptime S.borrows.any_tracked) try borrows.settle(cx, args, argv);
 }
 
 /// Converts a raw result: an error becomes a JS Error with `code`.
