@@ -55,6 +55,14 @@ out(Array.from(ys));`);
   assert.deepEqual(kept, [10, 20, 30], 'without a detach, the writes reach the caller\'s array');
 });
 
+test('a callback that shrinks a resizable ArrayBuffer under a mutable slice: TypeError, the rest intact', () => {
+  const ab = new ArrayBuffer(64, { maxByteLength: 128 });
+  const xs = new Float64Array(ab).fill(1); // length-tracking: 8 elements, then 2
+  assert.throws(() => m.mapInPlace(xs, (x) => { if (ab.byteLength > 16) ab.resize(16); return x + 1; }),
+    /^TypeError: mapInPlace\(\): argument 1: its typed array shrank from 8 to 2 elements during the call/);
+  assert.deepEqual(Array.from(xs), [1, 1], 'the dropped writes did not reach the array');
+});
+
 test('a callback that detaches or refills a read-only slice: Zig keeps the values it was given', () => {
   const [sum, text, results] = inChild(`
 const xs = new Float64Array([1, 2, 3]);
