@@ -1,4 +1,4 @@
-// Type matrix (issue 3): arrays, tuples, vectors, unions, slices of structs
+// Type matrix: arrays, tuples, vectors, unions, slices of structs
 // and strings, `!?T`, constants, and the module descriptor
 // (`__zigimport_describe()`, schema: src/types/descriptor.ts).
 // test/fixtures/type_matrix.zig is compiled once into the shared build dir.

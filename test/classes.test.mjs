@@ -1,4 +1,4 @@
-// Stateful structs as JS classes (issue 3): construction, methods, fields,
+// Stateful structs as JS classes: construction, methods, fields,
 // statics, dispose / Symbol.dispose, GC-driven deinit, instances as arguments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Fuzz (issue 3): thousands of random JS values against every exported
+// Fuzz: thousands of random JS values against every exported
 // function, method and constructor of the type-matrix fixture, in a child
 // process. Zero crashes; every rejection is a TypeError, a RangeError, a Zig
 // error the descriptor lists, or the error our own getters/callbacks threw.
@@ -25,20 +25,27 @@ const cyclic = () => { const o = { x: 1, y: 2, name: 'c' }; o.self = o; o.origin
 const sparse = () => { const a = [1, , 3]; a.length = 6; return a; };
 const throwing = () => ({ get x() { throw marker; }, get name() { throw marker; }, get circle() { throw marker; }, y: 1 });
 const disposed = () => { const c = new m.Counter(1); c.dispose(); return c; };
+// JS that detaches or refills the last typed array made (possibly an earlier
+// argument Zig borrowed) from a getter or a callback, and sparse arrays of length 2^32-1.
+let lastTyped = null;
+const detachLast = () => { if (lastTyped && lastTyped.buffer.byteLength) structuredClone(lastTyped.buffer, { transfer: [lastTyped.buffer] }); if (rnd() < 0.1) globalThis.gc(); };
+const refillLast = () => { if (lastTyped && lastTyped.length) lastTyped.fill(lastTyped instanceof BigInt64Array || lastTyped instanceof BigUint64Array ? 7n : 7); };
+const detaching = () => ({ get x() { detachLast(); return 1; }, get y() { refillLast(); return 2; }, get name() { detachLast(); return 'n'; }, get circle() { detachLast(); return 1; } });
+const hugeSparse = () => { const a = []; a.length = 2 ** 32 - 1; return a; };
 const typed = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array];
 const scalars = [undefined, null, true, false, 0, -0, 1, -1, 7, 255, 256, 1.5, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53, 2 ** 64, -(2 ** 63), 1e308,
   0n, 1n, -1n, 2n ** 63n, 2n ** 64n, -(2n ** 200n), '', 'abc', 'none', 'round', 'square', 'é€😀', '\uD800', 'x'.repeat(600), Symbol('s')];
 function value(depth = 0) {
   const r = rnd();
   if (r < 0.35 || depth > 2) return pick(scalars);
-  if (r < 0.45) { const T = pick(typed); const big = T === BigInt64Array || T === BigUint64Array; return new T(Math.floor(rnd() * 6)).map((_, i) => (big ? BigInt(i) : i)); }
+  if (r < 0.45) { const T = pick(typed); const big = T === BigInt64Array || T === BigUint64Array; return (lastTyped = new T(Math.floor(rnd() * 6)).map((_, i) => (big ? BigInt(i) : i))); }
   if (r < 0.55) return Array.from({ length: Math.floor(rnd() * 5) }, () => value(depth + 1));
   if (r < 0.62) return { x: value(depth + 1), y: value(depth + 1), name: value(depth + 1), scores: value(depth + 1) };
   if (r < 0.68) return { [pick(['circle', 'rect', 'empty', 'zzz'])]: value(depth + 1) };
-  if (r < 0.72) return pick([cyclic, sparse, throwing, detached, disposed])();
+  if (r < 0.72) return pick([cyclic, sparse, throwing, detached, disposed, detaching, hugeSparse])();
   if (r < 0.76) return new Proxy(pick([{}, [1, 2], { x: 1, y: 2 }]), {});
   if (r < 0.79) return new Proxy({}, { get() { throw marker; }, ownKeys() { throw marker; } });
-  if (r < 0.85) return pick([() => value(depth + 1), () => { throw marker; }, (x) => x, () => 'str', () => true]);
+  if (r < 0.85) return pick([() => value(depth + 1), () => { throw marker; }, (x) => x, () => 'str', () => true, (x) => { detachLast(); return x; }]);
   if (r < 0.9) return new m.Counter(Math.floor(rnd() * 10));
   if (r < 0.93) return Buffer.from('buf');
   return {};
@@ -86,7 +93,7 @@ test('random values never crash and are rejected with TypeError / RangeError / Z
   const script = child.replace('DIST', JSON.stringify(distIndex)).replace('FIXTURE', JSON.stringify(fixture))
     .replace('SEED', String(seed)).replace('DURATION', '15000').replace('ITERATIONS', '20000');
   const env = { ...process.env, ZIGIMPORT_BUILD_DIR: SHARED_BUILD_DIR };
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', env, timeout: 60_000 });
   assert.equal(r.signal, null, `child died with ${r.signal}: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout.trim().split('\n').pop());

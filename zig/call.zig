@@ -10,6 +10,9 @@
 //! is clobbered by `__tls_get_addr`). A depth counter keeps a nested call (a JS
 //! getter invoked while reading arguments that itself calls into the addon)
 //! from resetting memory the outer call still uses.
+//!
+//! `Ctx` also carries what borrow.zig decides about memory borrowed from
+//! typed arrays: whether to copy it, and the copies to write back.
 
 const std = @import("std");
 const napi = @import("napi.zig");
@@ -82,9 +85,22 @@ pub const Ctx = struct {
     state: ?*State = null,
     /// Async calls: the job's own arena, used instead of the per-call one.
     arena: ?*std.heap.ArenaAllocator = null,
-    /// Async calls: copy what would otherwise be borrowed from JS (typed
-    /// arrays, Uint8Arrays), since the work runs after the call returns.
+    /// Copy what would otherwise be borrowed from JS (typed arrays,
+    /// Uint8Arrays): set for async calls (the work runs after the call
+    /// returns) and while reading objects, arrays and callback results, where
+    /// JS code (getters, proxies, the callback again) can run after the borrow
+    /// and detach or refill the memory.
     copy: bool = false,
+    /// Whether a copied mutable slice (`[]T`) is written back to its typed
+    /// array when the call returns (`writeBack`). Off where the JS value's
+    /// handle does not live that long (async calls, callback results).
+    copy_back: bool = true,
+    /// Set by a reader that handed out memory owned by JS (function.zig
+    /// tracks it per parameter).
+    borrowed: bool = false,
+    /// Copied mutable slices to write back, in reading order.
+    write_backs: ?*WriteBack = null,
+    last_write_back: ?*WriteBack = null,
     /// Class instances borrowed by this call, released by `finish`.
     pins: ?*Pin = null,
 
@@ -94,6 +110,30 @@ pub const Ctx = struct {
         node.* = .{ .busy = busy, .next = cx.pins };
         busy.* += 1;
         cx.pins = node;
+    }
+
+    /// Remembers that `copy` must be written back to the typed array `value` when the call returns.
+    pub fn addWriteBack(cx: *Ctx, value: napi.Value, copy: []const u8, elements: usize, where: []const u8) napi.Error!void {
+        const node = &(try cx.allocSlice(WriteBack, 1))[0];
+        node.* = .{ .value = value, .bytes = copy, .elements = elements, .where = where };
+        if (cx.last_write_back) |last| last.next = node else cx.write_backs = node;
+        cx.last_write_back = node;
+    }
+
+    /// Copies every copied mutable slice back into its typed array. One that was detached or
+    /// shrank while the call ran is skipped and reported as a TypeError naming the argument
+    /// (the others are still written).
+    pub fn writeBack(cx: *Ctx) napi.Error!void {
+        var failed = false;
+        var node = cx.write_backs;
+        while (node) |wb| : (node = wb.next) {
+            wb.apply(cx.env) catch {
+                failed = true;
+            };
+        }
+        cx.write_backs = null;
+        cx.last_write_back = null;
+        if (failed) return error.JsException;
     }
 
     /// The allocator whose memory lives until the call ends.
@@ -115,8 +155,13 @@ pub const Ctx = struct {
     }
 
     pub fn allocSlice(cx: *Ctx, comptime E: type, n: usize) napi.Error![]E {
+        return (try cx.allocSliceOrNull(E, n)) orelse outOfMemory(cx.env);
+    }
+
+    /// Like `allocSlice`, but null when memory runs out, for callers that name what was too large.
+    pub fn allocSliceOrNull(cx: *Ctx, comptime E: type, n: usize) napi.Error!?[]E {
         const a = try cx.allocator();
-        return a.alloc(E, n) catch return outOfMemory(cx.env);
+        return a.alloc(E, n) catch null;
     }
 
     /// Ends the call: releases pinned objects, then the outermost call frees the per-call memory.
@@ -126,6 +171,35 @@ pub const Ctx = struct {
         cx.pins = null;
         if (cx.state) |s| leave(s);
         cx.state = null;
+    }
+};
+
+/// A copied mutable slice and the typed array it was copied from (see `Ctx.writeBack`).
+pub const WriteBack = struct {
+    value: napi.Value,
+    bytes: []const u8,
+    elements: usize,
+    /// "fill(): argument 1" (comptime text, static).
+    where: []const u8,
+    next: ?*WriteBack = null,
+
+    fn apply(wb: *const WriteBack, env: napi.Env) napi.Error!void {
+        if (wb.elements == 0) return;
+        var len: usize = 0;
+        var data: ?*anyopaque = null;
+        var buffer: napi.Value = undefined;
+        try napi.check(env, napi.napi_get_typedarray_info(env, wb.value, null, &len, &data, &buffer, null));
+        var detached = false;
+        try napi.check(env, napi.napi_is_detached_arraybuffer(env, buffer, &detached));
+        if (detached or data == null) {
+            return napi.throwType(env, &.{ wb.where, ": its ArrayBuffer was detached during the call, so the function's writes were dropped" });
+        }
+        if (len < wb.elements) {
+            var b1: [20]u8 = undefined;
+            var b2: [20]u8 = undefined;
+            return napi.throwType(env, &.{ wb.where, ": its typed array shrank from ", napi.formatUnsigned(&b1, wb.elements), " to ", napi.formatUnsigned(&b2, len), " elements during the call, so the function's writes were dropped" });
+        }
+        @memcpy(@as([*]u8, @ptrCast(data.?))[0..wb.bytes.len], wb.bytes);
     }
 };
 

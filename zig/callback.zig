@@ -6,6 +6,9 @@
 //! and are removed when the call returns; calling the pointer after that is
 //! a panic with a clear message rather than a use of freed memory.
 //!
+//! A callback's result is copied into the call's memory, never borrowed from
+//! a typed array (a `[]T` result's writes do not reach JS).
+//!
 //! A throwing callback leaves its exception pending; the adapter returns an
 //! error (when `R` is an error union) or a neutral value, later calls of the
 //! callback return at once, and the outer call rethrows the exception.
@@ -138,7 +141,20 @@ pub fn Adapter(comptime P: type, comptime site: []const u8) type {
             var result: Value = undefined;
             try check(env, napi.napi_call_function(env, recv, frame.func, params.len, &argv, &result));
             if (Payload == void) return;
-            return from_js.read(Payload, frame.cx, result, site ++ ": callback return value");
+            const where = site ++ ": callback return value";
+            if (comptime !types.borrows(Payload)) return from_js.read(Payload, frame.cx, result, where);
+            // The result is copied, never borrowed: its typed array may be collected once the
+            // handle scope closes, and JS runs again at the next callback.
+            const cx = frame.cx;
+            const was_copying = cx.copy;
+            const was_copying_back = cx.copy_back;
+            cx.copy = true;
+            cx.copy_back = false;
+            defer {
+                cx.copy = was_copying;
+                cx.copy_back = was_copying_back;
+            }
+            return from_js.read(Payload, cx, result, where);
         }
 
         fn failure() R {

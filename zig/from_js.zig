@@ -4,6 +4,12 @@
 //! "draw(): argument 1.origin.x"; it is only used to build error messages,
 //! so the success path does no formatting. Every failure leaves a pending JS
 //! exception and returns `error.JsException`.
+//!
+//! Borrowing: a Uint8Array (for `[]const u8`) or a typed array (for a numeric
+//! slice) is handed to Zig without copying unless `cx.copy` is set. Readers
+//! of objects, arrays, tuples and unions set it for what they contain, since
+//! a later getter or proxy trap could detach or refill memory borrowed
+//! earlier; function.zig decides for whole parameters (see borrow.zig).
 
 const std = @import("std");
 const napi = @import("napi.zig");
@@ -11,6 +17,7 @@ const compat = @import("compat.zig");
 const types = @import("types.zig");
 const call = @import("call.zig");
 const class = @import("class.zig");
+const borrow = @import("borrow.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -202,7 +209,7 @@ fn readString(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) 
     const st = napi.napi_get_value_string_utf8(env, v, null, 0, &n);
     if (st == .string_expected) return readBytes(T, cx, v, where);
     try check(env, st);
-    const buf = try cx.alloc(n + 1);
+    const buf = try borrow.copyBuffer(cx, n + 1, where);
     var copied: usize = 0;
     try check(env, napi.napi_get_value_string_utf8(env, v, buf.ptr, buf.len, &copied));
     return buf[0..copied :0];
@@ -217,9 +224,12 @@ fn readBytes(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) E
         (kind != .uint8 and kind != .uint8_clamped))
         return wrongType(env, v, where, "a string or Uint8Array");
     const bytes: []const u8 = if (len == 0 or data == null) "" else @as([*]const u8, @ptrCast(data.?))[0..len];
-    if (@typeInfo(T).pointer.sentinel_ptr == null and !cx.copy and compat.isConstPointer(T)) return bytes;
+    if (@typeInfo(T).pointer.sentinel_ptr == null and !cx.copy and compat.isConstPointer(T)) {
+        cx.borrowed = true;
+        return bytes;
+    }
     // A 0-terminated slice needs its own copy with the terminator appended.
-    const buf = try cx.alloc(len + 1);
+    const buf = try borrow.copyBuffer(cx, len + 1, where);
     @memcpy(buf[0..len], bytes);
     buf[len] = 0;
     if (@typeInfo(T).pointer.sentinel_ptr == null) return buf[0..len];
@@ -268,32 +278,18 @@ fn readNumeric(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8)
     }
     if (typedArrayInfo(env, v)) |ta| {
         if (!kindMatches(want, ta.kind)) return wrongType(env, v, where, what);
-        if (ta.len == 0 or ta.data == null) return empty(E);
-        const unaligned: [*]align(1) E = @ptrCast(ta.data.?);
-        const misaligned = @intFromPtr(ta.data.?) % @alignOf(E) != 0;
-        if (misaligned and comptime types.isMutableSlice(T)) return wrongType(env, v, where, "an aligned " ++ what[2..]);
-        if (cx.copy or misaligned) {
-            // Async calls own their data (the work runs after the call
-            // returns); misaligned views (external buffers) are not borrowed.
-            const out = try cx.allocSlice(E, ta.len);
-            for (out, 0..) |*slot, i| slot.* = unaligned[i];
-            return out;
+        if (comptime types.isMutableSlice(T)) {
+            // Writes through a copy of a misaligned view (an external buffer) would be lost.
+            const misaligned = ta.len > 0 and ta.data != null and @intFromPtr(ta.data.?) % @alignOf(E) != 0;
+            if (misaligned) return wrongType(env, v, where, "an aligned " ++ what[2..]);
         }
-        const ptr: [*]E = @ptrCast(@alignCast(ta.data.?));
-        return ptr[0..ta.len];
+        return borrow.view(T, cx, v, ta.data, ta.len, where);
     }
     if (comptime !types.acceptsArray(T)) return wrongType(env, v, where, what);
     const len = try arrayLength(env, v, where, what);
-    const out = try cx.allocSlice(E, len);
+    const out = try borrow.allocArrayElements(E, cx, len, where, true);
     for (out, 0..) |*slot, i| slot.* = try read(E, cx, try element(env, v, i), where ++ " element");
     return out;
-}
-
-fn empty(comptime E: type) []E {
-    const S = struct {
-        var none: [0]E = .{};
-    };
-    return &S.none;
 }
 
 /// Length of a JS array (not a typed array, not a proxy), or a TypeError.
@@ -326,6 +322,8 @@ fn wrongLength(env: Env, comptime where: []const u8, comptime n: usize, got: usi
 /// per-call memory.
 fn readArray(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!T {
     const env = cx.env;
+    const was_copying = borrow.copyInside(T, cx);
+    defer borrow.endCopyInside(T, cx, was_copying);
     const E = types.elementOf(T);
     const len = try arrayLength(env, v, where, "an array");
     if (comptime types.fixedLength(T)) |n| {
@@ -334,7 +332,7 @@ fn readArray(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) E
         for (&out, 0..) |*slot, i| slot.* = try read(E, cx, try element(env, v, i), where ++ " element");
         return out;
     }
-    const out = try cx.allocSlice(E, len);
+    const out = try borrow.allocArrayElements(E, cx, len, where, false);
     for (out, 0..) |*slot, i| slot.* = try read(E, cx, try element(env, v, i), where ++ " element");
     return out;
 }
@@ -342,6 +340,8 @@ fn readArray(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) E
 /// Tuples: JS arrays of exactly the tuple's length.
 fn readTuple(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!T {
     const env = cx.env;
+    const was_copying = borrow.copyInside(T, cx);
+    defer borrow.endCopyInside(T, cx, was_copying);
     const field_types = comptime compat.structFieldTypes(T);
     const len = try arrayLength(env, v, where, "an array");
     if (len != field_types.len) return wrongLength(env, where, field_types.len, len);
@@ -357,6 +357,8 @@ fn readTuple(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) E
 /// A tagged union from a single-key object `{ tag: payload }`.
 fn readUnion(comptime U: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!U {
     const env = cx.env;
+    const was_copying = borrow.copyInside(U, cx);
+    defer borrow.endCopyInside(U, cx, was_copying);
     const names = comptime compat.unionFieldNames(U);
     const list = comptime blk: {
         var out: []const u8 = "";
@@ -424,6 +426,8 @@ fn readEnum(comptime E: type, env: Env, v: Value, comptime where: []const u8) Er
 /// Reads each field by name from a JS object.
 pub fn readStruct(comptime S: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!S {
     const env = cx.env;
+    const was_copying = borrow.copyInside(S, cx);
+    defer borrow.endCopyInside(S, cx, was_copying);
     var t: napi.ValueType = undefined;
     try check(env, napi.napi_typeof(env, v, &t));
     if (t != .object) return wrongType(env, v, where, "an object");

@@ -12,6 +12,7 @@ const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
 const callback = @import("callback.zig");
 const signals = @import("signals.zig");
+const borrow = @import("borrow.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -140,6 +141,22 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
             }
             break :blk n;
         };
+        /// Parameters converted whole by `from_js.read` (not filled by the caller, injected,
+        /// callbacks, or a kwargs struct, whose fields may come one per argument).
+        const read_whole = blk: {
+            var r: [params.len]bool = @splat(false);
+            for (params, 0..) |P, i| r[i] = fromJs(i) and kwargs == null and types.kind(P.?) != .function;
+            break :blk r;
+        };
+        /// Which borrowed parameters must be copied or borrowed again (borrow.zig).
+        pub const borrows = borrow.Plan(params, &read_whole, &js_index, callbacks > 0);
+        /// Some parameter can hold a copy of a mutable slice to write back (`call.Ctx.writeBack`).
+        pub const may_write_back = blk: {
+            for (params, 0..) |P, i| {
+                if (fromJs(i) and types.kind(P.?) != .function and types.borrows(P.?)) break :blk true;
+            }
+            break :blk false;
+        };
     };
 }
 
@@ -224,6 +241,8 @@ pub inline fn callWith(
     };
 
     out.* = @call(.auto, func, args);
+    // Even when the function failed: its writes would have been visible had the slices been borrowed.
+    if (S.may_write_back and cx.write_backs != null) try cx.writeBack();
     if (S.callbacks > 0) {
         inline for (S.params, 0..) |P, i| {
             if (i >= skip and comptime types.kind(P.?) == .function) {
@@ -253,6 +272,9 @@ pub inline fn readArgs(
         return arityError(env, label, S.kwargs != null, S.min_args, S.max_args, argc);
     }
     const argv = argv_buf[0..argc];
+    // Borrowed memory must stay valid and unchanged until the call ends (borrow.zig):
+    // the tracker copies or borrows again what JS could otherwise detach or refill.
+    var borrows: S.borrows.Tracker(label) = .{};
     inline for (S.params, 0..) |P, i| {
         const T = P.?;
         if (i < skip) {
@@ -265,9 +287,16 @@ pub inline fn readArgs(
             args[i] = try readKwargs(T, cx, argv, object_form, label);
         } else {
             const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 });
-            args[i] = try from_js.read(T, cx, argv[S.js_index[i]], where);
+            const v = argv[S.js_index[i]];
+            if (comptime S.borrows.runsJs(i) and S.borrows.trackedBefore(i)) {
+                if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
+            }
+            borrows.startRead(i, cx);
+            args[i] = try from_js.read(T, cx, v, where);
+            borrows.endRead(i, cx);
         }
     }
+    if (comptime S.borrows.any_tracked) try borrows.settle(cx, args, argv);
 }
 
 /// Converts a raw result: an error becomes a JS Error with `code`.
@@ -314,7 +343,7 @@ pub fn asyncTrampoline(comptime func: anytype, comptime name: []const u8) napi.C
             job.arena = std.heap.ArenaAllocator.init(std.heap.page_allocator);
             job.deferred = deferred;
             errdefer free(job);
-            var cx = call.Ctx{ .env = env, .arena = &job.arena, .copy = true };
+            var cx = call.Ctx{ .env = env, .arena = &job.arena, .copy = true, .copy_back = false };
             defer cx.finish();
             try readArgs(F, 0, label, &cx, &argv, argc, &job.args, job.arena.allocator());
             var resource: Value = undefined;
@@ -369,6 +398,9 @@ inline fn readKwargs(comptime T: type, cx: *call.Ctx, argv: []const Value, objec
     if (object_form) {
         return from_js.readStruct(T, cx, argv[0], label ++ ": argument 1");
     }
+    // Like the object form, the fields' borrows are copied (a later field may run JS).
+    const was_copying = borrow.copyInside(T, cx);
+    defer borrow.endCopyInside(T, cx, was_copying);
     var out: T = undefined;
     inline for (comptime compat.structFieldNames(T), 0..) |fname, i| {
         const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, i + 1 });

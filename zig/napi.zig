@@ -155,6 +155,7 @@ pub extern fn napi_create_function(env: Env, name: ?[*]const u8, length: usize, 
 
 pub extern fn napi_get_typedarray_info(env: Env, value: Value, kind: ?*TypedArrayType, length: ?*usize, data: ?*?*anyopaque, arraybuffer: ?*Value, byte_offset: ?*usize) Status;
 pub extern fn napi_create_arraybuffer(env: Env, byte_length: usize, data: *?*anyopaque, result: *Value) Status;
+pub extern fn napi_is_detached_arraybuffer(env: Env, value: Value, result: *bool) Status;
 pub extern fn napi_create_typedarray(env: Env, kind: TypedArrayType, length: usize, arraybuffer: Value, byte_offset: usize, result: *Value) Status;
 
 pub extern fn napi_throw_error(env: Env, code: ?[*:0]const u8, msg: [*:0]const u8) Status;

@@ -128,6 +128,58 @@ pub fn acceptsArray(comptime T: type) bool {
     return !isMutableSlice(T);
 }
 
+/// Whether reading a `T` can hand out memory owned by JavaScript (a Uint8Array for a
+/// `[]const u8`, a typed array for a numeric slice), directly or inside an object,
+/// array, tuple or union. Such memory must not be borrowed while JS code can still
+/// run before the call ends (function.zig decides, from_js.zig copies).
+pub fn borrows(comptime T: type) bool {
+    return switch (comptime kind(T)) {
+        .string => @typeInfo(T).pointer.size == .slice and @typeInfo(T).pointer.sentinel_ptr == null,
+        .typedarray => fixedLength(T) == null,
+        .optional => borrows(@typeInfo(T).optional.child),
+        .array => borrows(elementOf(T)),
+        .@"struct", .tuple => blk: {
+            for (compat.structFieldTypes(T)) |F| if (borrows(F)) break :blk true;
+            break :blk false;
+        },
+        .@"union" => blk: {
+            for (compat.unionFieldTypes(T)) |F| if (F != void and borrows(F)) break :blk true;
+            break :blk false;
+        },
+        else => false,
+    };
+}
+
+/// Whether reading a `T` can run JavaScript: property and element reads of objects,
+/// arrays, tuples and unions meet getters and proxy traps. Scalars, strings, enums,
+/// typed arrays and class instances are read without running any JS (Node-API does
+/// not call `valueOf`/`toString`). A numeric slice that also accepts a plain array
+/// runs JS only for a plain array (`from_js.willRunJs` tells at run time).
+pub fn runsJs(comptime T: type) bool {
+    return switch (comptime kind(T)) {
+        .typedarray => acceptsArray(T),
+        .optional => runsJs(@typeInfo(T).optional.child),
+        .array, .tuple, .@"struct", .@"union" => true,
+        else => false,
+    };
+}
+
+/// A parameter borrowed as a whole (not inside an object or array): a string or
+/// numeric slice, possibly optional. These are the ones function.zig tracks.
+pub fn borrowsDirectly(comptime T: type) bool {
+    const C = if (@typeInfo(T) == .optional) @typeInfo(T).optional.child else T;
+    return switch (comptime kind(C)) {
+        .string, .typedarray => borrows(C),
+        else => false,
+    };
+}
+
+/// A directly borrowed parameter whose writes must reach JS (`[]T`, `?[]T`).
+pub fn isMutableBorrow(comptime T: type) bool {
+    const C = if (@typeInfo(T) == .optional) @typeInfo(T).optional.child else T;
+    return borrowsDirectly(T) and isMutableSlice(C);
+}
+
 pub const Dir = enum { in, out };
 
 /// Null when `T` can travel in direction `dir` (in: JS -> Zig parameter,
@@ -275,4 +327,22 @@ test kind {
     try std.testing.expect(kind(*const [3:0]u8) == .string);
     try std.testing.expect(kind([]const f64) == .typedarray);
     try std.testing.expectEqualStrings("a Float64Array or null", comptime expected(?[]f64));
+}
+
+test borrows {
+    try std.testing.expect(comptime borrows([]const u8));
+    try std.testing.expect(comptime !borrows([:0]const u8));
+    try std.testing.expect(comptime borrows(?[]f64));
+    try std.testing.expect(comptime !borrows([4]f64));
+    try std.testing.expect(comptime borrows(struct { a: u8, b: []const i32 }));
+    try std.testing.expect(comptime borrows([]const []const u8));
+    try std.testing.expect(comptime !borrows(struct { a: f64, b: bool }));
+    try std.testing.expect(comptime borrowsDirectly(?[]const u8) and !borrowsDirectly(struct { b: []u8 }));
+    try std.testing.expect(comptime isMutableBorrow([]f64) and !isMutableBorrow([]const f64) and !isMutableBorrow([]const u8));
+}
+
+test runsJs {
+    try std.testing.expect(comptime !runsJs(f64) and !runsJs([]const u8) and !runsJs([]f64) and !runsJs(?[]u8));
+    try std.testing.expect(comptime runsJs([]const f64) and runsJs(?[]const i32) and runsJs(struct { x: f64 }));
+    try std.testing.expect(comptime runsJs([]const []const u8) and runsJs(struct { u8, u8 }));
 }

@@ -43,6 +43,8 @@ test {
     _ = @import("napi.zig");
     _ = @import("function.zig");
     _ = @import("from_js.zig");
+    _ = @import("borrow.zig");
+    _ = @import("call.zig");
     _ = @import("to_js.zig");
     _ = @import("panic.zig");
     _ = @import("signals.zig");
