@@ -11,6 +11,7 @@ import { checkBuild, publishBuild, readEntry, readLatest, recordLatest, writeEnt
 import { acquireLock, acquireLockSync, lockPathFor, type BuildLock } from '../cache/lock.js';
 import { compileModule, compileModuleSync, type CompiledArtifact, type CompileRequest } from '../compile/compile.js';
 import { ensurePrivateDir, sha256 } from '../cache/files.js';
+import { enforceCacheLimit } from '../cache/evict.js';
 import type { StepLog } from '../log.js';
 import type { ModuleOptions } from '../config/module-options.js';
 
@@ -129,6 +130,7 @@ function publish(file: string, settings: Settings, miss: Miss, out: CompiledArti
       writeEntry(settings.buildDir, miss.entry, { key, inputs });
       recordLatest(settings.buildDir, file, settings.optimize, key);
     }
+    enforceCacheLimit(settings.buildDir, settings.cacheMax, { key, tmpDir: out.tmpDir });
     return { key, artifact, manifest, cached: false };
   } finally {
     out.cleanup();
