@@ -24,7 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { readJson, writeFileAtomic } from './files.js';
 import { buildsDir, manifestPath } from './store.js';
 import { filesMappedUnder, otherCompileRunning, removeAbandonedTmp, treeBytes } from './live.js';
-import { cacheUsage, listStoredBuilds, tmpRoot, zigCacheDir, type StoredBuild } from './usage.js';
+import { listStoredBuilds, tmpRoot, zigCacheDir, type StoredBuild } from './usage.js';
 
 export interface EvictionReport {
   removedBuilds: number;
@@ -125,17 +125,19 @@ function pruneRecords(buildDir: string): void {
 function evictToLimit(buildDir: string, limit: number, current: { key: string; tmpDir?: string }): EvictionReport {
   const report = emptyReport();
   report.freedBytes += removeAbandonedTmp(tmpRoot(buildDir));
-  const stored = listStoredBuilds(buildDir);
-  const usage = cacheUsage(buildDir, stored);
+  // Sizes first (stat only); manifests are read only when something must go.
+  const zigCacheBytes = treeBytes(zigCacheDir(buildDir));
   // The caller's own temporary folder is removed right after this call.
-  let total = usage.totalBytes - (current.tmpDir ? treeBytes(current.tmpDir) : 0);
+  const tmpBytes = treeBytes(tmpRoot(buildDir)) - (current.tmpDir ? treeBytes(current.tmpDir) : 0);
+  let total = treeBytes(buildsDir(buildDir)) + zigCacheBytes + tmpBytes;
   if (total <= limit) return report;
-  if (usage.zigCacheBytes > 0 && dropZigCache(buildDir, current.tmpDir)) {
+  if (zigCacheBytes > 0 && dropZigCache(buildDir, current.tmpDir)) {
     report.zigCacheDropped = true;
-    report.freedBytes += usage.zigCacheBytes;
-    total -= usage.zigCacheBytes;
+    report.freedBytes += zigCacheBytes;
+    total -= zigCacheBytes;
   }
   if (total <= limit) return report;
+  const stored = listStoredBuilds(buildDir);
   const mayRemove = removalRule(buildDir, Date.now());
   const oldestFirst = stored.filter((b) => b.key !== current.key).sort((a, b) => a.lastUsedMs - b.lastUsedMs);
   for (const b of oldestFirst) {
