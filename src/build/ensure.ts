@@ -12,6 +12,7 @@ import { acquireLock, acquireLockSync, lockPathFor, type BuildLock } from '../ca
 import { compileModule, compileModuleSync, type CompiledArtifact, type CompileRequest } from '../compile/compile.js';
 import { sha256 } from '../cache/files.js';
 import { ensureTrustedCacheDir } from '../cache/trust.js';
+import { enforceCacheLimit } from '../cache/evict.js';
 import type { StepLog } from '../log.js';
 import type { ModuleOptions } from '../config/module-options.js';
 
@@ -130,6 +131,7 @@ function publish(file: string, settings: Settings, miss: Miss, out: CompiledArti
       writeEntry(settings.buildDir, miss.entry, { key, inputs });
       recordLatest(settings.buildDir, file, settings.optimize, key);
     }
+    enforceCacheLimit(settings.buildDir, settings.cacheMax, { key, tmpDir: out.tmpDir });
     return { key, artifact, manifest, cached: false };
   } finally {
     out.cleanup();

@@ -31,6 +31,8 @@ export interface BuildManifest {
   artifact: { file: string; sha256: string; size: number; identity: string };
   builtAt: string;
   buildMs: number;
+  /** Last time a lookup found this build (ms since epoch), recorded at most hourly; see recordUse. */
+  usedAt?: number;
 }
 
 export type ManifestCheck =
@@ -50,7 +52,7 @@ function identityOf(st: fs.Stats): string {
   return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
 
-function manifestPath(buildDir: string, key: string): string {
+export function manifestPath(buildDir: string, key: string): string {
   return path.join(buildsDir(buildDir), `${key}.json`);
 }
 
@@ -86,7 +88,34 @@ export function checkBuild(buildDir: string, key: string, verifyChecksum: boolea
       // Only an optimisation.
     }
   }
+  recordUse(buildDir, key, manifest);
   return { ok: true, manifest, artifact };
+}
+
+/** How stale a build's recorded last use may get before a lookup refreshes it. */
+export const USE_RECORD_INTERVAL_MS = 60 * 60 * 1000;
+
+/** When the build was last found by a lookup (to the hour), or else built. */
+export function lastUsedMs(manifest: BuildManifest): number {
+  return manifest.usedAt ?? (Date.parse(manifest.builtAt) || 0);
+}
+
+/**
+ * Eviction is least recently used, so lookups must leave a trace. atime cannot be it: relatime
+ * (the Linux default) refreshes it at most daily and noatime never, and touching the artifact
+ * would change its ctime, which the checksum shortcut above depends on. The manifest is read
+ * on every lookup anyway, so its `usedAt` costs no extra syscall to check, and is rewritten
+ * (atomically) at most once an hour per build: LRU order with a resolution of an hour.
+ */
+function recordUse(buildDir: string, key: string, manifest: BuildManifest): void {
+  const now = Date.now();
+  if (now - lastUsedMs(manifest) < USE_RECORD_INTERVAL_MS) return;
+  manifest.usedAt = now;
+  try {
+    writeJsonAtomic(manifestPath(buildDir, key), manifest);
+  } catch {
+    // Only affects eviction order.
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 /** What each `zigimport` subcommand does; main.ts only parses arguments. */
 import * as path from 'node:path';
-import pc from 'picocolors';
+import { pc } from './color.js';
 import { resolveSettings, SETTING_NAMES, envName, type OptimizeMode } from '../config/settings.js';
 import { buildModules, type BuildOutcome } from '../build/many.js';
 import { clearCache } from '../cache/clear.js';
-import { listBuilds } from '../cache/store.js';
+import { evictOlderThan } from '../cache/evict.js';
+import { cacheUsage } from '../cache/usage.js';
 import { findZig, listInstalled } from '../toolchain/find.js';
 import { installToolchain } from '../toolchain/install.js';
 import { ZigCompileError } from '../errors.js';
@@ -19,7 +20,14 @@ function cwdSettings() {
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+function formatAge(ms: number): string {
+  const units: [string, number][] = [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m', 60_000]];
+  for (const [unit, size] of units) if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  return `${Math.round(ms / 1000)}s`;
 }
 
 function describeFailure(o: Extract<BuildOutcome, { ok: false }>): string {
@@ -79,10 +87,19 @@ export async function runTypes(paths: string[], opts: { optimize?: OptimizeMode;
   await runBuild(paths, opts, true);
 }
 
-export function runClearCache(): void {
+export function runClearCache(opts: { olderThan?: number } = {}): void {
   const { settings } = cwdSettings();
-  const { removedBytes } = clearCache(settings.buildDir);
-  process.stdout.write(`Cleared ${settings.buildDir} (${formatBytes(removedBytes)} freed; toolchains kept)\n`);
+  if (opts.olderThan === undefined) {
+    const { removedBytes } = clearCache(settings.buildDir);
+    process.stdout.write(`Cleared ${settings.buildDir} (${formatBytes(removedBytes)} freed; toolchains kept)\n`);
+    return;
+  }
+  const r = evictOlderThan(settings.buildDir, opts.olderThan);
+  const kept = r.keptInUse > 0 ? `; kept ${r.keptInUse} loaded by running processes` : '';
+  process.stdout.write(
+    `Removed ${r.removedBuilds} build(s) not used in ${formatAge(opts.olderThan)} from ${settings.buildDir} ` +
+      `(${formatBytes(r.freedBytes)} freed${kept}; toolchains kept)\n`,
+  );
 }
 
 export function runInfo(opts: { json?: boolean }): void {
@@ -94,12 +111,22 @@ export function runInfo(opts: { json?: boolean }): void {
   } catch (err) {
     zig = { error: (err as Error).message };
   }
-  const builds = listBuilds(settings.buildDir);
+  const usage = cacheUsage(settings.buildDir);
   const info = {
     settings: Object.fromEntries(SETTING_NAMES.map((n) => [n, { value: settings[n] ?? null, source: sources[n], env: envName(n) }])),
     packageJson: resolved.packageJson ?? null,
     zig,
-    cache: { dir: settings.buildDir, entries: builds.count, bytes: builds.bytes },
+    cache: {
+      dir: settings.buildDir,
+      entries: usage.builds,
+      /** The store (builds/): artifacts and manifests. */
+      bytes: usage.buildBytes,
+      totalBytes: usage.totalBytes,
+      zigCacheBytes: usage.zigCacheBytes,
+      tmpBytes: usage.tmpBytes,
+      limit: settings.cacheMax,
+      limitSource: sources.cacheMax,
+    },
     toolchains: listInstalled(settings.buildDir),
     node: process.version,
   };
@@ -117,7 +144,11 @@ export function runInfo(opts: { json?: boolean }): void {
   out.push(pc.bold('Zig'));
   out.push('error' in zig ? `  ${pc.red('not usable:')} ${zig.error.split('\n').join('\n  ')}` : `  ${zig.path}\n  version ${zig.version} (found via ${zig.source})`);
   out.push(pc.bold('Cache'));
-  out.push(`  ${settings.buildDir}\n  ${builds.count} build(s), ${formatBytes(builds.bytes)}`);
+  out.push(
+    `  ${settings.buildDir}`,
+    `  ${formatBytes(usage.totalBytes)} of ${formatBytes(settings.cacheMax)} ${pc.dim(`(limit from ${sources.cacheMax})`)}`,
+    `  ${usage.builds} build(s) ${formatBytes(usage.buildBytes)}, Zig's local cache ${formatBytes(usage.zigCacheBytes)}, temporary ${formatBytes(usage.tmpBytes)}`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -2,18 +2,47 @@
 /**
  * The `zigimport` command. Exit codes: 0 success, 1 a build (or install) failed, 2 usage error.
  */
-import { Command, CommanderError, Option } from 'commander';
-import pc from 'picocolors';
+import * as fs from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { pcErr as pc } from './color.js';
 import { OPTIMIZE_MODES } from '../config/settings.js';
 import { ZigImportConfigError } from '../errors.js';
 import { runBuild, runTypes, runClearCache, runInfo, runHookSwitch, runToolchainInstall, runToolchainList } from './commands.js';
 import { runWatch } from './watch-command.js';
 import { runModuleInfo } from './module-info.js';
 
+// Commander prints an InvalidArgumentError (with the usage) before exiting; any other error
+// thrown by a parser is passed through silently.
 function parseJobs(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new CommanderError(2, 'zigimport.usage', `--jobs must be a positive integer (got ${v})`);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`--jobs must be a positive integer (got ${JSON.stringify(v)}).`);
   return n;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `30m`, `12h`, `7d`, `2w` (also `s`) as milliseconds. */
+function parseDuration(v: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/i.exec(v);
+  const ms = m ? Number(m[1]) * DURATION_UNITS[m[2]!.toLowerCase()]! : NaN;
+  if (!(ms > 0)) throw new InvalidArgumentError(`expected a duration such as 30m, 12h, 7d or 2w (got ${JSON.stringify(v)}).`);
+  return ms;
+}
+
+/**
+ * The module paths a command was given, checked before anything runs: a path that does not
+ * exist, or a file that is not a `.zig` module, is a usage error (exit 2), not a build failure.
+ */
+function checkPaths(cmd: Command, paths: string[], filesOnly = false): string[] {
+  for (const p of paths) {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    const problem = !st ? `${p}: no such file or folder`
+      : st.isDirectory() ? (filesOnly ? `${p} is a folder: name .zig files` : undefined)
+      : !p.endsWith('.zig') ? `${p} is not a .zig file: zigimport compiles only Zig modules`
+      : undefined;
+    if (problem) cmd.error(`error: ${problem}`, { exitCode: 2, code: 'zigimport.usage' });
+  }
+  return paths;
 }
 
 const program = new Command('zigimport')
@@ -29,7 +58,8 @@ program
   .addOption(new Option('-O, --optimize <mode>', 'optimize mode').choices(OPTIMIZE_MODES))
   .option('-f, --force', 'rebuild even when cached')
   .option('-j, --jobs <n>', 'parallel compiles (default: number of cores)', parseJobs)
-  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; force?: boolean; jobs?: number }) => runBuild(paths, opts));
+  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; force?: boolean; jobs?: number }, cmd: Command) =>
+    runBuild(checkPaths(cmd, paths), opts));
 
 program
   .command('types')
@@ -37,23 +67,29 @@ program
   .argument('[paths...]', 'files or folders', ['.'])
   .addOption(new Option('-O, --optimize <mode>', 'optimize mode of the build to describe').choices(OPTIMIZE_MODES))
   .option('-j, --jobs <n>', 'parallel compiles (default: number of cores)', parseJobs)
-  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; jobs?: number }) => runTypes(paths, opts));
+  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; jobs?: number }, cmd: Command) =>
+    runTypes(checkPaths(cmd, paths), opts));
 
 program
   .command('watch')
   .description('Build .zig modules, then rebuild on every save (and regenerate declarations) until interrupted')
   .argument('[paths...]', 'files or folders', ['.'])
   .addOption(new Option('-O, --optimize <mode>', 'optimize mode').choices(OPTIMIZE_MODES))
-  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number] }) => runWatch(paths, opts));
+  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number] }, cmd: Command) => runWatch(checkPaths(cmd, paths), opts));
 
-program.command('clear-cache').description('Remove every cached build (installed toolchains are kept)').action(runClearCache);
+program
+  .command('clear-cache')
+  .description('Remove every cached build (installed toolchains are kept)')
+  .option('--older-than <duration>', 'remove only builds not used within this time (30m, 12h, 7d, 2w)', parseDuration)
+  .action((opts: { olderThan?: number }) => runClearCache(opts));
 
 program
   .command('info')
   .description('Show each setting and where it came from, the Zig toolchain and the cache; with files, each export and its JS signature')
   .argument('[files...]', '.zig modules to describe (built if needed)')
   .option('--json', 'print JSON')
-  .action((files: string[], opts: { json?: boolean }) => (files.length > 0 ? runModuleInfo(files, opts) : runInfo(opts)));
+  .action((files: string[], opts: { json?: boolean }, cmd: Command) =>
+    (files.length > 0 ? runModuleInfo(checkPaths(cmd, files, true), opts) : runInfo(opts)));
 
 program
   .command('enable')

@@ -4,7 +4,7 @@
  * the reason. `--json` prints the binding layer's descriptor instead.
  */
 import * as path from 'node:path';
-import pc from 'picocolors';
+import { pc } from './color.js';
 import { resolveSettings } from '../config/settings.js';
 import { loadSync } from '../loaders/load.js';
 import { declarationsFor, describeExports } from '../types/write.js';

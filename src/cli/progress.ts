@@ -3,7 +3,7 @@
  * their elapsed time; elsewhere nothing but the results.
  */
 import * as path from 'node:path';
-import pc from 'picocolors';
+import { pcErr as pc } from './color.js';
 
 export interface Progress {
   start(file: string): void;

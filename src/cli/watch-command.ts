@@ -3,7 +3,7 @@
  * the time or the compile errors, and regenerating declarations. Runs until interrupted.
  */
 import * as path from 'node:path';
-import pc from 'picocolors';
+import { pc } from './color.js';
 import type { OptimizeMode } from '../config/settings.js';
 import { resolveSettings } from '../config/settings.js';
 import { ZigCompileError } from '../errors.js';

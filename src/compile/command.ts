@@ -40,6 +40,14 @@ export function bindingNeedsLibc(optimize: OptimizeMode): boolean {
   return optimize === 'Debug' || optimize === 'ReleaseSafe';
 }
 
+/**
+ * DWARF compressed with zlib: std.debug reads it, so panic traces still name the user's
+ * file:line, and an LLVM-built artifact (ReleaseSafe: 4.5 MB -> 1.8 MB) shrinks to 40% at no
+ * measurable compile cost. Zig's self-hosted ELF linker (x86_64 Debug) ignores it; its 11 MB
+ * are mostly free space it keeps for relinking, not debug info (see README, "How caching works").
+ */
+const DEBUG_SECTIONS = process.platform === 'linux' ? ['--compress-debug-sections=zlib'] : [];
+
 export function compileArgs(input: CompileCommandInput): string[] {
   const args = [
     'build-lib',
@@ -49,6 +57,7 @@ export function compileArgs(input: CompileCommandInput): string[] {
     '--color', 'off',
     '--cache-dir', input.zigCacheDir,
     '--listen=-',
+    ...DEBUG_SECTIONS,
   ];
   // Node-API symbols come from the host process at load time.
   if (process.platform === 'darwin') args.push('-fallow-shlib-undefined');

@@ -12,6 +12,7 @@ import type { ModuleOptions } from '../config/module-options.js';
 import type { ZigToolchain } from '../toolchain/find.js';
 import { ZigCompileError, ZigImportError, ZigTimeoutError } from '../errors.js';
 import { ensurePrivateDir } from '../cache/files.js';
+import { removeAbandonedTmp } from '../cache/live.js';
 import { findProject, type ZigProject } from '../project/find.js';
 import { writeProject } from '../project/generate.js';
 import { configureCommand, findCompileCommand, type ConfigureCommand } from '../project/configure.js';
@@ -49,28 +50,6 @@ export interface CompiledArtifact {
   cleanup(): void;
 }
 
-/** Temporary folders older than this were left by killed builds. */
-const ABANDONED_MS = 60 * 60 * 1000;
-
-/** Removes what killed builds left in `<buildDir>/tmp`; runs only on a cache miss. */
-function removeAbandoned(tmpRoot: string): void {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(tmpRoot);
-  } catch {
-    return;
-  }
-  const now = Date.now();
-  for (const name of entries) {
-    const dir = path.join(tmpRoot, name);
-    try {
-      if (now - fs.statSync(dir).mtimeMs > ABANDONED_MS) fs.rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // Removed by someone else meanwhile.
-    }
-  }
-}
-
 interface Workspace {
   tmpDir: string;
   zigCacheDir: string;
@@ -96,7 +75,8 @@ interface PendingConfigure {
 type Setup = { ready: Prepared; configure?: undefined } | { configure: PendingConfigure };
 
 function workspace(req: CompileRequest): Workspace {
-  removeAbandoned(path.join(req.settings.buildDir, 'tmp'));
+  // What killed compiles left: runs only on a cache miss.
+  removeAbandonedTmp(path.join(req.settings.buildDir, 'tmp'));
   const tmpDir = path.join(req.settings.buildDir, 'tmp', `${req.label.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
   ensurePrivateDir(tmpDir);
   // A forced rebuild must really compile: Zig's shared cache would answer from the last build.

@@ -34,6 +34,8 @@ export interface Settings {
   timeout: number;
   /** Write TypeScript declarations (`x.d.zig.ts` beside `x.zig`) after each fresh build. */
   types: boolean;
+  /** Size bound of the cache in bytes; least recently used builds are evicted past it. */
+  cacheMax: number;
 }
 
 /** Where a setting's value came from (`module`: a `//! zigimport:` line of the module itself). */
@@ -76,6 +78,29 @@ function parseSeconds(text: string, where: string): number {
   return value;
 }
 
+/**
+ * Size suffixes as ccache reads them: k/M/G/T are powers of 1000, Ki/Mi/Gi/Ti powers of 1024;
+ * a trailing `B` is optional (`500MB`, `2GiB`, `100M`, `1048576`).
+ */
+const SIZE_UNITS: Record<string, number> = {
+  '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, ki: 2 ** 10, mi: 2 ** 20, gi: 2 ** 30, ti: 2 ** 40,
+};
+
+/** The default size bound of the cache: 2 GiB, about 180 Debug builds. */
+export const DEFAULT_CACHE_MAX = 2 * 2 ** 30;
+
+function parseSize(text: string, where: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?)?b?\s*$/i.exec(text);
+  const unit = m ? SIZE_UNITS[(m[2] ?? '').toLowerCase()] : undefined;
+  const bytes = m && unit ? Math.floor(Number(m[1]) * unit) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new ZigImportConfigError(
+      `${where} must be a positive size such as 2GiB, 500MB, 100M or a number of bytes (got ${JSON.stringify(text)})`,
+    );
+  }
+  return bytes;
+}
+
 function parsePathList(text: string): string[] {
   return text.split(path.delimiter).filter((p) => p.length > 0).map((p) => path.resolve(p));
 }
@@ -90,6 +115,7 @@ const SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
   includePaths: { env: 'ZIGIMPORT_INCLUDE_PATHS', parse: parsePathList, fallback: () => [] },
   timeout: { env: 'ZIGIMPORT_TIMEOUT', parse: parseSeconds, fallback: () => 300 },
   types: { env: 'ZIGIMPORT_TYPES', parse: parseBoolean, fallback: () => true },
+  cacheMax: { env: 'ZIGIMPORT_CACHE_MAX', parse: parseSize, fallback: () => DEFAULT_CACHE_MAX },
 };
 
 /** The names of all settings, in a stable order. */
@@ -113,7 +139,7 @@ function coerce<K extends keyof Settings>(name: K, value: unknown, where: string
     return value.map((p) => path.resolve(p)) as Settings[K];
   }
   if (typeof value === 'boolean' && typeof spec.fallback() === 'boolean') return value as Settings[K];
-  if (typeof value === 'number' && name === 'timeout') return spec.parse(String(value), where);
+  if (typeof value === 'number' && (name === 'timeout' || name === 'cacheMax')) return spec.parse(String(value), where);
   throw new ZigImportConfigError(`${where} has an invalid value ${JSON.stringify(value)}`);
 }
 
