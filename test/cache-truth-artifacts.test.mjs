@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { childEnv, runNode, tempDir, writeSource, ROOT } from './helpers.mjs';
 
 const PROBE = path.join(ROOT, 'test', 'support', 'probe.cjs');
@@ -155,4 +156,56 @@ test('a build that cannot be loaded even when fresh is ZIGIMPORT_LOAD_FAILED nam
     assert.match(r.message, /undefined symbol: zigimport_test_missing_symbol/);
     assert.equal(compiles(r.spawns), expectedCompiles, 'fresh: no second compile; cached: exactly one rebuild');
   }
+});
+
+/** Mounts a small tmpfs (root only); returns its path, or the reason it cannot. */
+function smallDisk(megabytes) {
+  const dir = tempDir('disk-');
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir], { encoding: 'utf8' });
+  return r.status === 0 ? { dir } : { reason: `mount -t tmpfs failed: ${(r.stderr || r.error?.message || '').trim()}` };
+}
+
+/** Fills the disk until `leftMiB` remain. */
+function fill(dir, leftMiB) {
+  const { bavail, bsize } = fs.statfsSync(dir);
+  const bytes = bavail * bsize - leftMiB * 2 ** 20;
+  if (bytes > 0) fs.writeFileSync(path.join(dir, 'filler'), Buffer.alloc(bytes));
+}
+
+/** Nothing half-written: every artifact has its manifest, and no temporary folder is left. */
+function assertNothingHalfWritten(buildDir) {
+  const builds = fs.existsSync(path.join(buildDir, 'builds')) ? fs.readdirSync(path.join(buildDir, 'builds')) : [];
+  for (const name of builds.filter((n) => n.endsWith('.node'))) assert.ok(builds.includes(name.replace(/\.node$/, '.json')), `${name} without manifest`);
+  const tmp = path.join(buildDir, 'tmp');
+  assert.deepEqual(fs.existsSync(tmp) ? fs.readdirSync(tmp) : [], [], 'temporary folders removed');
+}
+
+test('a full disk is ZIGIMPORT_NO_SPACE naming the cache folder; after freeing space the next import builds', async (t) => {
+  const disk = smallDisk(48);
+  if (!disk.dir) {
+    t.skip(disk.reason);
+    return;
+  }
+  t.after(() => spawnSync('umount', [disk.dir]));
+  const buildDir = path.join(disk.dir, 'cache');
+  const env = childEnv({ ZIGIMPORT_BUILD_DIR: buildDir });
+  const file = writeModule(tempDir('src-'), 555);
+  // 0 MiB: a file-system call of zigimport fails (ENOSPC). 3 MiB: Zig runs out writing the
+  // ~10 MB Debug library and reports NoSpaceLeft as if it were an error in the module.
+  for (const [left, failed] of [[0, /ENOSPC from/], [3, /the Zig compiler could not write its output/]]) {
+    fill(disk.dir, left);
+    const r = await probe(file, env);
+    assert.equal(r.ok, false);
+    assert.equal(r.name, 'ZigNoSpaceError', r.message);
+    assert.equal(r.code, 'ZIGIMPORT_NO_SPACE');
+    assert.ok(r.message.includes(buildDir), r.message);
+    assert.match(r.message, failed);
+    assert.match(r.message, /clear-cache/);
+    assertNothingHalfWritten(buildDir);
+    fs.rmSync(path.join(disk.dir, 'filler'), { force: true });
+  }
+  const r = await probe(file, env);
+  assert.equal(r.ok, true, r.message);
+  assert.equal(r.value, 555);
+  assertNothingHalfWritten(buildDir);
 });

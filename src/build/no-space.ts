@@ -20,14 +20,21 @@ function freeSpace(folder: string): string {
   try {
     const st = fs.statfsSync(folder);
     const mib = (st.bavail * st.bsize) / 2 ** 20;
-    const where = mib < 64 ? 'its disk is full' : "its disk still has room, so Zig's global cache disk may be the full one";
+    const where = mib < 64 ? 'its disk is (nearly) full' : "its disk still has room, so Zig's global cache disk may be the full one";
     return `${mib.toFixed(1)} MiB free: ${where}`;
   } catch {
     return 'free space unknown';
   }
 }
 
+/** Which step ran out of space. */
+function failedStep(err: unknown): string {
+  if (err instanceof ZigCompileError) return 'the Zig compiler could not write its output';
+  const e = err as NodeJS.ErrnoException;
+  return `${e.code} from ${e.syscall ?? 'a file operation'}${e.path ? ` on ${e.path}` : ''}`;
+}
+
 /** The typed error for a full disk, or `err` itself when it is something else. */
 export function explainNoSpace(buildDir: string, err: unknown): unknown {
-  return isNoSpace(err) ? new ZigNoSpaceError(buildDir, freeSpace(buildDir), err) : err;
+  return isNoSpace(err) ? new ZigNoSpaceError(buildDir, `${failedStep(err)}; ${freeSpace(buildDir)}`, err) : err;
 }
