@@ -14,6 +14,8 @@ export {
   ZigNotFoundError,
   ZigTimeoutError,
   UnsupportedZigVersionError,
+  ZigLoadError,
+  ZigNoSpaceError,
   type ZigDiagnostic,
 } from './errors.js';
 export { resolveSettings, OPTIMIZE_MODES, type Settings, type OptimizeMode, type SettingSource } from './config/settings.js';
