@@ -188,3 +188,20 @@ test('a project module (build.zig.zon, .path package): in-place edits with resto
   editKeepingStamp(file, 'return 100', 'return 200');
   assert.equal((await probe(file, env)).value, 207, 'module edited in place');
 });
+
+test('a Zig binary replaced in place with the same size and mtime is asked its version again', async () => {
+  const dir = tempDir('zig-');
+  const zig = path.join(dir, 'zig');
+  const real = JSON.stringify(childEnv().ZIGIMPORT_ZIG);
+  // Both versions forward everything but `version` to the real compiler.
+  const script = (version) => `#!/bin/sh\nif [ "$1" = version ]; then echo ${version}; exit 0; fi\nexec ${real} "$@"\n`;
+  fs.writeFileSync(zig, script(childEnv().ZIGIMPORT_ZIG.includes('0.15.') ? '0.15.2' : '0.17.1'), { mode: 0o755 });
+  const file = writeModule(tempDir('src-'));
+  const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('truth-'), ZIGIMPORT_ZIG: zig });
+  assert.equal((await probe(file, env)).value, 404);
+  const text = fs.readFileSync(zig, 'utf8');
+  editKeepingStamp(zig, text.match(/echo (0\.1\d\.\d)/)[1], '0.13.0');
+  const r = await probe(file, env);
+  assert.equal(r.ok, false, 'the cached version of the old binary must not be trusted');
+  assert.equal(r.code, 'ZIGIMPORT_UNSUPPORTED_ZIG');
+});
