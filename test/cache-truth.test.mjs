@@ -205,3 +205,14 @@ test('a Zig binary replaced in place with the same size and mtime is asked its v
   assert.equal(r.ok, false, 'the cached version of the old binary must not be trusted');
   assert.equal(r.code, 'ZIGIMPORT_UNSUPPORTED_ZIG');
 });
+
+test('a C source (c_sources) edited in place with its mtime restored rebuilds', async () => {
+  const dir = tempDir('src-');
+  writeSource(path.join(dir, 'v.c'), 'int c_value(void) { return 111; }\n');
+  const file = path.join(dir, 'cmod.zig');
+  writeSource(file, '//! zigimport: link_libc=true, c_sources=v.c\nextern fn c_value() c_int;\npub fn value() i32 {\n    return c_value();\n}\n');
+  const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('truth-') });
+  assert.equal((await probe(file, env)).value, 111);
+  editKeepingStamp(path.join(dir, 'v.c'), '111', '222');
+  assert.equal((await probe(file, env)).value, 222);
+});
