@@ -107,3 +107,37 @@ export class UnsafeCacheError extends ZigImportError {
     this.problem = problem;
   }
 }
+
+/** A build could not be loaded by `process.dlopen`, even after rebuilding it once. */
+export class ZigLoadError extends ZigImportError {
+  readonly file: string;
+  readonly artifact: string;
+  constructor(file: string, artifact: string, loaderMessage: string, cause: unknown) {
+    super(
+      'ZIGIMPORT_LOAD_FAILED',
+      `The build of ${file} (${artifact}) could not be loaded: ${loaderMessage}\n` +
+        'A freshly compiled build failed the same way, so the module itself cannot be loaded here: ' +
+        'check the libraries and symbols it links (`extern` declarations, -l options). ' +
+        'ZIGIMPORT_VERBOSE=1 shows the build steps.',
+      { cause },
+    );
+    this.file = file;
+    this.artifact = artifact;
+  }
+}
+
+/** The disk holding the cache (or Zig's own cache) is full or over quota. */
+export class ZigNoSpaceError extends ZigImportError {
+  /** The zigimport cache folder. */
+  readonly folder: string;
+  constructor(folder: string, detail: string, cause: unknown) {
+    super(
+      'ZIGIMPORT_NO_SPACE',
+      `No space left to build in the zigimport cache folder ${folder} (${detail}). Nothing was cached ` +
+        'or loaded. Free some disk space, remove old builds with `npx zigimport clear-cache`, or set ' +
+        'ZIGIMPORT_BUILD_DIR to a folder on a disk with room, then import again.',
+      { cause },
+    );
+    this.folder = folder;
+  }
+}

@@ -15,6 +15,8 @@ export {
   ZigTimeoutError,
   UnsupportedZigVersionError,
   UnsafeCacheError,
+  ZigLoadError,
+  ZigNoSpaceError,
   type ZigDiagnostic,
 } from './errors.js';
 export { resolveSettings, OPTIMIZE_MODES, type Settings, type OptimizeMode, type SettingSource } from './config/settings.js';

@@ -1,13 +1,18 @@
 /**
  * Makes sure a valid build of a module exists and says where: the cache lookup, and on a miss
  * the locked compile and publish. Never loads anything (that is the loaders' job).
+ *
+ * Content decides, never mtimes: a lookup re-hashes the recorded inputs, every compile runs with
+ * a private Zig cache (compile.ts), and a build is recorded only when the files it read hash the
+ * same before and after the compile (race.ts). A full disk anywhere on the way is one typed error.
  */
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import type { Settings } from '../config/settings.js';
 import { findZig, type ZigToolchain } from '../toolchain/find.js';
 import { artifactKey, bindingLayerHash, entryKey, hashInputs, hostTarget, isBindingFile } from '../cache/key.js';
 import { checkBuild, publishBuild, readEntry, readLatest, recordLatest, writeEntry, type BuildManifest } from '../cache/store.js';
+import { hashKnownInputs, raceReason, type KnownInputs } from './race.js';
+import { explainNoSpace } from './no-space.js';
 import { acquireLock, acquireLockSync, lockPathFor, type BuildLock } from '../cache/lock.js';
 import { compileModule, compileModuleSync, type CompiledArtifact, type CompileRequest } from '../compile/compile.js';
 import { sha256 } from '../cache/files.js';
@@ -41,10 +46,17 @@ function lookup(file: string, settings: Settings, entry: string, log: StepLog): 
   const current = log.time('hash', () => hashInputs(record.inputs.map((i) => i.path)), (h) => `${h.length} file(s)`);
   const key = artifactKey(entry, current);
   if (key !== record.key) {
-    const changed = current.filter((c, i) => c.sha256 !== record.inputs[i]?.sha256).map((c) => c.path);
-    return `changed: ${changed.join(', ') || 'inputs'}`;
+    // Artifact keys are content-addressed: files put back to a version built before find it.
+    const earlier = checkBuild(settings.buildDir, key);
+    if (!earlier.ok) {
+      const changed = current.filter((c, i) => c.sha256 !== record.inputs[i]?.sha256).map((c) => c.path);
+      return `changed: ${changed.join(', ') || 'inputs'}`;
+    }
+    writeEntry(settings.buildDir, entry, { key, inputs: current });
+    recordLatest(settings.buildDir, file, settings.optimize, key);
+    return { key, artifact: earlier.artifact, manifest: earlier.manifest, cached: true };
   }
-  const check = log.time('lookup', () => checkBuild(settings.buildDir, key, true));
+  const check = log.time('lookup', () => checkBuild(settings.buildDir, key));
   if (!check.ok) return check.reason;
   recordLatest(settings.buildDir, file, settings.optimize, key);
   return { key, artifact: check.artifact, manifest: check.manifest, cached: true };
@@ -56,7 +68,7 @@ function plan(file: string, settings: Settings, module: ModuleOptions, log: Step
   if (settings.releaseMode && !settings.forceRebuild) {
     const latest = readLatest(settings.buildDir, file, settings.optimize);
     if (latest) {
-      const check = checkBuild(settings.buildDir, latest, false);
+      const check = checkBuild(settings.buildDir, latest);
       if (check.ok) {
         log.info('cache hit (release mode: last build for this path, sources not hashed)');
         return { hit: { key: latest, artifact: check.artifact, manifest: check.manifest, cached: true } };
@@ -92,27 +104,20 @@ function builtMeanwhile(file: string, settings: Settings, miss: Miss, log: StepL
   return found;
 }
 
-/** True when an input was modified after the compiler started: the build may predate the edit. */
-function editedDuringCompile(inputs: string[], startedAt: number): boolean {
-  return inputs.some((f) => {
-    try {
-      return fs.statSync(f).mtimeMs > startedAt;
-    } catch {
-      return true;
-    }
-  });
+/** What the compile may read, hashed under the lock just before it starts. */
+function knownInputs(file: string, settings: Settings, miss: Miss, log: StepLog): KnownInputs {
+  return log.time('hash', () => hashKnownInputs(file, readEntry(settings.buildDir, miss.entry)?.inputs), (k) => `${k.size} known input(s) before the compile`);
 }
 
-function publish(file: string, settings: Settings, miss: Miss, out: CompiledArtifact, log: StepLog): BuildResult {
+function publish(file: string, settings: Settings, miss: Miss, before: KnownInputs, out: CompiledArtifact, log: StepLog): BuildResult {
   try {
     const files = out.inputs.filter((f) => !isBindingFile(f));
     const inputs = log.time('hash', () => hashInputs(files), (h) => `${h.length} file(s) read by the compiler`);
-    const graph = new Set(out.graphInputs);
-    const raced = editedDuringCompile(files.filter((f) => !graph.has(f)), out.startedAt) || editedDuringCompile(out.graphInputs, out.graphStartedAt);
+    const raced = raceReason(inputs, before, out);
     // A build that may not match the files on disk is published under a key nothing looks up,
     // and not recorded: it serves this import, and the next import rebuilds.
     const key = raced ? sha256(`${artifactKey(miss.entry, inputs)}:unrecorded:${randomBytes(8).toString('hex')}`) : artifactKey(miss.entry, inputs);
-    if (raced) log.info('a source changed during the compile: this build is used once and not cached');
+    if (raced) log.info(`${raced}: this build is used once and not cached`);
     const { manifest, artifact } = log.time('publish', () =>
       publishBuild(settings.buildDir, out.builtFile, {
         key,
@@ -144,6 +149,23 @@ function request(file: string, settings: Settings, miss: Miss): CompileRequest {
 
 /** Synchronous: for `require()`, `loadSync()` and the in-thread hooks. */
 export function ensureBuildSync(file: string, settings: Settings, module: ModuleOptions, log: StepLog): BuildResult {
+  try {
+    return ensureSync(file, settings, module, log);
+  } catch (err) {
+    throw explainNoSpace(settings.buildDir, err);
+  }
+}
+
+/** Asynchronous: for `load()`, `zigimport build` and the off-thread hooks. */
+export async function ensureBuild(file: string, settings: Settings, module: ModuleOptions, log: StepLog): Promise<BuildResult> {
+  try {
+    return await ensureAsync(file, settings, module, log);
+  } catch (err) {
+    throw explainNoSpace(settings.buildDir, err);
+  }
+}
+
+function ensureSync(file: string, settings: Settings, module: ModuleOptions, log: StepLog): BuildResult {
   const p = plan(file, settings, module, log);
   if (p.hit) return p.hit;
   log.info(`cache miss: ${p.miss.reason}`);
@@ -152,15 +174,15 @@ export function ensureBuildSync(file: string, settings: Settings, module: Module
   try {
     const meanwhile = builtMeanwhile(file, settings, p.miss, log);
     if (meanwhile) return meanwhile;
-    const out = log.time('compile', () => compileModuleSync(request(file, settings, p.miss)), (o) => (o.zigCacheHit ? "(from Zig's cache)" : ''));
-    return publish(file, settings, p.miss, out, log);
+    const before = knownInputs(file, settings, p.miss, log);
+    const out = log.time('compile', () => compileModuleSync(request(file, settings, p.miss)));
+    return publish(file, settings, p.miss, before, out, log);
   } finally {
     lock.release();
   }
 }
 
-/** Asynchronous: for `load()`, `zigimport build` and the off-thread hooks. */
-export async function ensureBuild(file: string, settings: Settings, module: ModuleOptions, log: StepLog): Promise<BuildResult> {
+async function ensureAsync(file: string, settings: Settings, module: ModuleOptions, log: StepLog): Promise<BuildResult> {
   const p = plan(file, settings, module, log);
   if (p.hit) return p.hit;
   log.info(`cache miss: ${p.miss.reason}`);
@@ -169,10 +191,11 @@ export async function ensureBuild(file: string, settings: Settings, module: Modu
   try {
     const meanwhile = builtMeanwhile(file, settings, p.miss, log);
     if (meanwhile) return meanwhile;
+    const before = knownInputs(file, settings, p.miss, log);
     const started = performance.now();
     const out = await compileModule(request(file, settings, p.miss));
-    log.step('compile', performance.now() - started, out.zigCacheHit ? "(from Zig's cache)" : '');
-    return publish(file, settings, p.miss, out, log);
+    log.step('compile', performance.now() - started);
+    return publish(file, settings, p.miss, before, out, log);
   } finally {
     lock.release();
   }

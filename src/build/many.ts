@@ -1,6 +1,6 @@
 /**
  * Building many modules at once (`zigimport build`): finds the modules under the given paths
- * and compiles them in parallel, up to the number of cores. Zig's cache is shared by all.
+ * and compiles them in parallel, up to the number of cores. Zig's global cache (standard library, compiler_rt, libc) is shared by all; each compile has its own local cache.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

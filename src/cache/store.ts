@@ -4,11 +4,13 @@
  * whose recorded SHA-256 or size does not match, is never loaded. `latest/` records, per source
  * path and optimize mode, the last key built, for release mode.
  *
- * Checksum mode re-hashes an artifact whenever its identity (inode, size, mtime, ctime) differs
- * from the one recorded when it was last hashed. A Debug artifact is ~10 MB (DWARF for panic
- * traces), and hashing it on every import would cost more than the rest of a cached import
- * together. Any write to the file changes its ctime, which user space cannot set back, so an
- * altered or truncated artifact is always re-hashed, detected and rebuilt.
+ * Every lookup (checksum mode and release mode alike) takes one `lstat` of the artifact and
+ * re-hashes it only when its identity (device, inode, size, mtime, ctime) differs from the one
+ * recorded when it was last hashed. A Debug artifact is ~10 MB (DWARF for panic traces), and
+ * hashing it on every import would cost more than the rest of a cached import together. Any
+ * write to the file, and any file copied or renamed over it, changes its ctime or inode, which
+ * user space cannot set back, so an altered, truncated or foreign artifact is always re-hashed,
+ * found to differ and rebuilt, never loaded. A symlink or anything but a regular file is refused.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -57,11 +59,11 @@ export function manifestPath(buildDir: string, key: string): string {
 }
 
 /**
- * Looks up a build. With `verifyChecksum` the artifact's bytes are hashed and compared with
- * the manifest; without it only the size is compared (release mode: cheap but still catches
- * a truncated file).
+ * Looks up a build: the manifest, then one `lstat` of the artifact. The bytes are hashed only
+ * when the artifact's identity changed since they were last hashed; equal bytes under a new
+ * identity (a copied or restored cache) refresh the recorded identity.
  */
-export function checkBuild(buildDir: string, key: string, verifyChecksum: boolean): ManifestCheck {
+export function checkBuild(buildDir: string, key: string): ManifestCheck {
   const manifest = readJson<BuildManifest>(manifestPath(buildDir, key));
   if (!manifest) return { ok: false, reason: 'no build for this key' };
   if (manifest.format !== CACHE_FORMAT || manifest.key !== key || !manifest.artifact) {
@@ -70,22 +72,23 @@ export function checkBuild(buildDir: string, key: string, verifyChecksum: boolea
   const artifact = path.join(buildsDir(buildDir), manifest.artifact.file);
   let st: fs.Stats;
   try {
-    st = fs.statSync(artifact);
+    st = fs.lstatSync(artifact);
   } catch {
     return { ok: false, reason: 'artifact missing' };
   }
+  // dlopen would follow a symlink to whatever it points at: only the file publish wrote counts.
+  if (!st.isFile()) return { ok: false, reason: 'artifact is not a regular file (a symlink?)' };
   if (!isPrivateFile(st)) return { ok: false, reason: 'artifact writable by other users' };
   if (st.size !== manifest.artifact.size) return { ok: false, reason: `artifact size ${st.size} != recorded ${manifest.artifact.size}` };
-  if (verifyChecksum && identityOf(st) !== manifest.artifact.identity) {
+  if (identityOf(st) !== manifest.artifact.identity) {
     if (sha256File(artifact) !== manifest.artifact.sha256) {
-      return { ok: false, reason: 'artifact checksum mismatch (altered or corrupted)' };
+      return { ok: false, reason: 'artifact checksum mismatch (altered, corrupted or replaced)' };
     }
-    // Same bytes under a new identity (copied or restored cache): remember it, hash less next time.
     manifest.artifact.identity = identityOf(st);
     try {
       writeJsonAtomic(manifestPath(buildDir, key), manifest);
     } catch {
-      // Only an optimisation.
+      // Only an optimisation: the next lookup hashes again.
     }
   }
   recordUse(buildDir, key, manifest);
@@ -133,13 +136,19 @@ export function publishBuild(
   const artifact = artifactPath(buildDir, manifest.key);
   makePrivate(builtFile); // Zig made it with the umask's mode
   fs.renameSync(builtFile, artifact);
-  const identity = identityOf(fs.statSync(artifact));
+  const identity = identityOf(fs.lstatSync(artifact));
   const full: BuildManifest = {
     format: CACHE_FORMAT,
     ...manifest,
     artifact: { file: path.basename(artifact), sha256: sha256(bytes), size: bytes.length, identity },
   };
-  writeJsonAtomic(manifestPath(buildDir, manifest.key), full);
+  try {
+    writeJsonAtomic(manifestPath(buildDir, manifest.key), full);
+  } catch (err) {
+    // No manifest, no load: the artifact alone would only take space (a full disk, say).
+    fs.rmSync(artifact, { force: true });
+    throw err;
+  }
   return { manifest: full, artifact };
 }
 

@@ -14,7 +14,7 @@ export const LIBRARY_NAME = 'zigimport_addon';
 export interface CompileCommandInput {
   file: string;
   optimize: OptimizeMode;
-  /** Zig's local cache: shared by every zigimport build, or private for a forced rebuild. */
+  /** Zig's local cache: private to this compile (see compile.ts for why). */
   zigCacheDir: string;
   /** The module's in-source settings (libc, C sources, include paths, ...). */
   module: ModuleOptions;

@@ -1,7 +1,17 @@
 /**
- * Runs the Zig compiler for one module and copies the library into a private temporary folder;
- * the caller publishes it into the store. A compile that fails, times out or is killed leaves
- * only its temporary folder, which nothing ever loads.
+ * Runs the Zig compiler for one module in a private temporary folder; the caller publishes the
+ * library into the store. A compile that fails, times out or is killed leaves only its temporary
+ * folder, which nothing ever loads.
+ *
+ * Every compile gets a fresh Zig local cache (`--cache-dir`) inside that folder, removed with it.
+ * Zig's cache trusts a file whose size, inode and mtime are unchanged, so a shared one answers a
+ * same-length in-place edit with a restored mtime (`touch -r`, `cp -p`, npm's pinned mtimes) with
+ * the old build. A private one has nothing to answer from; zigimport's own store, keyed by
+ * content, is the only cache. Measured on Zig 0.17.1, 2 cores: an edited plain module compiles
+ * in the same time either way (type_matrix.zig Debug 1.1–1.2 s, ReleaseFast 3.1–3.2 s: the
+ * standard library, compiler_rt and libc live in Zig's global cache). A project module pays for
+ * compiling its build runner again (examples/zig_package: 2.1 s instead of 0.8 s), as a cache
+ * keyed by the content of every input would on each edit too.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,7 +37,7 @@ export interface CompileRequest {
   file: string;
   /** Names the temporary folder. */
   label: string;
-  settings: Pick<Settings, 'optimize' | 'buildDir' | 'timeout' | 'forceRebuild'>;
+  settings: Pick<Settings, 'optimize' | 'buildDir' | 'timeout'>;
   zig: ZigToolchain;
   module: ModuleOptions;
 }
@@ -37,15 +47,14 @@ export interface CompiledArtifact {
   builtFile: string;
   tmpDir: string;
   durationMs: number;
-  /** When the compiler started: inputs modified after this may not be in the build. */
+  /** Wall-clock ms (comparable with ctimes) when the compiler started: inputs changed after this may not be in the build. */
   startedAt: number;
   /** A project's manifests and hook (also in `inputs`), read when `zig build` started. */
   graphInputs: string[];
+  /** Wall-clock ms when `zig build` started (the compile itself when there is no project). */
   graphStartedAt: number;
   /** Absolute paths of the files the compiler read, outside Zig's own library and global cache. */
   inputs: string[];
-  /** Zig's own cache already had this build. */
-  zigCacheHit: boolean;
   /** Removes the temporary folder. */
   cleanup(): void;
 }
@@ -79,9 +88,7 @@ function workspace(req: CompileRequest): Workspace {
   removeAbandonedTmp(path.join(req.settings.buildDir, 'tmp'));
   const tmpDir = path.join(req.settings.buildDir, 'tmp', `${req.label.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
   ensurePrivateDir(tmpDir);
-  // A forced rebuild must really compile: Zig's shared cache would answer from the last build.
-  const zigCacheDir = req.settings.forceRebuild ? path.join(tmpDir, 'zig-cache') : path.join(req.settings.buildDir, 'zig-cache');
-  return { tmpDir, zigCacheDir };
+  return { tmpDir, zigCacheDir: path.join(tmpDir, 'zig-cache') };
 }
 
 /** The plain `build-lib` command, or, for a module in a Zig project, the `zig build` to run first. */
@@ -133,21 +140,27 @@ function configured(req: CompileRequest, pending: PendingConfigure, outcome: Out
   };
 }
 
+/** Wall clock, as file ctimes are: the race check compares the two. */
 function now(): number {
-  return performance.timeOrigin + performance.now();
+  return Date.now();
 }
 
 function timeoutMs(req: CompileRequest): number {
   return req.settings.timeout * 1000;
 }
 
-/** Inputs that can change between builds with the same Zig: not Zig's library, not the global cache. */
+/**
+ * Inputs that can change between builds with the same Zig: not Zig's library, not the global
+ * cache, and not files that `zig build` steps generated into this compile's private cache (they
+ * are made from the project's graph inputs, which are recorded, and are gone after the publish).
+ */
 function userInputs(server: ServerResult, p: Prepared): string[] {
   const files = new Set<string>(p.graphInputs);
+  const own = p.tmpDir + path.sep;
   for (const input of server.inputs) {
     // 0.17 reports files under the working directory relative to "build_root", which is the same folder here.
-    if (input.prefix === 'cwd' || input.prefix === 'build_root') files.add(path.resolve(p.cwd, input.subPath));
-    else if (input.prefix === 'local_cache') files.add(path.resolve(p.zigCacheDir, input.subPath));
+    const file = input.prefix === 'cwd' || input.prefix === 'build_root' ? path.resolve(p.cwd, input.subPath) : undefined;
+    if (file && !file.startsWith(own)) files.add(file);
   }
   return [...files].sort();
 }
@@ -168,9 +181,14 @@ function finish(req: CompileRequest, p: Prepared, times: { graph: number; compil
     const hints = packageHints(req.file, parsed.diagnostics, p.project);
     throw new ZigCompileError(req.file, parsed.diagnostics, outcome.stderr, [formatCompileMessage(req.file, parsed, fallback), ...hints].join('\n\n'));
   }
-  // Copy out of Zig's cache: Zig owns that file and may replace it.
+  // Zig's cache is private to this compile, so the library can be moved out rather than copied.
   const builtFile = path.join(p.tmpDir, 'addon.node');
-  fs.copyFileSync(library, builtFile);
+  try {
+    fs.renameSync(library, builtFile);
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
   return {
     builtFile,
     tmpDir: p.tmpDir,
@@ -181,7 +199,6 @@ function finish(req: CompileRequest, p: Prepared, times: { graph: number; compil
     graphInputs: p.graphInputs,
     graphStartedAt: times.graph,
     inputs: userInputs(server, p),
-    zigCacheHit: server.cacheHit,
     cleanup,
   };
 }

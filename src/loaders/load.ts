@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides } from '../config/settings.js';
 import { ensureBuild, ensureBuildSync, type BuildResult } from '../build/ensure.js';
 import { createLog, type StepLog } from '../log.js';
-import { ZigImportError } from '../errors.js';
+import { ZigImportError, ZigLoadError } from '../errors.js';
 import type { ModuleOptions } from '../config/module-options.js';
 import { isBareSpecifier, resolveZigSpecifier } from './specifier.js';
 
@@ -63,6 +63,51 @@ function prepare(specifier: string, options: LoadOptions | undefined): Request {
   return { file: spec.file, overrides, settings, module, log, id: identity(spec.file, settings) };
 }
 
+/** True when the dynamic loader refused the file (as opposed to the module's own init throwing). */
+function isLoaderFailure(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'ERR_DLOPEN_FAILED';
+}
+
+function loadFailure(req: Request, build: BuildResult, err: unknown): ZigLoadError {
+  return new ZigLoadError(req.file, build.artifact, (err as Error).message, err);
+}
+
+/**
+ * Loads a build; when a cached build cannot be loaded (damaged in a way its recorded identity did
+ * not show), rebuilds it once and loads that. A fresh build that fails is a typed error.
+ */
+function dlopenSync(req: Request, build: BuildResult): ZigExports {
+  try {
+    return dlopen(req, build);
+  } catch (err) {
+    if (!isLoaderFailure(err)) throw err;
+    if (!build.cached) throw loadFailure(req, build, err);
+    req.log.info(`cached build failed to load (${(err as Error).message}); rebuilding once`);
+    const rebuilt = ensureBuildSync(req.file, { ...req.settings, forceRebuild: true }, req.module, req.log);
+    return dlopenFresh(req, rebuilt);
+  }
+}
+
+async function dlopenAsync(req: Request, build: BuildResult): Promise<ZigExports> {
+  try {
+    return dlopen(req, build);
+  } catch (err) {
+    if (!isLoaderFailure(err)) throw err;
+    if (!build.cached) throw loadFailure(req, build, err);
+    req.log.info(`cached build failed to load (${(err as Error).message}); rebuilding once`);
+    const rebuilt = await ensureBuild(req.file, { ...req.settings, forceRebuild: true }, req.module, req.log);
+    return dlopenFresh(req, rebuilt);
+  }
+}
+
+function dlopenFresh(req: Request, build: BuildResult): ZigExports {
+  try {
+    return dlopen(req, build);
+  } catch (err) {
+    throw isLoaderFailure(err) ? loadFailure(req, build, err) : err;
+  }
+}
+
 function dlopen(req: Request, build: BuildResult): ZigExports {
   const mod = { exports: {} as ZigExports };
   req.log.time('load', () => process.dlopen(mod, build.artifact));
@@ -89,7 +134,7 @@ export function loadSync(specifier: string, options?: LoadOptions): ZigExports {
   const req = prepare(specifier, options);
   const known = byIdentity.get(req.id);
   if (known) return known.exports;
-  return dlopen(req, ensureBuildSync(req.file, req.settings, req.module, req.log));
+  return dlopenSync(req, ensureBuildSync(req.file, req.settings, req.module, req.log));
 }
 
 /** Loads (building if needed) and returns the module's exports; compiles off the event loop. */
@@ -101,7 +146,7 @@ export async function load(specifier: string, options?: LoadOptions): Promise<Zi
   if (pending) return pending;
   const promise = ensureBuild(req.file, req.settings, req.module, req.log).then((build) => {
     // Another path (a synchronous require, say) may have loaded it while this one compiled.
-    return byIdentity.get(req.id)?.exports ?? dlopen(req, build);
+    return byIdentity.get(req.id)?.exports ?? dlopenAsync(req, build);
   });
   inFlight.set(req.id, promise);
   try {
@@ -127,7 +172,7 @@ export async function reload(mod: ZigExports): Promise<ZigExports> {
   const build = await ensureBuild(loaded.file, settings, module, log);
   if (build.key === loaded.key) return loaded.exports;
   const req: Request = { file: loaded.file, overrides: loaded.overrides, settings, module, log, id: identity(loaded.file, settings) };
-  return dlopen(req, build);
+  return dlopenAsync(req, build);
 }
 
 /** The path and build key behind an exports object, if zigimport loaded it. */

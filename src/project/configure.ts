@@ -4,7 +4,8 @@
  * `--verbose`, prints the exact `zig build-lib` command it runs for the addon. zigimport then
  * runs that command itself in server mode, as for a plain module, so that the compiler reports
  * every file it read and its errors arrive as an ErrorBundle. The second run is answered from
- * Zig's cache.
+ * Zig's cache: both runs use the compile's private `--cache-dir` (see compile.ts), so neither the
+ * build runner nor the addon can come from a cache that trusts an unchanged mtime.
  */
 import * as path from 'node:path';
 import { BUILD_STEP } from './generate.js';

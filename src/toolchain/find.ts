@@ -3,8 +3,9 @@
  * installed by `zigimport toolchain install`, the `ziglang` Python package.
  *
  * A cached import must start no process, so the version of each binary is remembered in
- * `<buildDir>/toolchains.json`, keyed by its real path and checked against its size and mtime;
- * the result is also kept for the rest of the process.
+ * `<buildDir>/toolchains.json`, keyed by its real path and checked against its identity (inode,
+ * size, mtime, ctime: another binary put in its place, even with the same size and mtime, has a
+ * new inode or ctime); the result is also kept for the rest of the process.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +25,7 @@ export interface ZigToolchain {
 }
 
 interface MemoFile {
-  binaries: Record<string, { size: number; mtimeMs: number; version: string }>;
+  binaries: Record<string, { identity?: string; version: string }>;
   /** Where `python3 -m ziglang` pointed last time, so the cached path needs no python run. */
   python?: string;
 }
@@ -92,15 +93,16 @@ function fromPython(memo: MemoFile): string | undefined {
 
 function readVersion(exe: string, memo: MemoFile): { version: string; changed: boolean } {
   const st = fs.statSync(exe);
+  const identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
   const known = memo.binaries[exe];
-  if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return { version: known.version, changed: false };
+  if (known && known.identity === identity) return { version: known.version, changed: false };
   let version: string;
   try {
     version = childProcess().execFileSync(exe, ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 }).trim();
   } catch (err) {
     throw new ZigImportError('ZIGIMPORT_ZIG_BROKEN', `Running \`${exe} version\` failed: ${(err as Error).message}`);
   }
-  memo.binaries[exe] = { size: st.size, mtimeMs: st.mtimeMs, version };
+  memo.binaries[exe] = { identity, version };
   return { version, changed: true };
 }
 
