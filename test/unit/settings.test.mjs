@@ -29,7 +29,7 @@ test('no settings anywhere: every default, every source "default"', () => {
   const r = resolve({});
   assert.deepEqual(r.settings, {
     optimize: 'Debug', releaseMode: false, verbose: false, forceRebuild: false, buildDir: defaultBuildDir(),
-    zig: undefined, includePaths: [], timeout: 300, types: true,
+    zig: undefined, includePaths: [], timeout: 300, types: true, cacheMax: 2 * 1024 ** 3,
   });
   assert.ok(Object.values(r.sources).every((s) => s === 'default'));
   assert.equal(r.packageJson, undefined);
