@@ -1,5 +1,5 @@
 /** `ZIGIMPORT_VERBOSE`: each step and its time, on stderr. */
-import { colors } from './lazy.js';
+import { colorsFor } from './colors.js';
 
 export interface StepLog {
   /** Logs a finished step; `ms` is its duration. */
@@ -18,7 +18,7 @@ const silent: StepLog = {
 
 export function createLog(verbose: boolean, subject: string): StepLog {
   if (!verbose) return silent;
-  const pc = colors();
+  const pc = colorsFor(process.stderr);
   const prefix = `${pc.cyan('[zigimport]')} ${pc.dim(subject)}`;
   const log: StepLog = {
     step(name, ms, detail) {

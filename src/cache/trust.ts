@@ -31,7 +31,7 @@ const CACHE_FOLDERS = ['builds', 'entries', 'latest', 'locks', 'tmp', 'projects'
  * `umask 000`). Zig's own files inside them get the umask's modes too, but a 0700 folder around
  * them keeps other users out.
  */
-const CREATED_BEFORE_ZIG = ['zig-cache', 'zig-pkg'];
+const CREATED_BEFORE_ZIG = ['zig-pkg'];
 
 const trustedCacheDirs = new Set<string>();
 

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { BINDING_DIR } from '../paths.js';
+import { runSync } from '../compile/run.js';
 import { ensurePrivateDir, makePrivate, PRIVATE_EXE_MODE, sha256, sha256File, writeFileAtomic } from '../cache/files.js';
 import { acquireLockSync } from '../cache/lock.js';
 import { ensureTrustedCacheDir, isPrivateFile } from '../cache/trust.js';
@@ -93,20 +94,18 @@ function isWritable(dir: string): boolean {
 }
 
 /** Compiles the tool, then publishes it and its hash record (each an atomic rename). */
-function buildTool(tool: string, buildDir: string, zig: ZigToolchain, timeoutMs: number): void {
+function buildTool(tool: string, zig: ZigToolchain, timeoutMs: number): void {
   const tmp = path.join(path.dirname(tool), `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   ensurePrivateDir(tmp);
   try {
     const out = path.join(tmp, `ast${EXE}`);
-    try {
-      execFileSync(
-        zig.path,
-        ['build-exe', AST_TOOL_SOURCE, '-O', 'Debug', '--name', 'ast', '--color', 'off', '--cache-dir', path.join(buildDir, 'zig-cache'), `-femit-bin=${out}`],
-        { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, encoding: 'utf8' },
-      );
-    } catch (err) {
-      const stderr = (err as { stderr?: string }).stderr ?? '';
-      throw new ZigImportError('ZIGIMPORT_TYPES_FAILED', `Building zigimport's Zig source reader with Zig ${zig.version} failed: ${stderr || (err as Error).message}`);
+    // A private Zig cache, like every compile's (std and compiler_rt stay in Zig's global cache),
+    // and the parent guard of run.ts, so the compiler ends if this process dies.
+    const args = ['build-exe', AST_TOOL_SOURCE, '-O', 'Debug', '--name', 'ast', '--color', 'off', '--cache-dir', path.join(tmp, 'zig-cache'), `-femit-bin=${out}`];
+    const r = runSync(zig.path, args, { cwd: tmp, timeoutMs });
+    if (r.code !== 0 || r.timedOut || r.spawnError) {
+      const why = r.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : r.spawnError?.message ?? (r.stderr || `exit ${r.code ?? r.signal}`);
+      throw new ZigImportError('ZIGIMPORT_TYPES_FAILED', `Building zigimport's Zig source reader with Zig ${zig.version} failed: ${why}`);
     }
     makePrivate(out, PRIVATE_EXE_MODE);
     const hash = sha256File(out);
@@ -138,7 +137,7 @@ export function ensureAstTool(buildDir: string, zig: ZigToolchain, timeoutMs = 3
   const lock = acquireLockSync(`${tool}.lock`, { maxAgeMs: timeoutMs + 30_000, waitMs: timeoutMs + 60_000 });
   try {
     // Another process may have built it while this one waited.
-    if (!isIntact(tool)) buildTool(tool, buildDir, zig, timeoutMs);
+    if (!isIntact(tool)) buildTool(tool, zig, timeoutMs);
   } finally {
     lock.release();
   }
