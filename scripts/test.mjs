@@ -43,7 +43,7 @@ function findZig(buildDir) {
     process.exit(1);
   }
   try {
-    return zigimport.findZig({ zig: process.env.ZIGIMPORT_ZIG || undefined, buildDir }).path;
+    return zigimport.findZig({ zig: process.env.ZIGIMPORT_ZIG || undefined, cacheDir: buildDir }).path;
   } catch (err) {
     process.stderr.write(`npm test: the tests need a Zig compiler.\n${err.message}\n`);
     process.exit(1);

@@ -22,6 +22,6 @@ export {
 export { resolveSettings, OPTIMIZE_MODES, type Settings, type OptimizeMode, type SettingSource } from './config/settings.js';
 export { findZig, type ZigToolchain } from './toolchain/find.js';
 export { installToolchain } from './toolchain/install.js';
-export { buildModules, type BuildOutcome } from './build/many.js';
-export { watchModules, type WatchEvent, type WatchOptions, type ModuleWatcher } from './build/watch.js';
+export { buildModules, type BuildOutcome } from './pipeline/many.js';
+export { watchModules, type WatchEvent, type WatchOptions, type ModuleWatcher } from './pipeline/watch.js';
 export { clearCache } from './cache/clear.js';

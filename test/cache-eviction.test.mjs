@@ -163,6 +163,9 @@ test('clear-cache --older-than removes builds by last use, keeps toolchains and 
   const dead = path.join(buildDir, 'tmp', `abcdef-${deadPid()}-0123abcd`);
   const live = path.join(buildDir, 'tmp', `abcdef-${process.pid}-0123abcd`);
   for (const d of [dead, live]) fs.mkdirSync(d, { recursive: true });
+  const zigCacheFile = path.join(buildDir, 'zig-cache', 'o', 'recent');
+  fs.mkdirSync(path.dirname(zigCacheFile), { recursive: true });
+  fs.writeFileSync(zigCacheFile, 'x');
 
   const env = envFor(buildDir);
   const week = await runCli(['clear-cache', '--older-than', '2d'], { env });
@@ -171,7 +174,7 @@ test('clear-cache --older-than removes builds by last use, keeps toolchains and 
   assert.deepEqual([...builds(buildDir).keys()].sort(), [m2, m3].sort());
   assert.ok(!fs.existsSync(dead), 'the temporary folder of a dead process is removed at once');
   assert.ok(fs.existsSync(live), 'a live compile keeps its temporary folder');
-  assert.ok(fs.existsSync(path.join(buildDir, 'zig-cache')), "Zig's local cache was written just now: kept");
+  assert.ok(fs.existsSync(zigCacheFile), "Zig's local cache was written just now: kept");
 
   const hours = await runCli(['clear-cache', '--older-than', '2h'], { env });
   assert.match(hours.stdout, /Removed 1 build\(s\) not used in 2h/);

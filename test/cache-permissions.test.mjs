@@ -236,7 +236,7 @@ const READ_DOCS = `
 const zi = require(${INDEX});
 const { readZigDocs } = require(${AST});
 const [file, buildDir, zig] = process.argv.slice(1);
-const docs = readZigDocs(file, buildDir, zi.findZig({ zig, buildDir }));
+const docs = readZigDocs(file, buildDir, zi.findZig({ zig, cacheDir: buildDir }));
 console.log(JSON.stringify(docs.module.decls.add));
 `;
 

@@ -19,7 +19,7 @@ test('defaults apply when nothing is set', () => {
   assert.equal(settings.optimize, 'Debug');
   assert.equal(settings.releaseMode, false);
   assert.equal(settings.timeout, 300);
-  assert.match(settings.buildDir, /\.zigimport$/);
+  assert.match(settings.cacheDir, /\.zigimport$/);
   assert.equal(sources.optimize, 'default');
 });
 
@@ -67,7 +67,7 @@ test('package.json paths are relative to the package.json; include paths split o
   const file = projectWith({ buildDir: 'cache', includePaths: ['zig'] });
   const root = path.dirname(path.dirname(file));
   const { settings } = resolveSettings({ file, env: {} });
-  assert.equal(settings.buildDir, path.join(root, 'cache'));
+  assert.equal(settings.cacheDir, path.join(root, 'cache'), 'the older name buildDir is still accepted');
   assert.deepEqual(settings.includePaths, [path.join(root, 'zig')]);
   const env = resolveSettings({ env: { ZIGIMPORT_INCLUDE_PATHS: ['/a', '/b'].join(path.delimiter) } });
   assert.deepEqual(env.settings.includePaths, ['/a', '/b']);

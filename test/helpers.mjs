@@ -19,7 +19,7 @@ export const zigimport = require('../dist/index.js');
 
 /** The Zig the tests use: ZIGIMPORT_ZIG, or whatever zigimport itself finds. Fails loudly when none. */
 function findTestZig(buildDir) {
-  return zigimport.findZig({ zig: process.env.ZIGIMPORT_ZIG || undefined, buildDir }).path;
+  return zigimport.findZig({ zig: process.env.ZIGIMPORT_ZIG || undefined, cacheDir: buildDir }).path;
 }
 
 /** This run's folder: the runner's, or a fresh one for this process (found Zig first: HOME changes). */

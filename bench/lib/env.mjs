@@ -28,7 +28,7 @@ export function machine() {
 export function zig() {
   const { findZig, resolveSettings } = requireRoot(DIST);
   const { settings } = resolveSettings({});
-  const tc = findZig({ zig: settings.zig, buildDir: settings.buildDir });
+  const tc = findZig({ zig: settings.zig, cacheDir: settings.cacheDir });
   return { path: tc.path, version: tc.version, source: tc.source };
 }
 

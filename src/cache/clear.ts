@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 const CACHE_PARTS = ['builds', 'entries', 'latest', 'locks', 'tmp', 'zig-cache', 'toolchains.json'];
 
-export function clearCache(buildDir: string): { removedBytes: number } {
+export function clearCache(cacheDir: string): { removedBytes: number } {
   let removedBytes = 0;
   const measure = (p: string) => {
     const st = fs.lstatSync(p, { throwIfNoEntry: false });
@@ -13,7 +13,7 @@ export function clearCache(buildDir: string): { removedBytes: number } {
     else removedBytes += st.size;
   };
   for (const part of CACHE_PARTS) {
-    const p = path.join(buildDir, part);
+    const p = path.join(cacheDir, part);
     measure(p);
     fs.rmSync(p, { recursive: true, force: true });
   }

@@ -45,9 +45,9 @@ function emptyReport(): EvictionReport {
 }
 
 /** Decides, for one eviction pass, whether a build may go. */
-function removalRule(buildDir: string, now: number): (b: StoredBuild) => boolean {
-  const mapped = filesMappedUnder(buildsDir(buildDir));
-  let realBuilds = buildsDir(buildDir);
+function removalRule(cacheDir: string, now: number): (b: StoredBuild) => boolean {
+  const mapped = filesMappedUnder(buildsDir(cacheDir));
+  let realBuilds = buildsDir(cacheDir);
   try {
     realBuilds = fs.realpathSync(realBuilds);
   } catch {
@@ -86,14 +86,14 @@ function removeBuild(b: StoredBuild): boolean {
 }
 
 /** Moves Zig's local cache aside and deletes it, unless another compile may be using it. */
-function dropZigCache(buildDir: string, ownTmp: string | undefined): boolean {
-  const tmp = tmpRoot(buildDir);
+function dropZigCache(cacheDir: string, ownTmp: string | undefined): boolean {
+  const tmp = tmpRoot(cacheDir);
   if (otherCompileRunning(tmp, ownTmp)) return false;
   // Named like a compile's folder, so removeAbandonedTmp finishes the job if we die mid-way.
   const aside = path.join(tmp, `zig-cache-evicted-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
-    fs.renameSync(zigCacheDir(buildDir), aside);
+    fs.renameSync(zigCacheDir(cacheDir), aside);
   } catch {
     return false; // Already gone (a concurrent eviction), or not ours.
   }
@@ -102,9 +102,9 @@ function dropZigCache(buildDir: string, ownTmp: string | undefined): boolean {
 }
 
 /** Drops `entries/` and `latest/` records whose build is gone. */
-function pruneRecords(buildDir: string): void {
+function pruneRecords(cacheDir: string): void {
   for (const part of ['entries', 'latest']) {
-    const dir = path.join(buildDir, part);
+    const dir = path.join(cacheDir, part);
     let names: string[] = [];
     try {
       names = fs.readdirSync(dir);
@@ -115,30 +115,30 @@ function pruneRecords(buildDir: string): void {
       if (!name.endsWith('.json')) continue;
       const file = path.join(dir, name);
       const key = readJson<{ key?: unknown }>(file)?.key;
-      if (typeof key === 'string' && /^[0-9a-f]{64}$/.test(key) && !fs.existsSync(manifestPath(buildDir, key))) {
+      if (typeof key === 'string' && /^[0-9a-f]{64}$/.test(key) && !fs.existsSync(manifestPath(cacheDir, key))) {
         fs.rmSync(file, { force: true });
       }
     }
   }
 }
 
-function evictToLimit(buildDir: string, limit: number, current: { key: string; tmpDir?: string }): EvictionReport {
+function evictToLimit(cacheDir: string, limit: number, current: { key: string; tmpDir?: string }): EvictionReport {
   const report = emptyReport();
-  report.freedBytes += removeAbandonedTmp(tmpRoot(buildDir));
+  report.freedBytes += removeAbandonedTmp(tmpRoot(cacheDir));
   // Sizes first (stat only); manifests are read only when something must go.
-  const zigCacheBytes = treeBytes(zigCacheDir(buildDir));
+  const zigCacheBytes = treeBytes(zigCacheDir(cacheDir));
   // The caller's own temporary folder is removed right after this call.
-  const tmpBytes = treeBytes(tmpRoot(buildDir)) - (current.tmpDir ? treeBytes(current.tmpDir) : 0);
-  let total = treeBytes(buildsDir(buildDir)) + zigCacheBytes + tmpBytes;
+  const tmpBytes = treeBytes(tmpRoot(cacheDir)) - (current.tmpDir ? treeBytes(current.tmpDir) : 0);
+  let total = treeBytes(buildsDir(cacheDir)) + zigCacheBytes + tmpBytes;
   if (total <= limit) return report;
-  if (zigCacheBytes > 0 && dropZigCache(buildDir, current.tmpDir)) {
+  if (zigCacheBytes > 0 && dropZigCache(cacheDir, current.tmpDir)) {
     report.zigCacheDropped = true;
     report.freedBytes += zigCacheBytes;
     total -= zigCacheBytes;
   }
   if (total <= limit) return report;
-  const stored = listStoredBuilds(buildDir);
-  const mayRemove = removalRule(buildDir, Date.now());
+  const stored = listStoredBuilds(cacheDir);
+  const mayRemove = removalRule(cacheDir, Date.now());
   const oldestFirst = stored.filter((b) => b.key !== current.key).sort((a, b) => a.lastUsedMs - b.lastUsedMs);
   for (const b of oldestFirst) {
     if (total <= limit) break;
@@ -149,7 +149,7 @@ function evictToLimit(buildDir: string, limit: number, current: { key: string; t
       total -= b.bytes;
     }
   }
-  if (report.removedBuilds > 0) pruneRecords(buildDir);
+  if (report.removedBuilds > 0) pruneRecords(cacheDir);
   return report;
 }
 
@@ -157,17 +157,17 @@ function evictToLimit(buildDir: string, limit: number, current: { key: string; t
  * Called once a new build is published (its key and the compile's temporary folder are spared).
  * Never throws: a failed eviction must not fail the import that triggered it.
  */
-export function enforceCacheLimit(buildDir: string, limit: number, current: { key: string; tmpDir?: string }): EvictionReport {
+export function enforceCacheLimit(cacheDir: string, limit: number, current: { key: string; tmpDir?: string }): EvictionReport {
   try {
-    return evictToLimit(buildDir, limit, current);
+    return evictToLimit(cacheDir, limit, current);
   } catch {
     return emptyReport();
   }
 }
 
 /** When Zig's local cache last gained an entry (its folders' mtimes), or 0 when there is none. */
-function zigCacheWrittenMs(buildDir: string): number {
-  const root = zigCacheDir(buildDir);
+function zigCacheWrittenMs(cacheDir: string): number {
+  const root = zigCacheDir(cacheDir);
   let newest = 0;
   for (const p of [root, path.join(root, 'o'), path.join(root, 'h'), path.join(root, 'z')]) {
     const st = fs.statSync(p, { throwIfNoEntry: false });
@@ -177,20 +177,20 @@ function zigCacheWrittenMs(buildDir: string): number {
 }
 
 /** `zigimport clear-cache --older-than`: removes what was not used within `maxAgeMs`. */
-export function evictOlderThan(buildDir: string, maxAgeMs: number): EvictionReport {
+export function evictOlderThan(cacheDir: string, maxAgeMs: number): EvictionReport {
   const report = emptyReport();
   const now = Date.now();
-  report.freedBytes += removeAbandonedTmp(tmpRoot(buildDir));
-  const written = zigCacheWrittenMs(buildDir);
+  report.freedBytes += removeAbandonedTmp(tmpRoot(cacheDir));
+  const written = zigCacheWrittenMs(cacheDir);
   if (written > 0 && now - written > maxAgeMs) {
-    const bytes = treeBytes(zigCacheDir(buildDir));
-    if (dropZigCache(buildDir, undefined)) {
+    const bytes = treeBytes(zigCacheDir(cacheDir));
+    if (dropZigCache(cacheDir, undefined)) {
       report.zigCacheDropped = true;
       report.freedBytes += bytes;
     }
   }
-  const mayRemove = removalRule(buildDir, now);
-  for (const b of listStoredBuilds(buildDir)) {
+  const mayRemove = removalRule(cacheDir, now);
+  for (const b of listStoredBuilds(cacheDir)) {
     if (now - b.lastUsedMs <= maxAgeMs) continue;
     if (!mayRemove(b)) report.keptInUse++;
     else if (removeBuild(b)) {
@@ -198,6 +198,6 @@ export function evictOlderThan(buildDir: string, maxAgeMs: number): EvictionRepo
       report.freedBytes += b.bytes;
     }
   }
-  pruneRecords(buildDir);
+  pruneRecords(cacheDir);
   return report;
 }

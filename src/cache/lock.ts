@@ -138,8 +138,8 @@ export interface LockOptions {
   waitMs: number;
 }
 
-export function lockPathFor(buildDir: string, key: string): string {
-  return path.join(buildDir, 'locks', `${key}.lock`);
+export function lockPathFor(cacheDir: string, key: string): string {
+  return path.join(cacheDir, 'locks', `${key}.lock`);
 }
 
 /** Takes the lock, blocking the thread while another process holds it. */

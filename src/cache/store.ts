@@ -1,5 +1,5 @@
 /**
- * The artifact store: `<buildDir>/builds/<key>.node` plus `<key>.json`, the manifest. The
+ * The artifact store: `<cacheDir>/builds/<key>.node` plus `<key>.json`, the manifest. The
  * manifest is written last and is the commit marker: an artifact without a valid manifest, or
  * whose recorded SHA-256 or size does not match, is never loaded. `latest/` records, per source
  * path and optimize mode, the last key built, for release mode.
@@ -41,12 +41,12 @@ export type ManifestCheck =
   | { ok: true; manifest: BuildManifest; artifact: string }
   | { ok: false; reason: string };
 
-export function buildsDir(buildDir: string): string {
-  return path.join(buildDir, 'builds');
+export function buildsDir(cacheDir: string): string {
+  return path.join(cacheDir, 'builds');
 }
 
-export function artifactPath(buildDir: string, key: string): string {
-  return path.join(buildsDir(buildDir), `${key}.node`);
+export function artifactPath(cacheDir: string, key: string): string {
+  return path.join(buildsDir(cacheDir), `${key}.node`);
 }
 
 /** What must stay equal for the file's bytes to be unchanged since they were hashed. */
@@ -54,8 +54,8 @@ function identityOf(st: fs.Stats): string {
   return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
 
-export function manifestPath(buildDir: string, key: string): string {
-  return path.join(buildsDir(buildDir), `${key}.json`);
+export function manifestPath(cacheDir: string, key: string): string {
+  return path.join(buildsDir(cacheDir), `${key}.json`);
 }
 
 /**
@@ -63,13 +63,13 @@ export function manifestPath(buildDir: string, key: string): string {
  * when the artifact's identity changed since they were last hashed; equal bytes under a new
  * identity (a copied or restored cache) refresh the recorded identity.
  */
-export function checkBuild(buildDir: string, key: string): ManifestCheck {
-  const manifest = readJson<BuildManifest>(manifestPath(buildDir, key));
+export function checkBuild(cacheDir: string, key: string): ManifestCheck {
+  const manifest = readJson<BuildManifest>(manifestPath(cacheDir, key));
   if (!manifest) return { ok: false, reason: 'no build for this key' };
   if (manifest.format !== CACHE_FORMAT || manifest.key !== key || !manifest.artifact) {
     return { ok: false, reason: 'manifest from another zigimport version or damaged' };
   }
-  const artifact = path.join(buildsDir(buildDir), manifest.artifact.file);
+  const artifact = path.join(buildsDir(cacheDir), manifest.artifact.file);
   let st: fs.Stats;
   try {
     st = fs.lstatSync(artifact);
@@ -86,12 +86,12 @@ export function checkBuild(buildDir: string, key: string): ManifestCheck {
     }
     manifest.artifact.identity = identityOf(st);
     try {
-      writeJsonAtomic(manifestPath(buildDir, key), manifest);
+      writeJsonAtomic(manifestPath(cacheDir, key), manifest);
     } catch {
       // Only an optimisation: the next lookup hashes again.
     }
   }
-  recordUse(buildDir, key, manifest);
+  recordUse(cacheDir, key, manifest);
   return { ok: true, manifest, artifact };
 }
 
@@ -110,12 +110,12 @@ export function lastUsedMs(manifest: BuildManifest): number {
  * on every lookup anyway, so its `usedAt` costs no extra syscall to check, and is rewritten
  * (atomically) at most once an hour per build: LRU order with a resolution of an hour.
  */
-function recordUse(buildDir: string, key: string, manifest: BuildManifest): void {
+function recordUse(cacheDir: string, key: string, manifest: BuildManifest): void {
   const now = Date.now();
   if (now - lastUsedMs(manifest) < USE_RECORD_INTERVAL_MS) return;
   manifest.usedAt = now;
   try {
-    writeJsonAtomic(manifestPath(buildDir, key), manifest);
+    writeJsonAtomic(manifestPath(cacheDir, key), manifest);
   } catch {
     // Only affects eviction order.
   }
@@ -127,13 +127,13 @@ function recordUse(buildDir: string, key: string, manifest: BuildManifest): void
  * complete entry.
  */
 export function publishBuild(
-  buildDir: string,
+  cacheDir: string,
   builtFile: string,
   manifest: Omit<BuildManifest, 'artifact' | 'format'>,
 ): { manifest: BuildManifest; artifact: string } {
-  ensurePrivateDir(buildsDir(buildDir));
+  ensurePrivateDir(buildsDir(cacheDir));
   const bytes = fs.readFileSync(builtFile);
-  const artifact = artifactPath(buildDir, manifest.key);
+  const artifact = artifactPath(cacheDir, manifest.key);
   makePrivate(builtFile); // Zig made it with the umask's mode
   fs.renameSync(builtFile, artifact);
   const identity = identityOf(fs.lstatSync(artifact));
@@ -143,7 +143,7 @@ export function publishBuild(
     artifact: { file: path.basename(artifact), sha256: sha256(bytes), size: bytes.length, identity },
   };
   try {
-    writeJsonAtomic(manifestPath(buildDir, manifest.key), full);
+    writeJsonAtomic(manifestPath(cacheDir, manifest.key), full);
   } catch (err) {
     // No manifest, no load: the artifact alone would only take space (a full disk, say).
     fs.rmSync(artifact, { force: true });
@@ -158,47 +158,47 @@ export interface EntryRecord {
   inputs: SourceInput[];
 }
 
-function entryPath(buildDir: string, entry: string): string {
-  return path.join(buildDir, 'entries', `${entry}.json`);
+function entryPath(cacheDir: string, entry: string): string {
+  return path.join(cacheDir, 'entries', `${entry}.json`);
 }
 
-export function readEntry(buildDir: string, entry: string): EntryRecord | undefined {
-  const record = readJson<EntryRecord>(entryPath(buildDir, entry));
+export function readEntry(cacheDir: string, entry: string): EntryRecord | undefined {
+  const record = readJson<EntryRecord>(entryPath(cacheDir, entry));
   return record && typeof record.key === 'string' && Array.isArray(record.inputs) ? record : undefined;
 }
 
-export function writeEntry(buildDir: string, entry: string, record: EntryRecord): void {
-  writeJsonAtomic(entryPath(buildDir, entry), record);
+export function writeEntry(cacheDir: string, entry: string, record: EntryRecord): void {
+  writeJsonAtomic(entryPath(cacheDir, entry), record);
 }
 
-function latestPath(buildDir: string, source: string, optimize: OptimizeMode): string {
-  return path.join(buildDir, 'latest', `${sha256(`${source}\0${optimize}`)}.json`);
+function latestPath(cacheDir: string, source: string, optimize: OptimizeMode): string {
+  return path.join(cacheDir, 'latest', `${sha256(`${source}\0${optimize}`)}.json`);
 }
 
 /** The key last built for this source path and mode, if recorded. */
-export function readLatest(buildDir: string, source: string, optimize: OptimizeMode): string | undefined {
-  return readJson<{ key: string }>(latestPath(buildDir, source, optimize))?.key;
+export function readLatest(cacheDir: string, source: string, optimize: OptimizeMode): string | undefined {
+  return readJson<{ key: string }>(latestPath(cacheDir, source, optimize))?.key;
 }
 
 /** Records `key` as the last build for the path (only writes when it changed). */
-export function recordLatest(buildDir: string, source: string, optimize: OptimizeMode, key: string): void {
-  if (readLatest(buildDir, source, optimize) === key) return;
-  writeJsonAtomic(latestPath(buildDir, source, optimize), { key, source, optimize });
+export function recordLatest(cacheDir: string, source: string, optimize: OptimizeMode, key: string): void {
+  if (readLatest(cacheDir, source, optimize) === key) return;
+  writeJsonAtomic(latestPath(cacheDir, source, optimize), { key, source, optimize });
 }
 
 /** Every manifest in the store (for `zigimport info`). */
-export function listBuilds(buildDir: string): { count: number; bytes: number } {
+export function listBuilds(cacheDir: string): { count: number; bytes: number } {
   let count = 0;
   let bytes = 0;
   let names: string[] = [];
   try {
-    names = fs.readdirSync(buildsDir(buildDir));
+    names = fs.readdirSync(buildsDir(cacheDir));
   } catch {
     return { count, bytes };
   }
   for (const name of names) {
     try {
-      bytes += fs.statSync(path.join(buildsDir(buildDir), name)).size;
+      bytes += fs.statSync(path.join(buildsDir(cacheDir), name)).size;
     } catch {
       continue;
     }

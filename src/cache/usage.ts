@@ -28,12 +28,12 @@ export interface CacheUsage {
   totalBytes: number;
 }
 
-export function zigCacheDir(buildDir: string): string {
-  return path.join(buildDir, 'zig-cache');
+export function zigCacheDir(cacheDir: string): string {
+  return path.join(cacheDir, 'zig-cache');
 }
 
-export function tmpRoot(buildDir: string): string {
-  return path.join(buildDir, 'tmp');
+export function tmpRoot(cacheDir: string): string {
+  return path.join(cacheDir, 'tmp');
 }
 
 function sizeOf(file: string): { size: number; mtimeMs: number } | undefined {
@@ -45,8 +45,8 @@ function sizeOf(file: string): { size: number; mtimeMs: number } | undefined {
 }
 
 /** Every build in the store (committed or not), with its size and last use. */
-export function listStoredBuilds(buildDir: string): StoredBuild[] {
-  const dir = buildsDir(buildDir);
+export function listStoredBuilds(cacheDir: string): StoredBuild[] {
+  const dir = buildsDir(cacheDir);
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -72,10 +72,10 @@ export function listStoredBuilds(buildDir: string): StoredBuild[] {
 }
 
 /** Bytes in the store, Zig's local cache and temporary folders. */
-export function cacheUsage(buildDir: string, stored = listStoredBuilds(buildDir)): CacheUsage {
+export function cacheUsage(cacheDir: string, stored = listStoredBuilds(cacheDir)): CacheUsage {
   const buildBytes = stored.reduce((n, b) => n + b.bytes, 0);
-  const zigCacheBytes = treeBytes(zigCacheDir(buildDir));
-  const tmpBytes = treeBytes(tmpRoot(buildDir));
+  const zigCacheBytes = treeBytes(zigCacheDir(cacheDir));
+  const tmpBytes = treeBytes(tmpRoot(cacheDir));
   return {
     builds: stored.filter((b) => b.manifest).length,
     buildBytes,

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { pc } from './color.js';
 import { resolveSettings, SETTING_NAMES, envName, type OptimizeMode } from '../config/settings.js';
-import { buildModules, type BuildOutcome } from '../build/many.js';
+import { buildModules, type BuildOutcome } from '../pipeline/many.js';
 import { clearCache } from '../cache/clear.js';
 import { evictOlderThan } from '../cache/evict.js';
 import { cacheUsage } from '../cache/usage.js';
@@ -90,14 +90,14 @@ export async function runTypes(paths: string[], opts: { optimize?: OptimizeMode;
 export function runClearCache(opts: { olderThan?: number } = {}): void {
   const { settings } = cwdSettings();
   if (opts.olderThan === undefined) {
-    const { removedBytes } = clearCache(settings.buildDir);
-    process.stdout.write(`Cleared ${settings.buildDir} (${formatBytes(removedBytes)} freed; toolchains kept)\n`);
+    const { removedBytes } = clearCache(settings.cacheDir);
+    process.stdout.write(`Cleared ${settings.cacheDir} (${formatBytes(removedBytes)} freed; toolchains kept)\n`);
     return;
   }
-  const r = evictOlderThan(settings.buildDir, opts.olderThan);
+  const r = evictOlderThan(settings.cacheDir, opts.olderThan);
   const kept = r.keptInUse > 0 ? `; kept ${r.keptInUse} loaded by running processes` : '';
   process.stdout.write(
-    `Removed ${r.removedBuilds} build(s) not used in ${formatAge(opts.olderThan)} from ${settings.buildDir} ` +
+    `Removed ${r.removedBuilds} build(s) not used in ${formatAge(opts.olderThan)} from ${settings.cacheDir} ` +
       `(${formatBytes(r.freedBytes)} freed${kept}; toolchains kept)\n`,
   );
 }
@@ -111,13 +111,13 @@ export function runInfo(opts: { json?: boolean }): void {
   } catch (err) {
     zig = { error: (err as Error).message };
   }
-  const usage = cacheUsage(settings.buildDir);
+  const usage = cacheUsage(settings.cacheDir);
   const info = {
     settings: Object.fromEntries(SETTING_NAMES.map((n) => [n, { value: settings[n] ?? null, source: sources[n], env: envName(n) }])),
     packageJson: resolved.packageJson ?? null,
     zig,
     cache: {
-      dir: settings.buildDir,
+      dir: settings.cacheDir,
       entries: usage.builds,
       /** The store (builds/): artifacts and manifests. */
       bytes: usage.buildBytes,
@@ -127,7 +127,7 @@ export function runInfo(opts: { json?: boolean }): void {
       limit: settings.cacheMax,
       limitSource: sources.cacheMax,
     },
-    toolchains: listInstalled(settings.buildDir),
+    toolchains: listInstalled(settings.cacheDir),
     node: process.version,
   };
   if (opts.json) {
@@ -145,7 +145,7 @@ export function runInfo(opts: { json?: boolean }): void {
   out.push('error' in zig ? `  ${pc.red('not usable:')} ${zig.error.split('\n').join('\n  ')}` : `  ${zig.path}\n  version ${zig.version} (found via ${zig.source})`);
   out.push(pc.bold('Cache'));
   out.push(
-    `  ${settings.buildDir}`,
+    `  ${settings.cacheDir}`,
     `  ${formatBytes(usage.totalBytes)} of ${formatBytes(settings.cacheMax)} ${pc.dim(`(limit from ${sources.cacheMax})`)}`,
     `  ${usage.builds} build(s) ${formatBytes(usage.buildBytes)}, Zig's local cache ${formatBytes(usage.zigCacheBytes)}, temporary ${formatBytes(usage.tmpBytes)}`,
   );
@@ -161,7 +161,7 @@ export function runHookSwitch(enable: boolean): void {
 export async function runToolchainInstall(version: string | undefined): Promise<void> {
   const { settings } = cwdSettings();
   const quiet = !process.stderr.isTTY;
-  const result = await installToolchain({ ...(version ? { version } : {}), buildDir: settings.buildDir, quiet });
+  const result = await installToolchain({ ...(version ? { version } : {}), cacheDir: settings.cacheDir, quiet });
   process.stdout.write(
     result.alreadyInstalled ? `Zig ${result.version} is already installed: ${result.zigPath}\n` : `Installed Zig ${result.version}: ${result.zigPath}\n`,
   );
@@ -169,7 +169,7 @@ export async function runToolchainInstall(version: string | undefined): Promise<
 
 export function runToolchainList(): void {
   const { settings } = cwdSettings();
-  const installed = listInstalled(settings.buildDir);
+  const installed = listInstalled(settings.cacheDir);
   let current = '';
   try {
     current = findZig(settings).path;

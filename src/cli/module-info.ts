@@ -35,7 +35,7 @@ export function runModuleInfo(files: string[], opts: { json?: boolean }): void {
     const exports = loadSync(file);
     const { settings } = resolveSettings({ file });
     const desc = describeExports(exports, file);
-    return { file, desc, declarations: opts.json ? '' : declarationsFor({ file, exports, buildDir: settings.buildDir, zig: settings.zig }) };
+    return { file, desc, declarations: opts.json ? '' : declarationsFor({ file, exports, cacheDir: settings.cacheDir, zig: settings.zig }) };
   });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(reports.map((r) => ({ file: r.file, ...r.desc })), null, 2)}\n`);

@@ -7,7 +7,7 @@ import { pc } from './color.js';
 import type { OptimizeMode } from '../config/settings.js';
 import { resolveSettings } from '../config/settings.js';
 import { ZigCompileError } from '../errors.js';
-import { watchModules, type WatchEvent } from '../build/watch.js';
+import { watchModules, type WatchEvent } from '../pipeline/watch.js';
 import { writeDeclarationsForArtifact } from '../types/write.js';
 
 function describe(event: WatchEvent): string {

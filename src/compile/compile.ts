@@ -37,7 +37,7 @@ export interface CompileRequest {
   file: string;
   /** Names the temporary folder. */
   label: string;
-  settings: Pick<Settings, 'optimize' | 'buildDir' | 'timeout'>;
+  settings: Pick<Settings, 'optimize' | 'cacheDir' | 'timeout'>;
   zig: ZigToolchain;
   module: ModuleOptions;
 }
@@ -85,8 +85,8 @@ type Setup = { ready: Prepared; configure?: undefined } | { configure: PendingCo
 
 function workspace(req: CompileRequest): Workspace {
   // What killed compiles left: runs only on a cache miss.
-  removeAbandonedTmp(path.join(req.settings.buildDir, 'tmp'));
-  const tmpDir = path.join(req.settings.buildDir, 'tmp', `${req.label.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  removeAbandonedTmp(path.join(req.settings.cacheDir, 'tmp'));
+  const tmpDir = path.join(req.settings.cacheDir, 'tmp', `${req.label.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
   ensurePrivateDir(tmpDir);
   return { tmpDir, zigCacheDir: path.join(tmpDir, 'zig-cache') };
 }
@@ -105,10 +105,10 @@ function setup(req: CompileRequest): Setup {
     const args = compileArgs({ file: req.file, optimize: req.settings.optimize, zigCacheDir: ws.zigCacheDir, module: req.module, zigVersion: req.zig.version });
     return { ready: { ...ws, args, cwd: ws.tmpDir, graphInputs: [] } };
   }
-  const buildFile = writeProject(path.join(req.settings.buildDir, 'projects', req.label.slice(0, 32)), {
+  const buildFile = writeProject(path.join(req.settings.cacheDir, 'projects', req.label.slice(0, 32)), {
     file: req.file, project, optimize: req.settings.optimize, module: req.module, traces: bindingNeedsLibc(req.settings.optimize), llvm: needsLlvmBackend(req.zig.version, req.settings.optimize), libraryName: LIBRARY_NAME,
   });
-  return { configure: { ws, project, command: configureCommand(buildFile, ws.zigCacheDir, project.defines, req.zig.version, req.settings.buildDir) } };
+  return { configure: { ws, project, command: configureCommand(buildFile, ws.zigCacheDir, project.defines, req.zig.version, req.settings.cacheDir) } };
 }
 
 function failRun(req: CompileRequest, ws: Workspace, outcome: Outcome): void {

@@ -25,7 +25,7 @@ export interface Settings {
   /** Rebuild even when a valid cached build exists. */
   forceRebuild: boolean;
   /** Cache directory (absolute). */
-  buildDir: string;
+  cacheDir: string;
   /** Explicit Zig executable, or undefined to search. */
   zig: string | undefined;
   /** Folders searched for bare specifiers such as `'simple_math.zig'` (absolute). */
@@ -42,7 +42,28 @@ export interface Settings {
 export type SettingSource = 'default' | 'package.json' | 'module' | 'env' | 'query' | 'option';
 
 /** Settings that may be given per import (query string or `load()` options). */
-export type SettingsOverrides = Partial<{ [K in keyof Settings]: Settings[K] | string }>;
+export type SettingsOverrides = Partial<{ [K in keyof Settings]: Settings[K] | string }> & {
+  /** Older name of `cacheDir`, still accepted (in `load()` options, queries and package.json). */
+  buildDir?: string;
+};
+
+/** Older setting names still accepted, and the setting each stands for. */
+const ALIASES: Record<string, keyof Settings> = { buildDir: 'cacheDir' };
+
+/** `record` with aliases renamed to their setting; both names at once is an error. */
+function canonicalNames<T>(record: Record<string, T>, where: string): Record<string, T> {
+  if (!Object.keys(record).some((k) => k in ALIASES)) return record;
+  const out: Record<string, T> = {};
+  for (const [key, value] of Object.entries(record)) {
+    const name = ALIASES[key] ?? key;
+    if (name in out) {
+      const alias = Object.keys(record).find((k) => ALIASES[k] === name);
+      throw new ZigImportConfigError(`${where}: "${alias}" and "${name}" are the same setting; give one`);
+    }
+    out[name] = value;
+  }
+  return out;
+}
 
 interface SettingSpec<K extends keyof Settings> {
   env: string;
@@ -110,7 +131,7 @@ const SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
   releaseMode: { env: 'ZIGIMPORT_RELEASE_MODE', parse: parseBoolean, fallback: () => false },
   verbose: { env: 'ZIGIMPORT_VERBOSE', parse: parseBoolean, fallback: () => false },
   forceRebuild: { env: 'ZIGIMPORT_FORCE_REBUILD', parse: parseBoolean, fallback: () => false },
-  buildDir: { env: 'ZIGIMPORT_BUILD_DIR', parse: (t) => path.resolve(t), fallback: defaultBuildDir },
+  cacheDir: { env: 'ZIGIMPORT_BUILD_DIR', parse: (t) => path.resolve(t), fallback: defaultCacheDir },
   zig: { env: 'ZIGIMPORT_ZIG', parse: (t) => t, fallback: () => undefined },
   includePaths: { env: 'ZIGIMPORT_INCLUDE_PATHS', parse: parsePathList, fallback: () => [] },
   timeout: { env: 'ZIGIMPORT_TIMEOUT', parse: parseSeconds, fallback: () => 300 },
@@ -127,7 +148,7 @@ export function envName(name: keyof Settings): string {
 }
 
 /** The default cache directory: `~/.zigimport`. */
-export function defaultBuildDir(): string {
+export function defaultCacheDir(): string {
   return path.join(os.homedir(), '.zigimport');
 }
 
@@ -154,8 +175,10 @@ function checkKnown(keys: Iterable<string>, where: string): void {
 /** Reads per-import settings from a query string such as `optimize=ReleaseFast`. */
 export function overridesFromQuery(query: string): SettingsOverrides {
   const params = new URLSearchParams(query);
-  checkKnown(params.keys(), `import query "?${query}"`);
-  return Object.fromEntries(params.entries()) as SettingsOverrides;
+  const where = `import query "?${query}"`;
+  const overrides = canonicalNames(Object.fromEntries(params.entries()), where);
+  checkKnown(Object.keys(overrides), where);
+  return overrides as SettingsOverrides;
 }
 
 export interface ResolveSettingsInput {
@@ -181,9 +204,12 @@ export interface ResolvedSettings {
 export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSettings {
   const env = input.env ?? process.env;
   const pkg = findPackageConfig(input.file ? path.dirname(input.file) : process.cwd());
-  if (pkg) checkKnown(Object.keys(pkg.config), `"zigimport" field of ${pkg.file}`);
-  const overrides = input.overrides ?? {};
-  checkKnown(Object.keys(overrides), input.overridesSource === 'query' ? 'import query' : 'load() options');
+  const pkgWhere = pkg && `"zigimport" field of ${pkg.file}`;
+  const pkgConfig = pkg ? canonicalNames(pkg.config, pkgWhere!) : undefined;
+  if (pkgConfig) checkKnown(Object.keys(pkgConfig), pkgWhere!);
+  const overridesWhere = input.overridesSource === 'query' ? 'import query' : 'load() options';
+  const overrides = canonicalNames(input.overrides ?? {}, overridesWhere) as SettingsOverrides;
+  checkKnown(Object.keys(overrides), overridesWhere);
 
   // The module's own `//! zigimport: optimize=...` sits between the environment and package.json.
   const inSource = input.file ? readModuleOptions(input.file) : undefined;
@@ -191,9 +217,9 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
   const sources = {} as Record<keyof Settings, SettingSource>;
   for (const name of SETTING_NAMES) {
     const spec = SPECS[name];
-    const fromOverride = overrides[name];
+    const fromOverride = overrides[name as keyof SettingsOverrides];
     const fromEnv = env[spec.env];
-    const fromPkg = pkg?.config[name];
+    const fromPkg = pkgConfig?.[name];
     if (fromOverride !== undefined) {
       settings[name] = coerce(name, fromOverride, `setting "${name}"`);
       sources[name] = input.overridesSource ?? 'option';
@@ -207,7 +233,7 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
       const where = `"zigimport.${name}" in ${pkg!.file}`;
       // Relative paths in package.json are relative to that file, not to the working directory.
       const base = path.dirname(pkg!.file);
-      const value = name === 'buildDir' && typeof fromPkg === 'string' ? path.resolve(base, fromPkg)
+      const value = name === 'cacheDir' && typeof fromPkg === 'string' ? path.resolve(base, fromPkg)
         : name === 'includePaths' && Array.isArray(fromPkg) ? fromPkg.map((p) => path.resolve(base, String(p)))
         : fromPkg;
       settings[name] = coerce(name, value, where);

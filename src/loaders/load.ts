@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides } from '../config/settings.js';
-import { ensureBuild, ensureBuildSync, type BuildResult } from '../build/ensure.js';
+import { ensureBuild, ensureBuildSync, type BuildResult } from '../pipeline/ensure.js';
 import { createLog, type StepLog } from '../log.js';
 import { ZigImportError, ZigLoadError } from '../errors.js';
 import type { ModuleOptions } from '../config/module-options.js';
@@ -33,7 +33,7 @@ const inFlight = new Map<string, Promise<ZigExports>>();
 
 /** Settings that decide which build a file maps to in this process. */
 function identity(file: string, s: Settings): string {
-  return [file, s.optimize, s.buildDir, s.zig ?? ''].join('\0');
+  return [file, s.optimize, s.cacheDir, s.zig ?? ''].join('\0');
 }
 
 interface Request {

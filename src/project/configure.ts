@@ -28,11 +28,11 @@ export interface ConfiguredCompile {
  * Zig 0.17 unpacks packages into a `zig-pkg` folder beside build.zig (archives stay in the global
  * cache). Every module has its own generated project, so they share one `zig-pkg` instead.
  */
-function packageDirArgs(zigVersion: string, buildDir: string): string[] {
-  return /^0\.1[56]\./.test(zigVersion) ? [] : ['--pkg-dir', path.join(buildDir, 'zig-pkg')];
+function packageDirArgs(zigVersion: string, cacheDir: string): string[] {
+  return /^0\.1[56]\./.test(zigVersion) ? [] : ['--pkg-dir', path.join(cacheDir, 'zig-pkg')];
 }
 
-export function configureCommand(buildFile: string, zigCacheDir: string, defines: string[], zigVersion: string, buildDir: string): ConfigureCommand {
+export function configureCommand(buildFile: string, zigCacheDir: string, defines: string[], zigVersion: string, cacheDir: string): ConfigureCommand {
   return {
     args: [
       'build', BUILD_STEP,
@@ -41,7 +41,7 @@ export function configureCommand(buildFile: string, zigCacheDir: string, defines
       '--verbose',
       '--summary', 'none',
       '--color', 'off',
-      ...packageDirArgs(zigVersion, buildDir),
+      ...packageDirArgs(zigVersion, cacheDir),
       ...defines.map((d) => `-D${d}`),
     ],
     cwd: path.dirname(buildFile),

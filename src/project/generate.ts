@@ -8,7 +8,7 @@
  *   files import it (`b.lazyDependency`: an unused lazy package is never fetched), then calls
  *   the hook's `pub fn zigimport(b, module, lib, dir)`.
  *
- * zigimport never writes into the user's folders: the project lives in `<buildDir>/projects`.
+ * zigimport never writes into the user's folders: the project lives in `<cacheDir>/projects`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -3,14 +3,14 @@
  * installed by `zigimport toolchain install`, the `ziglang` Python package.
  *
  * A cached import must start no process, so the version of each binary is remembered in
- * `<buildDir>/toolchains.json`, keyed by its real path and checked against its identity (inode,
+ * `<cacheDir>/toolchains.json`, keyed by its real path and checked against its identity (inode,
  * size, mtime, ctime: another binary put in its place, even with the same size and mtime, has a
  * new inode or ctime); the result is also kept for the rest of the process.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UnsupportedZigVersionError, ZigImportError, ZigNotFoundError } from '../errors.js';
-import { defaultBuildDir } from '../config/settings.js';
+import { defaultCacheDir } from '../config/settings.js';
 import { compareVersions, describeSupported, isSupportedZig } from './versions.js';
 import { readJson, writeJsonAtomic } from '../cache/files.js';
 import { childProcess } from '../lazy.js';
@@ -34,15 +34,15 @@ const EXE = process.platform === 'win32' ? 'zig.exe' : 'zig';
 const perProcess = new Map<string, ZigToolchain>();
 
 /** Folders holding `<version>/ziglang/zig` installs: the build dir's and the default one. */
-export function toolchainDirs(buildDir: string): string[] {
-  const dirs = [path.join(buildDir, 'toolchains'), path.join(defaultBuildDir(), 'toolchains')];
+export function toolchainDirs(cacheDir: string): string[] {
+  const dirs = [path.join(cacheDir, 'toolchains'), path.join(defaultCacheDir(), 'toolchains')];
   return [...new Set(dirs)];
 }
 
 /** Installed toolchains, newest first. */
-export function listInstalled(buildDir: string): { version: string; path: string }[] {
+export function listInstalled(cacheDir: string): { version: string; path: string }[] {
   const found: { version: string; path: string }[] = [];
-  for (const dir of toolchainDirs(buildDir)) {
+  for (const dir of toolchainDirs(cacheDir)) {
     let entries: string[] = [];
     try {
       entries = fs.readdirSync(dir);
@@ -110,12 +110,12 @@ function readVersion(exe: string, memo: MemoFile): { version: string; changed: b
  * Finds Zig for the given settings. Throws ZigNotFoundError with instructions when there is none,
  * and UnsupportedZigVersionError for a release zigimport cannot build with.
  */
-export function findZig(opts: { zig: string | undefined; buildDir: string }): ZigToolchain {
-  const memoKey = `${opts.zig ?? ''}\0${opts.buildDir}`;
+export function findZig(opts: { zig: string | undefined; cacheDir: string }): ZigToolchain {
+  const memoKey = `${opts.zig ?? ''}\0${opts.cacheDir}`;
   const hit = perProcess.get(memoKey);
   if (hit) return hit;
 
-  const memoPath = path.join(opts.buildDir, 'toolchains.json');
+  const memoPath = path.join(opts.cacheDir, 'toolchains.json');
   const memo = readJson<MemoFile>(memoPath) ?? { binaries: {} };
   memo.binaries ??= {};
   const searched: string[] = [];
@@ -135,9 +135,9 @@ export function findZig(opts: { zig: string | undefined; buildDir: string }): Zi
     else searched.push(`\`${EXE}\` on PATH`);
   }
   if (!chosen) {
-    const installed = listInstalled(opts.buildDir).find((t) => isSupportedZig(t.version));
+    const installed = listInstalled(opts.cacheDir).find((t) => isSupportedZig(t.version));
     if (installed) chosen = { exe: installed.path, source: 'installed' };
-    else searched.push(...toolchainDirs(opts.buildDir).map((d) => `${d} (zigimport toolchain install)`));
+    else searched.push(...toolchainDirs(opts.cacheDir).map((d) => `${d} (zigimport toolchain install)`));
   }
   let pythonChanged = false;
   if (!chosen) {

@@ -1,6 +1,6 @@
 /**
  * `zigimport toolchain install`: installs the `ziglang` Python package with pip into
- * `<buildDir>/toolchains/<version>` (`pip install --target`), which needs no root.
+ * `<cacheDir>/toolchains/<version>` (`pip install --target`), which needs no root.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -30,7 +30,7 @@ function run(cmd: string, args: string[], quiet: boolean): Promise<{ code: numbe
 }
 
 /** Installs Zig `version` (default: the current stable) and returns where its binary is. */
-export async function installToolchain(opts: { version?: string; buildDir: string; quiet?: boolean }): Promise<InstallResult> {
+export async function installToolchain(opts: { version?: string; cacheDir: string; quiet?: boolean }): Promise<InstallResult> {
   const version = opts.version ?? DEFAULT_ZIG_VERSION;
   if (!/^\d+\.\d+\.\d+([.-][\w.]+)?$/.test(version)) {
     throw new ZigImportError('ZIGIMPORT_BAD_VERSION', `"${version}" is not a Zig version such as ${DEFAULT_ZIG_VERSION}.`);
@@ -38,7 +38,7 @@ export async function installToolchain(opts: { version?: string; buildDir: strin
   if (!isSupportedZig(version)) {
     throw new ZigImportError('ZIGIMPORT_UNSUPPORTED_ZIG', `Zig ${version} is not supported (supported: ${describeSupported()}).`);
   }
-  const target = path.join(opts.buildDir, 'toolchains', version);
+  const target = path.join(opts.cacheDir, 'toolchains', version);
   const zigPath = path.join(target, 'ziglang', process.platform === 'win32' ? 'zig.exe' : 'zig');
   if (fs.existsSync(zigPath)) return { version, zigPath, alreadyInstalled: true };
 

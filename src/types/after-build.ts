@@ -16,7 +16,7 @@ export function writeTypesAfterBuild(file: string, exports: object, settings: Se
   }
   const start = performance.now();
   try {
-    const r = writeDeclarations({ file, exports, buildDir: settings.buildDir, zig: settings.zig });
+    const r = writeDeclarations({ file, exports, cacheDir: settings.cacheDir, zig: settings.zig });
     log.step('types', performance.now() - start, r.written ? `wrote ${r.path}` : `${r.path} unchanged`);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

@@ -2,7 +2,7 @@
  * Names and doc comments from the Zig source, read with Zig's own parser: zig/ast/main.zig is
  * built once per Zig version (and per version of that program) and run once per file. It prints
  * JSON (`ZigDocs`). The tool depends on nothing else, so it is shared by every cache folder: it is
- * built into `~/.zigimport/tools/` (or `<buildDir>/tools/` where that is not writable or not
+ * built into `~/.zigimport/tools/` (or `<cacheDir>/tools/` where that is not writable or not
  * safe). It is an executable in a cache, so it is run only after its SHA-256 matches the one
  * recorded when it was built.
  */
@@ -15,7 +15,7 @@ import { runSync } from '../compile/run.js';
 import { ensurePrivateDir, makePrivate, PRIVATE_EXE_MODE, sha256, sha256File, writeFileAtomic } from '../cache/files.js';
 import { acquireLockSync } from '../cache/lock.js';
 import { ensureTrustedCacheDir, isPrivateFile } from '../cache/trust.js';
-import { defaultBuildDir } from '../config/settings.js';
+import { defaultCacheDir } from '../config/settings.js';
 import { ZigImportError } from '../errors.js';
 import type { ZigToolchain } from '../toolchain/find.js';
 import type { ZigDocs } from './generate.js';
@@ -67,9 +67,9 @@ function isIntact(tool: string): boolean {
  * must pass the ownership checks; the shared one is skipped (never run from) when it fails them
  * while the build dir is another folder, and when it cannot be created (read-only home).
  */
-function toolHomes(buildDir: string): string[] {
-  const own = path.resolve(buildDir);
-  const shared = path.resolve(defaultBuildDir());
+function toolHomes(cacheDir: string): string[] {
+  const own = path.resolve(cacheDir);
+  const shared = path.resolve(defaultCacheDir());
   const homes: string[] = [];
   if (shared !== own) {
     try {
@@ -123,8 +123,8 @@ function buildTool(tool: string, zig: ZigToolchain, timeoutMs: number): void {
  * Returns the path of an intact tool for this Zig, building it when it is missing or does not
  * match its hash record. Concurrent builders take turns on a lock beside the tool.
  */
-export function ensureAstTool(buildDir: string, zig: ZigToolchain, timeoutMs = 300_000): string {
-  const homes = toolHomes(buildDir);
+export function ensureAstTool(cacheDir: string, zig: ZigToolchain, timeoutMs = 300_000): string {
+  const homes = toolHomes(cacheDir);
   for (const home of homes) {
     const tool = path.join(home, 'tools', toolName(zig));
     if (isIntact(tool)) return tool;
@@ -145,8 +145,8 @@ export function ensureAstTool(buildDir: string, zig: ZigToolchain, timeoutMs = 3
 }
 
 /** Parameter names and doc comments of `file`'s declarations. */
-export function readZigDocs(file: string, buildDir: string, zig: ZigToolchain): ZigDocs {
-  const tool = ensureAstTool(buildDir, zig);
+export function readZigDocs(file: string, cacheDir: string, zig: ZigToolchain): ZigDocs {
+  const tool = ensureAstTool(cacheDir, zig);
   let text: string;
   try {
     text = execFileSync(tool, [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });

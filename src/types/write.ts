@@ -38,15 +38,15 @@ export interface DeclarationInput {
   file: string;
   /** The loaded module's exports (for `__zigimport_describe()`). */
   exports: object;
-  buildDir: string;
+  cacheDir: string;
   zig: string | undefined;
 }
 
 /** The declaration text for a loaded module. */
 export function declarationsFor(input: DeclarationInput): string {
   const desc = describeExports(input.exports, input.file);
-  const toolchain = findZig({ zig: input.zig, buildDir: input.buildDir });
-  const docs: ZigDocs = readZigDocs(input.file, input.buildDir, toolchain);
+  const toolchain = findZig({ zig: input.zig, cacheDir: input.cacheDir });
+  const docs: ZigDocs = readZigDocs(input.file, input.cacheDir, toolchain);
   return generateDeclarations(desc, { sourceName: path.basename(input.file), docs });
 }
 
@@ -76,8 +76,8 @@ export function writeDeclarations(input: DeclarationInput): { path: string; writ
 }
 
 /** Loads a built artifact (for the CLI, which builds without loading) and writes its declarations. */
-export function writeDeclarationsForArtifact(file: string, artifact: string, settings: { buildDir: string; zig: string | undefined }): { path: string; written: boolean } {
+export function writeDeclarationsForArtifact(file: string, artifact: string, settings: { cacheDir: string; zig: string | undefined }): { path: string; written: boolean } {
   const mod = { exports: {} as object };
   process.dlopen(mod, artifact);
-  return writeDeclarations({ file, exports: mod.exports, buildDir: settings.buildDir, zig: settings.zig });
+  return writeDeclarations({ file, exports: mod.exports, cacheDir: settings.cacheDir, zig: settings.zig });
 }

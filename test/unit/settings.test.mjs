@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { resolveSettings, overridesFromQuery, defaultBuildDir } = require('../../dist/config/settings.js');
+const { resolveSettings, overridesFromQuery, defaultCacheDir } = require('../../dist/config/settings.js');
 
 const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'zi-settings-'));
 after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
@@ -28,7 +28,7 @@ const resolve = (env, extra = {}) => resolveSettings({ file: moduleIn().file, en
 test('no settings anywhere: every default, every source "default"', () => {
   const r = resolve({});
   assert.deepEqual(r.settings, {
-    optimize: 'Debug', releaseMode: false, verbose: false, forceRebuild: false, buildDir: defaultBuildDir(),
+    optimize: 'Debug', releaseMode: false, verbose: false, forceRebuild: false, cacheDir: defaultCacheDir(),
     zig: undefined, includePaths: [], timeout: 300, types: true, cacheMax: 2 * 1024 ** 3,
   });
   assert.ok(Object.values(r.sources).every((s) => s === 'default'));
@@ -66,7 +66,7 @@ for (const [name, text, message] of BAD) {
 const PARSED = [
   ['optimize, any case', { ZIGIMPORT_OPTIMIZE: 'releasesmall' }, 'optimize', 'ReleaseSmall'],
   ['timeout in fractional seconds', { ZIGIMPORT_TIMEOUT: '2.5' }, 'timeout', 2.5],
-  ['a relative cache folder becomes absolute', { ZIGIMPORT_BUILD_DIR: 'rel/cache' }, 'buildDir', path.resolve('rel/cache')],
+  ['a relative cache folder becomes absolute', { ZIGIMPORT_BUILD_DIR: 'rel/cache' }, 'cacheDir', path.resolve('rel/cache')],
   ['include paths split on the path delimiter, empty parts dropped', { ZIGIMPORT_INCLUDE_PATHS: ['/a', '', 'b'].join(path.delimiter) }, 'includePaths', ['/a', path.resolve('b')]],
   ['the Zig path is taken as written', { ZIGIMPORT_ZIG: 'zig-dev' }, 'zig', 'zig-dev'],
   ['an empty variable counts as unset', { ZIGIMPORT_OPTIMIZE: '', ZIGIMPORT_TIMEOUT: '' }, 'timeout', 300],
@@ -93,7 +93,7 @@ test('layers: per-import beats environment beats the module\'s //! line beats pa
     { optimize: plain.sources.optimize, timeout: plain.sources.timeout, verbose: plain.sources.verbose, types: plain.sources.types },
     { optimize: 'module', timeout: 'env', verbose: 'package.json', types: 'default' });
   // Relative paths in package.json are relative to that file.
-  assert.equal(plain.settings.buildDir, path.join(dir, 'cache'));
+  assert.equal(plain.settings.cacheDir, path.join(dir, 'cache'));
   assert.deepEqual(plain.settings.includePaths, [path.join(dir, 'inc')]);
 
   const envOptimize = resolveSettings({ file, env: { ZIGIMPORT_OPTIMIZE: 'ReleaseFast' } });
@@ -125,4 +125,12 @@ for (const [name, where, input, message] of REJECTED) {
 test('overridesFromQuery keeps known settings as text and rejects unknown ones', () => {
   assert.deepEqual(overridesFromQuery('optimize=ReleaseFast&verbose=1'), { optimize: 'ReleaseFast', verbose: '1' });
   assert.throws(() => overridesFromQuery('fast=1'), (err) => err.code === 'ZIGIMPORT_INVALID_CONFIG' && /^import query "\?fast=1": unknown setting "fast"/.test(err.message));
+});
+
+test('buildDir is the older name of cacheDir: accepted everywhere, but not together with cacheDir', () => {
+  const { file } = moduleIn({ pkg: { buildDir: 'old-name' } });
+  assert.equal(resolveSettings({ file, env: {} }).settings.cacheDir, path.join(path.dirname(file), 'old-name'));
+  assert.equal(resolveSettings({ env: {}, overrides: { buildDir: '/x/y' } }).settings.cacheDir, path.resolve('/x/y'));
+  assert.equal(resolveSettings({ env: {}, overrides: overridesFromQuery('buildDir=/q') }).settings.cacheDir, path.resolve('/q'));
+  assert.throws(() => resolveSettings({ env: {}, overrides: { buildDir: '/a', cacheDir: '/b' } }), /"buildDir" and "cacheDir" are the same setting/);
 });

@@ -41,34 +41,34 @@ type Plan = { hit: BuildResult } | { hit?: undefined; miss: Miss };
 
 /** Looks up the entry's last build and checks that nothing it read has changed. */
 function lookup(file: string, settings: Settings, entry: string, log: StepLog): BuildResult | string {
-  const record = readEntry(settings.buildDir, entry);
+  const record = readEntry(settings.cacheDir, entry);
   if (!record) return 'never built with these settings';
   const current = log.time('hash', () => hashInputs(record.inputs.map((i) => i.path)), (h) => `${h.length} file(s)`);
   const key = artifactKey(entry, current);
   if (key !== record.key) {
     // Artifact keys are content-addressed: files put back to a version built before find it.
-    const earlier = checkBuild(settings.buildDir, key);
+    const earlier = checkBuild(settings.cacheDir, key);
     if (!earlier.ok) {
       const changed = current.filter((c, i) => c.sha256 !== record.inputs[i]?.sha256).map((c) => c.path);
       return `changed: ${changed.join(', ') || 'inputs'}`;
     }
-    writeEntry(settings.buildDir, entry, { key, inputs: current });
-    recordLatest(settings.buildDir, file, settings.optimize, key);
+    writeEntry(settings.cacheDir, entry, { key, inputs: current });
+    recordLatest(settings.cacheDir, file, settings.optimize, key);
     return { key, artifact: earlier.artifact, manifest: earlier.manifest, cached: true };
   }
-  const check = log.time('lookup', () => checkBuild(settings.buildDir, key));
+  const check = log.time('lookup', () => checkBuild(settings.cacheDir, key));
   if (!check.ok) return check.reason;
-  recordLatest(settings.buildDir, file, settings.optimize, key);
+  recordLatest(settings.cacheDir, file, settings.optimize, key);
   return { key, artifact: check.artifact, manifest: check.manifest, cached: true };
 }
 
 /** Everything before the compile: release-mode shortcut, toolchain, lookup. */
 function plan(file: string, settings: Settings, module: ModuleOptions, log: StepLog): Plan {
-  ensureTrustedCacheDir(settings.buildDir);
+  ensureTrustedCacheDir(settings.cacheDir);
   if (settings.releaseMode && !settings.forceRebuild) {
-    const latest = readLatest(settings.buildDir, file, settings.optimize);
+    const latest = readLatest(settings.cacheDir, file, settings.optimize);
     if (latest) {
-      const check = checkBuild(settings.buildDir, latest);
+      const check = checkBuild(settings.cacheDir, latest);
       if (check.ok) {
         log.info('cache hit (release mode: last build for this path, sources not hashed)');
         return { hit: { key: latest, artifact: check.artifact, manifest: check.manifest, cached: true } };
@@ -106,7 +106,7 @@ function builtMeanwhile(file: string, settings: Settings, miss: Miss, log: StepL
 
 /** What the compile may read, hashed under the lock just before it starts. */
 function knownInputs(file: string, settings: Settings, miss: Miss, log: StepLog): KnownInputs {
-  return log.time('hash', () => hashKnownInputs(file, readEntry(settings.buildDir, miss.entry)?.inputs), (k) => `${k.size} known input(s) before the compile`);
+  return log.time('hash', () => hashKnownInputs(file, readEntry(settings.cacheDir, miss.entry)?.inputs), (k) => `${k.size} known input(s) before the compile`);
 }
 
 function publish(file: string, settings: Settings, miss: Miss, before: KnownInputs, out: CompiledArtifact, log: StepLog): BuildResult {
@@ -119,7 +119,7 @@ function publish(file: string, settings: Settings, miss: Miss, before: KnownInpu
     const key = raced ? sha256(`${artifactKey(miss.entry, inputs)}:unrecorded:${randomBytes(8).toString('hex')}`) : artifactKey(miss.entry, inputs);
     if (raced) log.info(`${raced}: this build is used once and not cached`);
     const { manifest, artifact } = log.time('publish', () =>
-      publishBuild(settings.buildDir, out.builtFile, {
+      publishBuild(settings.cacheDir, out.builtFile, {
         key,
         entry: miss.entry,
         source: file,
@@ -133,10 +133,10 @@ function publish(file: string, settings: Settings, miss: Miss, before: KnownInpu
       }),
     );
     if (!raced) {
-      writeEntry(settings.buildDir, miss.entry, { key, inputs });
-      recordLatest(settings.buildDir, file, settings.optimize, key);
+      writeEntry(settings.cacheDir, miss.entry, { key, inputs });
+      recordLatest(settings.cacheDir, file, settings.optimize, key);
     }
-    enforceCacheLimit(settings.buildDir, settings.cacheMax, { key, tmpDir: out.tmpDir });
+    enforceCacheLimit(settings.cacheDir, settings.cacheMax, { key, tmpDir: out.tmpDir });
     return { key, artifact, manifest, cached: false };
   } finally {
     out.cleanup();
@@ -152,7 +152,7 @@ export function ensureBuildSync(file: string, settings: Settings, module: Module
   try {
     return ensureSync(file, settings, module, log);
   } catch (err) {
-    throw explainNoSpace(settings.buildDir, err);
+    throw explainNoSpace(settings.cacheDir, err);
   }
 }
 
@@ -161,7 +161,7 @@ export async function ensureBuild(file: string, settings: Settings, module: Modu
   try {
     return await ensureAsync(file, settings, module, log);
   } catch (err) {
-    throw explainNoSpace(settings.buildDir, err);
+    throw explainNoSpace(settings.cacheDir, err);
   }
 }
 
@@ -169,7 +169,7 @@ function ensureSync(file: string, settings: Settings, module: ModuleOptions, log
   const p = plan(file, settings, module, log);
   if (p.hit) return p.hit;
   log.info(`cache miss: ${p.miss.reason}`);
-  const lock: BuildLock = acquireLockSync(lockPathFor(settings.buildDir, p.miss.entry), lockOptions(settings));
+  const lock: BuildLock = acquireLockSync(lockPathFor(settings.cacheDir, p.miss.entry), lockOptions(settings));
   log.step('lock wait', lock.waitedMs);
   try {
     const meanwhile = builtMeanwhile(file, settings, p.miss, log);
@@ -186,7 +186,7 @@ async function ensureAsync(file: string, settings: Settings, module: ModuleOptio
   const p = plan(file, settings, module, log);
   if (p.hit) return p.hit;
   log.info(`cache miss: ${p.miss.reason}`);
-  const lock = await acquireLock(lockPathFor(settings.buildDir, p.miss.entry), lockOptions(settings));
+  const lock = await acquireLock(lockPathFor(settings.cacheDir, p.miss.entry), lockOptions(settings));
   log.step('lock wait', lock.waitedMs);
   try {
     const meanwhile = builtMeanwhile(file, settings, p.miss, log);

@@ -38,13 +38,13 @@ function noSpaceStep(err: unknown, free: number | undefined): string | undefined
 }
 
 /** The typed error for a full disk, or `err` itself when it is something else. */
-export function explainNoSpace(buildDir: string, err: unknown): unknown {
+export function explainNoSpace(cacheDir: string, err: unknown): unknown {
   if (!(err instanceof ZigCompileError) && !FS_CODES.has((err as NodeJS.ErrnoException | undefined)?.code ?? '')) return err;
-  const free = freeMiB(buildDir);
+  const free = freeMiB(cacheDir);
   const step = noSpaceStep(err, free);
   if (!step) return err;
   const where = free === undefined ? 'free space unknown'
     : free < LOW_SPACE_MIB ? `${free.toFixed(1)} MiB free: its disk is (nearly) full`
     : `${free.toFixed(1)} MiB free, so Zig's global cache disk may be the full one`;
-  return new ZigNoSpaceError(buildDir, `${step}; ${where}`, err);
+  return new ZigNoSpaceError(cacheDir, `${step}; ${where}`, err);
 }
