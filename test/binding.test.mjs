@@ -47,6 +47,7 @@ group('exports object', () => {
     assert.equal(m.answer, 42);
     assert.equal(m.big, 2 ** 40);
     assert.equal(m.huge, 2n ** 70n);
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: the fixture's constant, not Math.PI
     assert.equal(m.pi, 3.14159);
     assert.equal(m.max_u8, 255);
     assert.equal(m.limit, 10000000000n);

@@ -120,7 +120,12 @@ process.stdin.on('end', () => process.exit(0));`;
     child.stdout.on('data', (c) => String(c).includes('loaded') && resolve());
     child.on('exit', () => reject(new Error('holder exited before loading')));
   });
-  return { release: async () => (child.stdin.end(), exited) };
+  return {
+    release: async () => {
+      child.stdin.end();
+      return exited;
+    },
+  };
 }
 
 test('a build mapped by a live process is never evicted (limit or --older-than), and is once the process exits', async () => {

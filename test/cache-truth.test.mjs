@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { childEnv, runNode, tempDir, writeSource, ROOT } from './helpers.mjs';
 
 const PROBE = path.join(ROOT, 'test', 'support', 'probe.cjs');

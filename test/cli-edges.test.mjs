@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { childEnv, runCli, tempDir, ROOT } from './helpers.mjs';
 
 const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts every colour code
 const ANSI = /\u001b\[\d+m/;
 
 test('bad --jobs values print the usage error and exit 2', async () => {

@@ -36,7 +36,7 @@ test('build exits 1 when a module fails and shows the error at the user line', a
   writeSource(path.join(dir, 'bad.zig'), 'pub fn value() i32 {\n    return nope;\n}\n');
   const r = await runCli(['build', dir], { env: childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('cache-') }) });
   assert.equal(r.code, 1);
-  assert.match(r.stdout, new RegExp(`bad\\.zig:2:12: error: use of undeclared identifier 'nope'`));
+  assert.match(r.stdout, /bad\.zig:2:12: error: use of undeclared identifier 'nope'/);
   assert.match(r.stdout, /0 built or cached, 1 failed/);
 });
 

@@ -54,7 +54,7 @@ for (const release of RELEASES) {
     const file = path.join(tempDir('log-'), 'logging.zig');
     writeSource(file, LOGGING);
     const message = await compileError(installedZig(release), file);
-    assert.match(message, new RegExp(`${escape(file)}:3:9: error: found compile log statement`));
+    assert.match(message, new RegExp(`${escapeRegExp(file)}:3:9: error: found compile log statement`));
     const { sites, values } = logSection(message);
     // Zig itself names only the first call of each function; the other call and the comment are told apart.
     assert.deepEqual(sites, [`${file}:3:9`, `${file}:5:5`, `${file}:10:5`]);
@@ -69,7 +69,7 @@ for (const release of RELEASES) {
     const file = path.join(tempDir('log-'), 'broken.zig');
     writeSource(file, LOGGING_AND_BROKEN);
     const message = await compileError(installedZig(release), file);
-    assert.match(message, new RegExp(`${escape(file)}:4:18: error: incompatible types`));
+    assert.match(message, new RegExp(`${escapeRegExp(file)}:4:18: error: incompatible types`));
     assert.doesNotMatch(message, /found compile log statement/, 'Zig leaves that error out when there are others');
     const { sites, values } = logSection(message);
     assert.deepEqual(sites, [`${file}:2:5`]);
@@ -85,6 +85,6 @@ for (const release of RELEASES) {
   });
 }
 
-function escape(text) {
+function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

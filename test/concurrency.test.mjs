@@ -35,7 +35,7 @@ test('a build killed with SIGKILL mid-compile leaves nothing a later import load
   const env = childEnv({ ZIGIMPORT_BUILD_DIR: buildDir, ZIGIMPORT_TIMEOUT: '600' });
   const file = newModule(43);
   const child = spawn(process.execPath, [PROBE, file], { env, stdio: 'ignore' });
-  const exited = new Promise((r) => child.on('exit', (code, signal) => r(signal)));
+  const exited = new Promise((r) => child.on('exit', (_code, signal) => r(signal)));
 
   // Wait until the compiler is running (its private temp folder exists), then kill the importer.
   const tmp = path.join(buildDir, 'tmp');

@@ -14,10 +14,10 @@ const distIndex = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/input_safety.zig', import.meta.url));
 const m = require(distIndex).loadSync(fixture);
 
-/** Detaches `ab` the way Node 20 can (ArrayBuffer.prototype.transfer is Node 21+): a transfer. */
-const detach = (ab) => structuredClone(ab, { transfer: [ab] });
-
-/** Runs `body` in `node --expose-gc` with `m` (the fixture) and `detach` defined; returns its stdout lines. */
+/**
+ * Runs `body` in `node --expose-gc` with `m` (the fixture) and `detach` defined; returns its stdout lines.
+ * `detach` transfers the buffer, the way Node 20 can (ArrayBuffer.prototype.transfer is Node 21+).
+ */
 function inChild(body) {
   const script = `const m = require(${JSON.stringify(distIndex)}).loadSync(${JSON.stringify(fixture)});
 const detach = (ab) => structuredClone(ab, { transfer: [ab] });

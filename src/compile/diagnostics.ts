@@ -26,6 +26,7 @@ export const COMPILE_LOG_ERROR = 'found compile log statement';
 
 /** Removes terminal colour codes, in case the compiler printed them anyway. */
 export function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts every colour code
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 

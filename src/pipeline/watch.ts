@@ -76,7 +76,10 @@ class Watcher extends EventEmitter implements ModuleWatcher {
     for (const mods of this.dependents.values()) mods.delete(file);
     for (const input of inputs) {
       let mods = this.dependents.get(input);
-      if (!mods) this.dependents.set(input, (mods = new Set()));
+      if (!mods) {
+        mods = new Set();
+        this.dependents.set(input, mods);
+      }
       mods.add(file);
       this.watchFolder(path.dirname(input));
     }

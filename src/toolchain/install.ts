@@ -48,7 +48,7 @@ export async function installToolchain(opts: { version?: string; cacheDir: strin
   fs.rmSync(staging, { recursive: true, force: true });
   const python = process.env.PYTHON ?? 'python3';
   const args = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--target', staging, `ziglang==${version}`];
-  let result;
+  let result: Awaited<ReturnType<typeof run>>;
   try {
     result = await run(python, args, opts.quiet ?? false);
   } catch (err) {

@@ -49,7 +49,7 @@ function identityOf(st: fs.Stats): string {
  */
 function isIntact(tool: string): boolean {
   const st = fs.lstatSync(tool, { throwIfNoEntry: false });
-  if (!st || !st.isFile() || !isPrivateFile(st)) return false;
+  if (!st?.isFile() || !isPrivateFile(st)) return false;
   if (verified.get(tool) === identityOf(st)) return true;
   let recorded: string;
   try {

@@ -3,7 +3,7 @@
  * exports (`ModuleDesc`: what JavaScript passes and gets back) and the names and doc comments
  * that Zig's own parser read from the source (`ZigDocs`, see ast.ts).
  */
-import type { ClassDesc, ConstantDesc, ExportDesc, FieldDesc, FunctionDesc, ModuleDesc, NamespaceDesc, TypeDesc } from './descriptor.js';
+import type { ClassDesc, ConstantDesc, ExportDesc, FieldDesc, FunctionDesc, ModuleDesc, TypeDesc } from './descriptor.js';
 
 /** What zig/ast/main.zig prints for one file. */
 export interface ZigDocs {

@@ -20,7 +20,7 @@ const SPLITS = [
   ['empty quoted word', 'a "" b', ['a', '', 'b']],
   ['quote glued to the next word is its own word', '"a b"c', ['a b', 'c']],
   ['unterminated quote takes the rest', '"a b', ['a b']],
-  ['equals sign inside a quoted -D option', String.raw`"-Dname=va lue"`, ['-Dname=va lue']],
+  ['equals sign inside a quoted -D option', '"-Dname=va lue"', ['-Dname=va lue']],
 ];
 
 for (const [name, line, words] of SPLITS) {
