@@ -15,7 +15,7 @@ import type * as install from './toolchain/install.js';
 import type * as many from './pipeline/many.js';
 import type * as watch from './pipeline/watch.js';
 import type * as ensure from './pipeline/ensure.js';
-import type * as hooks from './loaders/install-hooks.js';
+import type * as hooks from './loaders/hooks.js';
 
 // ---- Loading modules --------------------------------------------------------------------
 
@@ -57,7 +57,7 @@ export type OptimizeMode = settings.OptimizeMode;
 export {
   /** Hooks `import` and `require` of `.zig` files (what `zigimport/register` does); returns how, and an `uninstall()`. */
   installImportHooks,
-} from './loaders/install-hooks.js';
+} from './loaders/hooks.js';
 
 export {
   /** Makes `require()` of `.zig` files work; returns a function that undoes it. */

@@ -208,7 +208,9 @@ export function importedExports(handoff: Handoff, file: string, overrides: Setti
   let exports: ZigExports;
   try {
     exports = dlopenArtifact(handoff.artifact, createLog(handoff.verbose, file));
-  } catch {
+  } catch (err) {
+    // Gone or damaged since (eviction, say): the whole way, which rebuilds. A throwing module init is the user's.
+    if (!isLoaderFailure(err)) throw err;
     return loadSync(file, overrides);
   }
   remember(handoff.id, { file, overrides, key: handoff.key, artifact: handoff.artifact, exports });

@@ -1,6 +1,7 @@
 /**
- * Installing the `.zig` import hooks, and undoing that. `zigimport/register` calls this once per
- * process; it is also public for tests and tools that need the hooks only for a while.
+ * Installing the `.zig` import hooks, and undoing that. `zigimport/register` (`src/register.ts`,
+ * `src/esm/register.mts`) installs them once per process; `installImportHooks` is also public,
+ * for tests and tools that need the hooks only for a while. No side effect on import.
  */
 import Module from 'node:module';
 import * as path from 'node:path';
@@ -50,4 +51,15 @@ export function installImportHooks(): InstalledHooks {
   }
   api.register!(pathToFileURL(path.join(__dirname, 'hooks-async.js')).href);
   return { kind: 'register', uninstall: uninstallRequire };
+}
+
+const REGISTERED = Symbol.for('zigimport.registered');
+
+/** What `zigimport/register` runs: installs the hooks unless this process has them already. */
+export function registerZigImport(): HookKind {
+  const state = globalThis as { [REGISTERED]?: HookKind };
+  if (state[REGISTERED]) return state[REGISTERED];
+  const { kind } = installImportHooks();
+  state[REGISTERED] = kind;
+  return kind;
 }
