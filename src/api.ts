@@ -8,7 +8,7 @@
  * - `load()` / `loadSync()` do the same with no hooks at all;
  * - `reload()` picks up edits in a running process.
  */
-import type * as load from './loaders/load.js';
+import type * as loader from './loaders/load.js';
 import type * as settings from './config/settings.js';
 import type * as find from './toolchain/find.js';
 import type * as install from './toolchain/install.js';
@@ -31,10 +31,10 @@ export {
 } from './loaders/load.js';
 
 /** What a loaded Zig module exports: its `pub` functions, constants and classes, by name. */
-export type ZigExports = load.ZigExports;
+export type ZigExports = loader.ZigExports;
 
 /** Options of `load()` / `loadSync()`: any setting (see `SettingsOverrides`), plus `from`. */
-export type LoadOptions = load.LoadOptions;
+export type LoadOptions = loader.LoadOptions;
 
 /**
  * Settings that may be given per import, as `load()` options, watch or build options, or in an
