@@ -12,7 +12,9 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio
 if (!existsSync(path.join(root, 'node_modules', 'typescript'))) run(npm, ['install', '--no-audit', '--no-fund']);
 run(npm, ['run', 'build', '--silent']);
 
-const { findZig, resolveSettings } = createRequire(import.meta.url)('../dist/index.js');
+const { findZig } = createRequire(import.meta.url)('../dist/index.js');
+// Settings are internal: the demo reads them from the build directly.
+const { resolveSettings } = createRequire(import.meta.url)('../dist/config/settings.js');
 try {
   const zig = findZig(resolveSettings().settings);
   console.log(`Using Zig ${zig.version} (${zig.path}, found via ${zig.source})`);

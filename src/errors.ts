@@ -3,10 +3,59 @@
  * parsing messages, and a message that says what to do next.
  */
 
+/**
+ * Every `code` zigimport sets, all with the one prefix `ZIGIMPORT_`. The loader's codes come on
+ * `ZigImportError`s; the binding layer's (marked below) on plain `Error`s thrown by a loaded
+ * module's functions and classes. Errors returned by your own Zig functions carry the Zig error
+ * name instead (`error.DivisionByZero` → `'DivisionByZero'`), which is not in this union.
+ */
+export type ZigImportErrorCode =
+  /** A setting has an invalid value or an unknown key (`ZigImportConfigError`). */
+  | 'ZIGIMPORT_INVALID_CONFIG'
+  /** No Zig compiler was found (`ZigNotFoundError`), or `ZIGIMPORT_ZIG` is not an executable. */
+  | 'ZIGIMPORT_ZIG_NOT_FOUND'
+  /** The Zig found, or asked for, is a release zigimport does not support. */
+  | 'ZIGIMPORT_UNSUPPORTED_ZIG'
+  /** The Zig executable could not be run. */
+  | 'ZIGIMPORT_ZIG_BROKEN'
+  /** `zigimport toolchain install` was given something that is not a version. */
+  | 'ZIGIMPORT_BAD_VERSION'
+  /** Installing a Zig toolchain failed. */
+  | 'ZIGIMPORT_INSTALL_FAILED'
+  /** Zig rejected the module (`ZigCompileError`). */
+  | 'ZIGIMPORT_COMPILE_ERROR'
+  /** The compile ran past `ZIGIMPORT_TIMEOUT` (`ZigTimeoutError`). */
+  | 'ZIGIMPORT_TIMEOUT'
+  /** Another process held the module's build lock for too long. */
+  | 'ZIGIMPORT_LOCK_TIMEOUT'
+  /** Another user could write the cache folder (`UnsafeCacheError`). */
+  | 'ZIGIMPORT_UNSAFE_CACHE'
+  /** `process.dlopen` refused a freshly compiled build (`ZigLoadError`). */
+  | 'ZIGIMPORT_LOAD_FAILED'
+  /** The disk ran out during a build (`ZigNoSpaceError`). */
+  | 'ZIGIMPORT_NO_SPACE'
+  /** The `.zig` file of an import or `load()` does not exist. */
+  | 'ZIGIMPORT_MODULE_NOT_FOUND'
+  /** `reload()` was given something zigimport did not load. */
+  | 'ZIGIMPORT_NOT_LOADED'
+  /** Writing TypeScript declarations failed. */
+  | 'ZIGIMPORT_TYPES_FAILED'
+  /** Binding layer: a method or function was given a disposed class instance. */
+  | 'ZIGIMPORT_DISPOSED'
+  /** Binding layer: `dispose()` while a call that uses the instance is running. */
+  | 'ZIGIMPORT_BUSY'
+  /** Binding layer: an async call was cancelled before it ran. */
+  | 'ZIGIMPORT_CANCELLED'
+  /** Binding layer: memory ran out converting arguments or results. */
+  | 'ZIGIMPORT_OUT_OF_MEMORY'
+  /** Binding layer: a Node-API call failed (a bug in zigimport or Node: please report it). */
+  | 'ZIGIMPORT_NAPI';
+
 /** Base class: `err instanceof ZigImportError` catches everything zigimport throws deliberately. */
 export class ZigImportError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  /** What went wrong, to branch on without parsing the message. */
+  readonly code: ZigImportErrorCode;
+  constructor(code: ZigImportErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;

@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { childEnv, runCli, runNode, tempDir, writeSource, zigimport, ROOT } from './helpers.mjs';
+import { createRequire } from 'node:module';
+import { childEnv, runCli, runNode, tempDir, writeSource, ROOT } from './helpers.mjs';
+
+const { resolveSettings } = createRequire(import.meta.url)('../dist/config/settings.js');
 
 const PROBE = path.join(ROOT, 'test', 'support', 'probe.cjs');
 const HOUR = 3600_000;
@@ -269,7 +272,7 @@ test('cache sizes: the accepted spellings, and invalid values are a config error
   assert.match(result.message, /ZIGIMPORT_CACHE_MAX/);
 
   // load() options take a number of bytes or a size string, like every setting.
-  const resolve = (cacheMax) => zigimport.resolveSettings({ overrides: { cacheMax }, env: {} }).settings.cacheMax;
+  const resolve = (cacheMax) => resolveSettings({ overrides: { cacheMax }, env: {} }).settings.cacheMax;
   assert.equal(resolve(5_000_000), 5_000_000);
   assert.equal(resolve('5M'), 5_000_000);
   assert.throws(() => resolve(-1), { code: 'ZIGIMPORT_INVALID_CONFIG', message: /setting "cacheMax" must be a positive size/ });

@@ -3,9 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 import { tempDir, zigimport } from './helpers.mjs';
 
-const { resolveSettings, ZigImportConfigError } = zigimport;
+// Settings resolution is internal (not in the package's API): tested from the build directly.
+const { resolveSettings } = createRequire(import.meta.url)('../dist/config/settings.js');
+const { ZigImportConfigError } = zigimport;
 
 function projectWith(config) {
   const dir = tempDir('cfg-');

@@ -66,7 +66,7 @@ let calls = 0, ok = 0;
 const deadline = Date.now() + DURATION;
 const check = (t, e) => {
   if (e === marker || e instanceof TypeError || e instanceof RangeError) return;
-  if (e && e.code === 'ERR_ZIGIMPORT_DISPOSED') return;
+  if (e && e.code === 'ZIGIMPORT_DISPOSED') return;
   if (e && e.constructor === Error && e.code && (t.errors === null || t.errors.includes(e.code))) return;
   if (bad.length < 20) bad.push(t.name + ': ' + (e && e.stack || String(e)));
 };

@@ -205,5 +205,5 @@ pub const WriteBack = struct {
 
 pub fn outOfMemory(env: napi.Env) napi.Error {
     @branchHint(.cold);
-    return napi.throwParts(env, .plain, "ENOMEM", &.{"zigimport: out of memory"});
+    return napi.throwParts(env, .plain, "ZIGIMPORT_OUT_OF_MEMORY", &.{"zigimport: out of memory"});
 }

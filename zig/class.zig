@@ -6,7 +6,7 @@
 //! Lifetime: `new C(...)` calls `C.init`; `deinit` runs once, either from an
 //! explicit `dispose()` / `[Symbol.dispose]()` or from the GC finalizer.
 //! A disposed instance keeps its (dead) box until it is collected, so using
-//! it throws an Error (`code` ERR_ZIGIMPORT_DISPOSED) instead of touching
+//! it throws an Error (`code` ZIGIMPORT_DISPOSED) instead of touching
 //! freed memory. Disposing while one of the object's methods runs (from a
 //! callback) is refused for the same reason.
 //!
@@ -216,7 +216,7 @@ fn boxOf(comptime C: type, env: Env, v: Value, comptime where: []const u8) Error
 
 fn disposed(env: Env, comptime name: []const u8, comptime where: []const u8) Error {
     @branchHint(.cold);
-    return napi.throwParts(env, .plain, "ERR_ZIGIMPORT_DISPOSED", &.{where ++ ": the " ++ name ++ " object has been disposed"});
+    return napi.throwParts(env, .plain, "ZIGIMPORT_DISPOSED", &.{where ++ ": the " ++ name ++ " object has been disposed"});
 }
 
 /// A class instance argument: the Zig value inside it (not a copy).
@@ -358,7 +358,7 @@ fn Methods(comptime C: type, comptime path: []const u8) type {
             }
             const box = try boxOf(C, env, this, label);
             if (box.busy > 0) {
-                return napi.throwParts(env, .plain, "ERR_ZIGIMPORT_BUSY", &.{label ++ ": cannot dispose while a call that uses the object is running"});
+                return napi.throwParts(env, .plain, "ZIGIMPORT_BUSY", &.{label ++ ": cannot dispose while a call that uses the object is running"});
             }
             box.alive = false;
             release(C, &box.value);

@@ -370,7 +370,7 @@ pub fn asyncTrampoline(comptime func: anytype, comptime name: []const u8) napi.C
                 free(job);
             }
             if (status != .ok) {
-                napi.throwParts(env, .plain, "ERR_ZIGIMPORT_CANCELLED", &.{label ++ " was cancelled"}) catch {};
+                napi.throwParts(env, .plain, "ZIGIMPORT_CANCELLED", &.{label ++ " was cancelled"}) catch {};
                 return rejectPending(env, job.deferred);
             }
             const value = writeResult(S.R, env, job.result, label) catch return rejectPending(env, job.deferred);

@@ -184,6 +184,8 @@ export function overridesFromQuery(query: string): SettingsOverrides {
 export interface ResolveSettingsInput {
   /** The module being imported: its nearest package.json is consulted. */
   file?: string;
+  /** Without `file`: the folder whose nearest package.json is consulted (default: the working directory). */
+  folder?: string;
   /** Per-import settings (from a query string or `load()` options). */
   overrides?: SettingsOverrides;
   /** Which layer the overrides come from, for `sources`. */
@@ -203,7 +205,7 @@ export interface ResolvedSettings {
 /** Merges defaults, package.json, environment and overrides into one `Settings`. */
 export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSettings {
   const env = input.env ?? process.env;
-  const pkg = findPackageConfig(input.file ? path.dirname(input.file) : process.cwd());
+  const pkg = findPackageConfig(input.file ? path.dirname(input.file) : (input.folder ?? process.cwd()));
   const pkgWhere = pkg && `"zigimport" field of ${pkg.file}`;
   const pkgConfig = pkg ? canonicalNames(pkg.config, pkgWhere!) : undefined;
   if (pkgConfig) checkKnown(Object.keys(pkgConfig), pkgWhere!);

@@ -1,19 +1,25 @@
 /**
- * The ES module a `.zig` import turns into. It asks the CommonJS loader (one instance per
- * thread, shared with `require()` and `load()`) for the exports and re-exports each by name, so
+ * The ES module a `.zig` import turns into. It takes the exports the import hook loaded (one
+ * instance per thread, shared with `require()` and `load()`) and re-exports each by name, so
  * `import { add } from './math.zig'` and `import math from './math.zig'` both work.
  */
 import * as path from 'node:path';
 import type { SettingsOverrides } from '../config/settings.js';
+import type { Handoff } from './load.js';
 
 // The loader alone, not the package index: an import needs nothing of the CLI-facing API.
 const RUNTIME = path.join(__dirname, 'load.js');
 
-export function esmSource(file: string, overrides: SettingsOverrides, names: string[]): string {
+/**
+ * `handoff` is what the hook's load returned with the exports (see `importedExports`); `file`
+ * and `overrides` load the module the whole way should the handed-off build fail to load.
+ */
+export function esmSource(file: string, overrides: SettingsOverrides, handoff: Handoff, names: string[]): string {
+  const args = [handoff, file, overrides].map((a) => JSON.stringify(a)).join(', ');
   const lines = [
     `import { createRequire } from 'node:module';`,
-    `const { loadSync } = createRequire(import.meta.url)(${JSON.stringify(RUNTIME)});`,
-    `const mod = loadSync(${JSON.stringify(file)}, ${JSON.stringify(overrides)});`,
+    `const { importedExports } = createRequire(import.meta.url)(${JSON.stringify(RUNTIME)});`,
+    `const mod = importedExports(${args});`,
     'export default mod;',
   ];
   names

@@ -3,6 +3,7 @@
  * pipeline: it is loaded on the first `.zig` specifier, so a process that registers the hooks
  * (every npm-script process after `zigimport enable`) but imports no Zig pays almost nothing.
  */
+import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as LoadModule from './load.js';
 import type * as SettingsModule from '../config/settings.js';
@@ -23,7 +24,8 @@ export function pipeline(): { load: typeof LoadModule; settings: typeof Settings
 export function resolveBareZig(specifier: string, parentURL: string | undefined): string | undefined {
   if (!isZigSpecifier(specifier) || !isBareSpecifier(specifier)) return undefined;
   const parent = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
-  const includePaths = pipeline().settings.resolveSettings(parent ? { file: parent } : {}).settings.includePaths;
+  // Settings of the importer's folder, not of the importer's file: its source is not ours to read.
+  const includePaths = () => pipeline().load.includePathsFor(parent && path.dirname(parent));
   const { file, query } = resolveZigSpecifier(specifier, parent, includePaths);
   return pathToFileURL(file).href + (query ? `?${query}` : '');
 }

@@ -22,6 +22,6 @@ export async function load(url: string, context: unknown, next: Next<unknown>): 
   const target = zigUrlTarget(url);
   if (!target) return next(url, context);
   const { load: loader, esm } = pipeline();
-  const exports = await loader.load(target.file, target.overrides);
-  return { format: 'module', shortCircuit: true, source: esm.esmSource(target.file, target.overrides, Object.keys(exports)) };
+  const { exports, handoff } = await loader.loadForImport(target.file, target.overrides);
+  return { format: 'module', shortCircuit: true, source: esm.esmSource(target.file, target.overrides, handoff, Object.keys(exports)) };
 }

@@ -20,6 +20,6 @@ export function load(url: string, context: unknown, next: Next<[string, unknown]
   const target = zigUrlTarget(url);
   if (!target) return next(url, context);
   const { load: loader, esm } = pipeline();
-  const exports = loader.loadSync(target.file, target.overrides);
-  return { format: 'module', shortCircuit: true, source: esm.esmSource(target.file, target.overrides, Object.keys(exports)) };
+  const { exports, handoff } = loader.loadForImportSync(target.file, target.overrides);
+  return { format: 'module', shortCircuit: true, source: esm.esmSource(target.file, target.overrides, handoff, Object.keys(exports)) };
 }

@@ -9,7 +9,7 @@ import { ensureBuild, ensureBuildSync, type BuildResult } from '../pipeline/ensu
 import { createLog, type StepLog } from '../log.js';
 import { ZigImportError, ZigLoadError } from '../errors.js';
 import type { ModuleOptions } from '../config/module-options.js';
-import { isBareSpecifier, resolveZigSpecifier } from './specifier.js';
+import { resolveZigSpecifier } from './specifier.js';
 
 /** What a loaded Zig module exports: its `pub` functions and constants. */
 export type ZigExports = Record<string, unknown>;
@@ -24,6 +24,7 @@ interface LoadedModule {
   file: string;
   overrides: SettingsOverrides;
   key: string;
+  artifact: string;
   exports: ZigExports;
 }
 
@@ -46,17 +47,25 @@ interface Request {
   id: string;
 }
 
+/**
+ * Folders searched for a bare specifier such as `'simple_math.zig'`: settings for the folder's
+ * package.json, the environment and `overrides`. Reads no module source (package.json is read
+ * once per folder per process), so the one full resolution of an import stays the module's own.
+ */
+export function includePathsFor(folder: string | undefined, overrides: SettingsOverrides = {}): string[] {
+  return resolveSettings({ folder, overrides, overridesSource: 'option' }).settings.includePaths;
+}
+
 function prepare(specifier: string, options: LoadOptions | undefined): Request {
   const start = performance.now();
   const { from, ...given } = options ?? {};
-  // Only a bare specifier is looked up in the include paths, which may themselves come from the
-  // environment or package.json: resolve settings a first time just for those.
-  const includePaths = isBareSpecifier(specifier) ? resolveSettings({ overrides: given, overridesSource: 'option' }).settings.includePaths : [];
-  const spec = resolveZigSpecifier(specifier, from, includePaths);
+  // Include paths matter only for a bare specifier that is not beside `from`: looked up lazily.
+  const spec = resolveZigSpecifier(specifier, from, () => includePathsFor(undefined, given));
   const overrides = { ...given, ...(spec.query ? overridesFromQuery(spec.query) : {}) };
   if (!fs.existsSync(spec.file)) {
     throw new ZigImportError('ZIGIMPORT_MODULE_NOT_FOUND', `Cannot find Zig module ${spec.file}`);
   }
+  // The one settings resolution of this import; it also reads the module's `//!` lines.
   const { settings, module } = resolveSettings({ file: spec.file, overrides, overridesSource: spec.query ? 'query' : 'option' });
   const log = createLog(settings.verbose, spec.file);
   log.step('resolve', performance.now() - start);
@@ -108,12 +117,21 @@ function dlopenFresh(req: Request, build: BuildResult): ZigExports {
   }
 }
 
-function dlopen(req: Request, build: BuildResult): ZigExports {
+/** The one `process.dlopen` call: loads an artifact and returns what it exports. */
+function dlopenArtifact(artifact: string, log: StepLog): ZigExports {
   const mod = { exports: {} as ZigExports };
-  req.log.time('load', () => process.dlopen(mod, build.artifact));
-  const loaded: LoadedModule = { file: req.file, overrides: req.overrides, key: build.key, exports: mod.exports };
-  byIdentity.set(req.id, loaded);
-  byExports.set(mod.exports, loaded);
+  log.time('load', () => process.dlopen(mod, artifact));
+  return mod.exports;
+}
+
+function remember(id: string, loaded: LoadedModule): void {
+  byIdentity.set(id, loaded);
+  byExports.set(loaded.exports, loaded);
+}
+
+function dlopen(req: Request, build: BuildResult): ZigExports {
+  const mod = { exports: dlopenArtifact(build.artifact, req.log) };
+  remember(req.id, { file: req.file, overrides: req.overrides, key: build.key, artifact: build.artifact, exports: mod.exports });
   if (req.settings.verbose) logSkipped(mod.exports, req.log);
   // TypeScript declarations, only after a fresh build (never on a cached import).
   // Loaded lazily so that cached imports do not pay for the generator's code.
@@ -129,17 +147,82 @@ function logSkipped(exports: ZigExports, log: StepLog): void {
   for (const s of skipped) log.info(`not exported: ${s.name} (${s.reason})`);
 }
 
-/** Loads (building if needed) and returns the module's exports; blocks while compiling. */
-export function loadSync(specifier: string, options?: LoadOptions): ZigExports {
-  const req = prepare(specifier, options);
+function loadPreparedSync(req: Request): ZigExports {
   const known = byIdentity.get(req.id);
   if (known) return known.exports;
   return dlopenSync(req, ensureBuildSync(req.file, req.settings, req.module, req.log));
 }
 
+/** Loads (building if needed) and returns the module's exports; blocks while compiling. */
+export function loadSync(specifier: string, options?: LoadOptions): ZigExports {
+  return loadPreparedSync(prepare(specifier, options));
+}
+
+/**
+ * What an import hook hands to the ES module it generates, so that module does not resolve the
+ * import again: the registry entry in the hook's thread, and the build that thread checked.
+ */
+export interface Handoff {
+  /** The loaded module in the hook thread's registry. */
+  id: string;
+  /** The build the hook loaded (content-addressed: its path names its key). */
+  artifact: string;
+  key: string;
+  verbose: boolean;
+}
+
+/** What an import hook's load returns: the exports (for their names) and the handoff. */
+export interface ImportHandoff {
+  exports: ZigExports;
+  handoff: Handoff;
+}
+
+function handoffFor(req: Request): Handoff {
+  const loaded = byIdentity.get(req.id)!;
+  return { id: req.id, artifact: loaded.artifact, key: loaded.key, verbose: req.settings.verbose };
+}
+
+/** The in-thread import hook's load: `loadSync` plus the handoff for the generated module. */
+export function loadForImportSync(file: string, overrides: SettingsOverrides): ImportHandoff {
+  const req = prepare(file, overrides);
+  const exports = loadPreparedSync(req);
+  return { exports, handoff: handoffFor(req) };
+}
+
+/** The off-thread import hook's load: `load` plus the handoff for the generated module. */
+export async function loadForImport(file: string, overrides: SettingsOverrides): Promise<ImportHandoff> {
+  const req = prepare(file, overrides);
+  const exports = await loadPrepared(req);
+  return { exports, handoff: handoffFor(req) };
+}
+
+/**
+ * Called by the ES module an import hook generated. In the hook's thread the exports are a map
+ * lookup. Off-thread hooks (`module.register`) resolved, checked and loaded the build in their
+ * own thread moments ago, for this very import: this thread loads that build as it is, and only
+ * if that fails goes the whole way (`loadSync`, which rebuilds a build that cannot be loaded).
+ */
+export function importedExports(handoff: Handoff, file: string, overrides: SettingsOverrides): ZigExports {
+  const known = byIdentity.get(handoff.id);
+  if (known) return known.exports;
+  let exports: ZigExports;
+  try {
+    exports = dlopenArtifact(handoff.artifact, createLog(handoff.verbose, file));
+  } catch (err) {
+    // Gone or damaged since (eviction, say): the whole way, which rebuilds. A throwing module init is the user's.
+    if (!isLoaderFailure(err)) throw err;
+    return loadSync(file, overrides);
+  }
+  remember(handoff.id, { file, overrides, key: handoff.key, artifact: handoff.artifact, exports });
+  return exports;
+}
+
 /** Loads (building if needed) and returns the module's exports; compiles off the event loop. */
 export async function load(specifier: string, options?: LoadOptions): Promise<ZigExports> {
-  const req = prepare(specifier, options);
+  return loadPrepared(prepare(specifier, options));
+}
+
+async function loadPrepared(req: Request): Promise<ZigExports> {
   const known = byIdentity.get(req.id);
   if (known) return known.exports;
   const pending = inFlight.get(req.id);

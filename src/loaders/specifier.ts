@@ -51,18 +51,24 @@ export function baseFolder(from: string | URL | undefined): string {
   return path.dirname(p);
 }
 
-export function resolveZigSpecifier(specifier: string, from: string | URL | undefined, includePaths: string[]): ZigSpecifier {
+/**
+ * Resolves `specifier` against `from`. `includePaths` may be a function: it is then called only
+ * for a bare specifier not found beside `from`, so other imports never compute them.
+ */
+export function resolveZigSpecifier(specifier: string, from: string | URL | undefined, includePaths: string[] | (() => string[])): ZigSpecifier {
   const { spec, query } = splitQuery(specifier);
   let file: string;
   if (/^file:/.test(spec)) file = fileURLToPath(spec);
   else if (path.isAbsolute(spec)) file = spec;
   else if (isBareSpecifier(spec)) {
     const local = path.resolve(baseFolder(from), spec);
-    const found = fs.existsSync(local) ? local : findInIncludePaths(spec, includePaths);
+    const isLocal = fs.existsSync(local);
+    const searched = isLocal ? [] : typeof includePaths === 'function' ? includePaths() : includePaths;
+    const found = isLocal ? local : findInIncludePaths(spec, searched);
     if (!found) {
       throw new ZigImportError(
         'ZIGIMPORT_MODULE_NOT_FOUND',
-        `Cannot find Zig module "${spec}" relative to ${baseFolder(from)} or in ZIGIMPORT_INCLUDE_PATHS (${includePaths.join(path.delimiter) || 'empty'}).`,
+        `Cannot find Zig module "${spec}" relative to ${baseFolder(from)} or in ZIGIMPORT_INCLUDE_PATHS (${searched.join(path.delimiter) || 'empty'}).`,
       );
     }
     file = found;
