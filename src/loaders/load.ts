@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides } from '../config/settings.js';
 import { ensureBuild, ensureBuildSync, type BuildResult } from '../pipeline/ensure.js';
+import { loadArtifact } from '../target.js';
 import { createLog, type StepLog } from '../log.js';
 import { ZigImportError, ZigLoadError } from '../errors.js';
 import type { ModuleOptions } from '../config/module-options.js';
@@ -110,7 +111,7 @@ function dlopenFresh(req: Request, build: BuildResult): ZigExports {
 
 function dlopen(req: Request, build: BuildResult): ZigExports {
   const mod = { exports: {} as ZigExports };
-  req.log.time('load', () => process.dlopen(mod, build.artifact));
+  req.log.time('load', () => loadArtifact(build.target, mod, build.artifact));
   const loaded: LoadedModule = { file: req.file, overrides: req.overrides, key: build.key, exports: mod.exports };
   byIdentity.set(req.id, loaded);
   byExports.set(mod.exports, loaded);

@@ -39,6 +39,6 @@ export function compareVersions(a: string, b: string): number {
  * times the compile time of a Debug build (measured 0.45 s -> 1.65 s for a one-function module).
  * 0.16 and later are not affected.
  */
-export function needsLlvmBackend(zigVersion: string, optimize: string, arch: string = process.arch): boolean {
-  return arch === 'x64' && optimize === 'Debug' && compareVersions(zigVersion, '0.16.0') < 0;
+export function needsLlvmBackend(zigVersion: string, optimize: string, cpu: string): boolean {
+  return cpu === 'x86_64' && optimize === 'Debug' && compareVersions(zigVersion, '0.16.0') < 0;
 }
