@@ -202,7 +202,7 @@ test('a -D option the hook does not declare is an error that names it', async ()
 });
 
 test('zigimport build leaves out the files of .path packages: they are package sources, not modules', () => {
-  const { findModules } = require('../dist/build/many.js');
+  const { findModules } = require('../dist/pipeline/many.js');
   const example = path.join(ROOT, 'examples', 'zig_package');
   assert.deepEqual(findModules([example]), [path.join(example, 'stats.zig')]);
   const found = findModules([root]);
