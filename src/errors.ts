@@ -40,6 +40,12 @@ export type ZigImportErrorCode =
   | 'ZIGIMPORT_NOT_LOADED'
   /** Writing TypeScript declarations failed. */
   | 'ZIGIMPORT_TYPES_FAILED'
+  /** A build target name (a Zig triple such as `aarch64-linux-gnu`) could not be read. */
+  | 'ZIGIMPORT_BAD_TARGET'
+  /** A build target zigimport knows of but cannot build yet (WebAssembly). */
+  | 'ZIGIMPORT_TARGET_UNSUPPORTED'
+  /** A build for another platform was asked to load in this process. */
+  | 'ZIGIMPORT_TARGET_NOT_LOADABLE'
   /** Binding layer: a method or function was given a disposed class instance. */
   | 'ZIGIMPORT_DISPOSED'
   /** Binding layer: `dispose()` while a call that uses the instance is running. */

@@ -18,6 +18,7 @@ import type { ModuleOptions } from '../config/module-options.js';
 import { BINDING_DIR } from '../paths.js';
 import { sha256 } from './files.js';
 import type { SourceInput } from './inputs.js';
+import { targetId, type BuildTarget } from '../target.js';
 
 /** Bumped when the cache layout or the compile command changes meaning. */
 export const CACHE_FORMAT = 2;
@@ -26,7 +27,7 @@ export interface EntryMaterial {
   file: string;
   zigVersion: string;
   optimize: OptimizeMode;
-  target: string;
+  target: BuildTarget;
   /** In-source settings: they change the compile command. */
   module: ModuleOptions;
 }
@@ -50,18 +51,13 @@ export function bindingLayerHash(): string {
   return bindingHash;
 }
 
-/** The target zigimport builds for: the running process's. */
-export function hostTarget(): string {
-  return `${process.arch}-${process.platform}`;
-}
-
 export function entryKey(m: EntryMaterial): string {
   return sha256(JSON.stringify({
     format: CACHE_FORMAT,
     binding: bindingLayerHash(),
     zig: m.zigVersion,
     optimize: m.optimize,
-    target: m.target,
+    target: targetId(m.target),
     // The path matters: it is compiled into panic messages and decides relative imports.
     file: m.file,
     module: m.module,

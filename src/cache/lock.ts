@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensurePrivateDir, readJson, tempNameFor } from './files.js';
 import { ZigImportError } from '../errors.js';
+import { performSync, sleep, type Op } from '../effects.js';
 
 interface LockOwner {
   pid: number;
@@ -27,11 +28,6 @@ export interface BuildLock {
 }
 
 const POLL_MS = 50;
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -142,24 +138,18 @@ export function lockPathFor(cacheDir: string, key: string): string {
   return path.join(cacheDir, 'locks', `${key}.lock`);
 }
 
-/** Takes the lock, blocking the thread while another process holds it. */
-export function acquireLockSync(lockPath: string, opts: LockOptions): BuildLock {
+/** Takes the lock, polling while another process holds it; an operation for either driver. */
+export function* takeLock(lockPath: string, opts: LockOptions): Op<BuildLock> {
   ensurePrivateDir(path.dirname(lockPath));
   const start = Date.now();
   while (!attempt(lockPath, opts.maxAgeMs)) {
     if (Date.now() - start > opts.waitMs) throw timeoutError(lockPath, opts.waitMs);
-    sleepSync(POLL_MS);
+    yield* sleep(POLL_MS);
   }
   return makeLock(lockPath, Date.now() - start);
 }
 
-/** Takes the lock, waiting without blocking the event loop. */
-export async function acquireLock(lockPath: string, opts: LockOptions): Promise<BuildLock> {
-  ensurePrivateDir(path.dirname(lockPath));
-  const start = Date.now();
-  while (!attempt(lockPath, opts.maxAgeMs)) {
-    if (Date.now() - start > opts.waitMs) throw timeoutError(lockPath, opts.waitMs);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-  return makeLock(lockPath, Date.now() - start);
+/** Takes the lock, blocking the thread while another process holds it. */
+export function acquireLockSync(lockPath: string, opts: LockOptions): BuildLock {
+  return performSync(takeLock(lockPath, opts));
 }

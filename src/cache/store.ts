@@ -1,8 +1,9 @@
 /**
- * The artifact store: `<cacheDir>/builds/<key>.node` plus `<key>.json`, the manifest. The
- * manifest is written last and is the commit marker: an artifact without a valid manifest, or
- * whose recorded SHA-256 or size does not match, is never loaded. `latest/` records, per source
- * path and optimize mode, the last key built, for release mode.
+ * The artifact store: `<cacheDir>/builds/<key>.node` (the extension is the target's) plus
+ * `<key>.json`, the manifest. The manifest is written last and is the commit marker: an artifact
+ * without a valid manifest, or whose recorded SHA-256 or size does not match, is never loaded.
+ * `latest/` records, per source path, optimize mode and target, the last key built, for release
+ * mode.
  *
  * Every lookup (checksum mode and release mode alike) takes one `lstat` of the artifact and
  * re-hashes it only when its identity (device, inode, size, mtime, ctime) differs from the one
@@ -19,6 +20,7 @@ import type { SourceInput } from './inputs.js';
 import { CACHE_FORMAT } from './key.js';
 import { ensurePrivateDir, makePrivate, readJson, sha256, sha256File, writeJsonAtomic } from './files.js';
 import { isPrivateFile } from './trust.js';
+import { artifactExtension, targetId, type BuildTarget } from '../target.js';
 
 export interface BuildManifest {
   format: number;
@@ -28,6 +30,7 @@ export interface BuildManifest {
   inputs: SourceInput[];
   zig: { version: string; path: string };
   optimize: OptimizeMode;
+  /** `targetId` of what it was built for. */
   target: string;
   binding: string;
   artifact: { file: string; sha256: string; size: number; identity: string };
@@ -45,8 +48,8 @@ export function buildsDir(cacheDir: string): string {
   return path.join(cacheDir, 'builds');
 }
 
-export function artifactPath(cacheDir: string, key: string): string {
-  return path.join(buildsDir(cacheDir), `${key}.node`);
+export function artifactPath(cacheDir: string, key: string, target: BuildTarget): string {
+  return path.join(buildsDir(cacheDir), `${key}${artifactExtension(target)}`);
 }
 
 /** What must stay equal for the file's bytes to be unchanged since they were hashed. */
@@ -129,17 +132,19 @@ function recordUse(cacheDir: string, key: string, manifest: BuildManifest): void
 export function publishBuild(
   cacheDir: string,
   builtFile: string,
-  manifest: Omit<BuildManifest, 'artifact' | 'format'>,
+  target: BuildTarget,
+  manifest: Omit<BuildManifest, 'artifact' | 'format' | 'target'>,
 ): { manifest: BuildManifest; artifact: string } {
   ensurePrivateDir(buildsDir(cacheDir));
   const bytes = fs.readFileSync(builtFile);
-  const artifact = artifactPath(cacheDir, manifest.key);
+  const artifact = artifactPath(cacheDir, manifest.key, target);
   makePrivate(builtFile); // Zig made it with the umask's mode
   fs.renameSync(builtFile, artifact);
   const identity = identityOf(fs.lstatSync(artifact));
   const full: BuildManifest = {
     format: CACHE_FORMAT,
     ...manifest,
+    target: targetId(target),
     artifact: { file: path.basename(artifact), sha256: sha256(bytes), size: bytes.length, identity },
   };
   try {
@@ -171,19 +176,21 @@ export function writeEntry(cacheDir: string, entry: string, record: EntryRecord)
   writeJsonAtomic(entryPath(cacheDir, entry), record);
 }
 
-function latestPath(cacheDir: string, source: string, optimize: OptimizeMode): string {
-  return path.join(cacheDir, 'latest', `${sha256(`${source}\0${optimize}`)}.json`);
+/** Per source path, mode and target; the host's name is that of releases before targets. */
+function latestPath(cacheDir: string, source: string, optimize: OptimizeMode, target: BuildTarget): string {
+  const material = target.kind === 'node-api' && target.host ? `${source}\0${optimize}` : `${source}\0${optimize}\0${targetId(target)}`;
+  return path.join(cacheDir, 'latest', `${sha256(material)}.json`);
 }
 
-/** The key last built for this source path and mode, if recorded. */
-export function readLatest(cacheDir: string, source: string, optimize: OptimizeMode): string | undefined {
-  return readJson<{ key: string }>(latestPath(cacheDir, source, optimize))?.key;
+/** The key last built for this source path, mode and target, if recorded. */
+export function readLatest(cacheDir: string, source: string, optimize: OptimizeMode, target: BuildTarget): string | undefined {
+  return readJson<{ key: string }>(latestPath(cacheDir, source, optimize, target))?.key;
 }
 
 /** Records `key` as the last build for the path (only writes when it changed). */
-export function recordLatest(cacheDir: string, source: string, optimize: OptimizeMode, key: string): void {
-  if (readLatest(cacheDir, source, optimize) === key) return;
-  writeJsonAtomic(latestPath(cacheDir, source, optimize), { key, source, optimize });
+export function recordLatest(cacheDir: string, source: string, optimize: OptimizeMode, target: BuildTarget, key: string): void {
+  if (readLatest(cacheDir, source, optimize, target) === key) return;
+  writeJsonAtomic(latestPath(cacheDir, source, optimize, target), { key, source, optimize });
 }
 
 /** Every manifest in the store (for `zigimport info`). */

@@ -8,6 +8,7 @@ import type { OptimizeMode } from '../config/settings.js';
 import type { ModuleOptions } from '../config/module-options.js';
 import { BINDING_DIR } from '../paths.js';
 import { needsLlvmBackend } from '../toolchain/versions.js';
+import { sharedLibraryName, targetCompileFlags, type NodeApiTarget } from '../target.js';
 
 export const LIBRARY_NAME = 'zigimport_addon';
 
@@ -20,6 +21,8 @@ export interface CompileCommandInput {
   module: ModuleOptions;
   /** The compiler's version: some releases need a backend chosen for them. */
   zigVersion: string;
+  /** What to build for: `-target`, linker flags and the library's file name follow from it. */
+  target: NodeApiTarget;
 }
 
 /** Flags placed before `-Muser=`, so that they apply to the user's module. */
@@ -40,14 +43,6 @@ export function bindingNeedsLibc(optimize: OptimizeMode): boolean {
   return optimize === 'Debug' || optimize === 'ReleaseSafe';
 }
 
-/**
- * DWARF compressed with zlib: std.debug reads it, so panic traces still name the user's
- * file:line, and an LLVM-built artifact (ReleaseSafe: 4.5 MB -> 1.8 MB) shrinks to 40% at no
- * measurable compile cost. Zig's self-hosted ELF linker (x86_64 Debug) ignores it; its 11 MB
- * are mostly free space it keeps for relinking, not debug info (see README, "How caching works").
- */
-const DEBUG_SECTIONS = process.platform === 'linux' ? ['--compress-debug-sections=zlib'] : [];
-
 export function compileArgs(input: CompileCommandInput): string[] {
   const args = [
     'build-lib',
@@ -57,11 +52,14 @@ export function compileArgs(input: CompileCommandInput): string[] {
     '--color', 'off',
     '--cache-dir', input.zigCacheDir,
     '--listen=-',
-    ...DEBUG_SECTIONS,
+    // For Linux: DWARF compressed with zlib. std.debug reads it, so panic traces still name the
+    // user's file:line, and an LLVM-built artifact (ReleaseSafe: 4.5 MB -> 1.8 MB) shrinks to 40%
+    // at no measurable compile cost. Zig's self-hosted ELF linker (x86_64 Debug) ignores it; its
+    // 11 MB are mostly free space it keeps for relinking (see README, "How caching works").
+    // For macOS: Node-API symbols come from the host process at load time.
+    ...targetCompileFlags(input.target),
   ];
-  // Node-API symbols come from the host process at load time.
-  if (process.platform === 'darwin') args.push('-fallow-shlib-undefined');
-  if (needsLlvmBackend(input.zigVersion, input.optimize)) args.push('-fllvm');
+  if (needsLlvmBackend(input.zigVersion, input.optimize, input.target.cpu)) args.push('-fllvm');
   const traces = bindingNeedsLibc(input.optimize);
   args.push(
     '--dep', 'user', '--dep', 'zigimport', ...(traces ? ['-lc'] : []), `-Mroot=${path.join(BINDING_DIR, 'root.zig')}`,
@@ -72,9 +70,6 @@ export function compileArgs(input: CompileCommandInput): string[] {
 }
 
 /** Where Zig puts the library inside its cache for an emit digest. */
-export function emittedLibrary(zigCacheDir: string, digest: string): string {
-  const file = process.platform === 'win32' ? `${LIBRARY_NAME}.dll`
-    : process.platform === 'darwin' ? `lib${LIBRARY_NAME}.dylib`
-    : `lib${LIBRARY_NAME}.so`;
-  return path.join(zigCacheDir, 'o', digest, file);
+export function emittedLibrary(zigCacheDir: string, digest: string, target: NodeApiTarget): string {
+  return path.join(zigCacheDir, 'o', digest, sharedLibraryName(target, LIBRARY_NAME));
 }

@@ -27,7 +27,9 @@ import { findProject, type ZigProject } from '../project/find.js';
 import { writeProject } from '../project/generate.js';
 import { configureCommand, findCompileCommand, type ConfigureCommand } from '../project/configure.js';
 import { configureHeader, defineHint, packageHints } from '../project/hints.js';
-import { run, runSync, type Outcome } from './run.js';
+import { runZig, type Outcome } from './run.js';
+import { SlotPool, takeSlot, type Op } from '../effects.js';
+import { artifactExtension, type NodeApiTarget } from '../target.js';
 import { needsLlvmBackend } from '../toolchain/versions.js';
 import { bindingNeedsLibc, compileArgs, emittedLibrary, LIBRARY_NAME } from './command.js';
 import { formatCompileMessage, parseZigOutput } from './diagnostics.js';
@@ -40,6 +42,7 @@ export interface CompileRequest {
   settings: Pick<Settings, 'optimize' | 'cacheDir' | 'timeout'>;
   zig: ZigToolchain;
   module: ModuleOptions;
+  target: NodeApiTarget;
 }
 
 export interface CompiledArtifact {
@@ -102,11 +105,11 @@ function setup(req: CompileRequest): Setup {
     throw err;
   }
   if (!project) {
-    const args = compileArgs({ file: req.file, optimize: req.settings.optimize, zigCacheDir: ws.zigCacheDir, module: req.module, zigVersion: req.zig.version });
+    const args = compileArgs({ file: req.file, optimize: req.settings.optimize, zigCacheDir: ws.zigCacheDir, module: req.module, zigVersion: req.zig.version, target: req.target });
     return { ready: { ...ws, args, cwd: ws.tmpDir, graphInputs: [] } };
   }
   const buildFile = writeProject(path.join(req.settings.cacheDir, 'projects', req.label.slice(0, 32)), {
-    file: req.file, project, optimize: req.settings.optimize, module: req.module, traces: bindingNeedsLibc(req.settings.optimize), llvm: needsLlvmBackend(req.zig.version, req.settings.optimize), libraryName: LIBRARY_NAME,
+    file: req.file, project, optimize: req.settings.optimize, module: req.module, traces: bindingNeedsLibc(req.settings.optimize), llvm: needsLlvmBackend(req.zig.version, req.settings.optimize, req.target.cpu), libraryName: LIBRARY_NAME, target: req.target,
   });
   return { configure: { ws, project, command: configureCommand(buildFile, ws.zigCacheDir, project.defines, req.zig.version, req.settings.cacheDir) } };
 }
@@ -170,7 +173,7 @@ function finish(req: CompileRequest, p: Prepared, times: { graph: number; compil
   failRun(req, p, outcome);
   const server = decodeServerOutput(outcome.stdout, req.zig.version, p.cwd);
   const failed = server.diagnostics.some((d) => d.severity === 'error') || !server.digest || outcome.code !== 0;
-  const library = server.digest ? emittedLibrary(p.zigCacheDir, server.digest) : '';
+  const library = server.digest ? emittedLibrary(p.zigCacheDir, server.digest, req.target) : '';
   if (failed || !fs.existsSync(library)) {
     cleanup();
     const fromText = parseZigOutput(outcome.stderr, p.cwd);
@@ -182,7 +185,7 @@ function finish(req: CompileRequest, p: Prepared, times: { graph: number; compil
     throw new ZigCompileError(req.file, parsed.diagnostics, outcome.stderr, [formatCompileMessage(req.file, parsed, fallback), ...hints].join('\n\n'));
   }
   // Zig's cache is private to this compile, so the library can be moved out rather than copied.
-  const builtFile = path.join(p.tmpDir, 'addon.node');
+  const builtFile = path.join(p.tmpDir, `addon${artifactExtension(req.target)}`);
   try {
     fs.renameSync(library, builtFile);
   } catch (err) {
@@ -203,46 +206,26 @@ function finish(req: CompileRequest, p: Prepared, times: { graph: number; compil
   };
 }
 
-/** Compiles, blocking the thread (used by `require()` and the synchronous hooks). */
-export function compileModuleSync(req: CompileRequest): CompiledArtifact {
-  const graph = now();
-  const s = setup(req);
-  const p = s.configure
-    ? configured(req, s.configure, runSync(req.zig.path, s.configure.command.args, { cwd: s.configure.command.cwd, timeoutMs: timeoutMs(req) }))
-    : s.ready;
-  return finish(req, p, { graph, compile: now() }, runSync(req.zig.path, p.args, { cwd: p.cwd, input: clientMessages(), timeoutMs: timeoutMs(req) }));
-}
-
 /**
- * Asynchronous compiles running at once in this process are limited to the number of cores:
+ * Non-blocking compiles running at once in this process are limited to the number of cores:
  * concurrent `load()` calls of many modules then compile in parallel without oversubscribing
- * the machine (each compile is mostly one busy thread).
+ * the machine (each compile is mostly one busy thread). A blocking compile takes no slot: it
+ * holds the whole thread (see SlotPool).
  */
-const slots = { free: os.availableParallelism(), waiting: [] as (() => void)[] };
+const compileSlots = new SlotPool(os.availableParallelism());
 
-async function withSlot<T>(run: () => Promise<T>): Promise<T> {
-  if (slots.free > 0) slots.free--;
-  else await new Promise<void>((resolve) => slots.waiting.push(resolve));
+/** Compiles one module: an operation for either driver (src/effects.ts). */
+export function* compileModule(req: CompileRequest): Op<CompiledArtifact> {
+  const slot = yield* takeSlot(compileSlots);
   try {
-    return await run();
+    const graph = now();
+    const s = setup(req);
+    const p = s.configure
+      ? configured(req, s.configure, yield* runZig(req.zig.path, s.configure.command.args, { cwd: s.configure.command.cwd, timeoutMs: timeoutMs(req) }))
+      : s.ready;
+    const compile = now();
+    return finish(req, p, { graph, compile }, yield* runZig(req.zig.path, p.args, { cwd: p.cwd, input: clientMessages(), timeoutMs: timeoutMs(req) }));
   } finally {
-    const next = slots.waiting.shift();
-    if (next) next();
-    else slots.free++;
+    if (slot) compileSlots.release();
   }
-}
-
-/** Compiles without blocking the event loop. */
-export function compileModule(req: CompileRequest): Promise<CompiledArtifact> {
-  return withSlot(() => spawnCompile(req));
-}
-
-async function spawnCompile(req: CompileRequest): Promise<CompiledArtifact> {
-  const graph = now();
-  const s = setup(req);
-  const p = s.configure
-    ? configured(req, s.configure, await run(req.zig.path, s.configure.command.args, { cwd: s.configure.command.cwd, timeoutMs: timeoutMs(req) }))
-    : s.ready;
-  const compile = now();
-  return finish(req, p, { graph, compile }, await run(req.zig.path, p.args, { cwd: p.cwd, input: clientMessages(), timeoutMs: timeoutMs(req) }));
 }

@@ -9,6 +9,7 @@
  */
 import * as path from 'node:path';
 import type { ZigDiagnostic } from '../errors.js';
+import { fileSystemInputsTag } from '../toolchain/versions.js';
 
 const CLIENT_EXIT = 0;
 const CLIENT_UPDATE = 1;
@@ -16,11 +17,6 @@ const CLIENT_UPDATE = 1;
 const TAG_ZIG_VERSION = 0;
 const TAG_ERROR_BUNDLE = 1;
 const TAG_EMIT_DIGEST = 2;
-
-/** `file_system_inputs` moved from 5 to 6 when 0.16 added `test_started` before it. */
-function fileSystemInputsTag(zigVersion: string): number {
-  return zigVersion.startsWith('0.15.') ? 5 : 6;
-}
 
 /** What stdin carries: one update, then exit. */
 export function clientMessages(): Buffer {

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides } from '../config/settings.js';
 import { ensureBuild, ensureBuildSync, type BuildResult } from '../pipeline/ensure.js';
+import { hostTarget, loadArtifact, type BuildTarget } from '../target.js';
 import { createLog, type StepLog } from '../log.js';
 import { ZigImportError, ZigLoadError } from '../errors.js';
 import type { ModuleOptions } from '../config/module-options.js';
@@ -117,10 +118,10 @@ function dlopenFresh(req: Request, build: BuildResult): ZigExports {
   }
 }
 
-/** The one `process.dlopen` call: loads an artifact and returns what it exports. */
-function dlopenArtifact(artifact: string, log: StepLog): ZigExports {
+/** The one load of an artifact (for the host addon, `process.dlopen`); returns what it exports. */
+function dlopenArtifact(target: BuildTarget, artifact: string, log: StepLog): ZigExports {
   const mod = { exports: {} as ZigExports };
-  log.time('load', () => process.dlopen(mod, artifact));
+  log.time('load', () => loadArtifact(target, mod, artifact));
   return mod.exports;
 }
 
@@ -130,7 +131,7 @@ function remember(id: string, loaded: LoadedModule): void {
 }
 
 function dlopen(req: Request, build: BuildResult): ZigExports {
-  const mod = { exports: dlopenArtifact(build.artifact, req.log) };
+  const mod = { exports: dlopenArtifact(build.target, build.artifact, req.log) };
   remember(req.id, { file: req.file, overrides: req.overrides, key: build.key, artifact: build.artifact, exports: mod.exports });
   if (req.settings.verbose) logSkipped(mod.exports, req.log);
   // TypeScript declarations, only after a fresh build (never on a cached import).
@@ -207,7 +208,8 @@ export function importedExports(handoff: Handoff, file: string, overrides: Setti
   if (known) return known.exports;
   let exports: ZigExports;
   try {
-    exports = dlopenArtifact(handoff.artifact, createLog(handoff.verbose, file));
+    // Import hooks hand off host builds only.
+    exports = dlopenArtifact(hostTarget(), handoff.artifact, createLog(handoff.verbose, file));
   } catch (err) {
     // Gone or damaged since (eviction, say): the whole way, which rebuilds. A throwing module init is the user's.
     if (!isLoaderFailure(err)) throw err;

@@ -9,12 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Settings } from '../config/settings.js';
 import { findZig, type ZigToolchain } from '../toolchain/find.js';
-import { artifactKey, bindingLayerHash, entryKey, hashInputs, hostTarget, isBindingFile } from '../cache/key.js';
+import { artifactKey, bindingLayerHash, entryKey, hashInputs, isBindingFile } from '../cache/key.js';
+import { hostTarget, requireNodeApi, type BuildTarget, type NodeApiTarget } from '../target.js';
 import { checkBuild, publishBuild, readEntry, readLatest, recordLatest, writeEntry, type BuildManifest } from '../cache/store.js';
 import { hashKnownInputs, raceReason, type KnownInputs } from './race.js';
 import { explainNoSpace } from './no-space.js';
-import { acquireLock, acquireLockSync, lockPathFor, type BuildLock } from '../cache/lock.js';
-import { compileModule, compileModuleSync, type CompiledArtifact, type CompileRequest } from '../compile/compile.js';
+import { lockPathFor, takeLock } from '../cache/lock.js';
+import { compileModule, type CompiledArtifact, type CompileRequest } from '../compile/compile.js';
+import { perform, performSync, type Op } from '../effects.js';
 import { sha256 } from '../cache/files.js';
 import { ensureTrustedCacheDir } from '../cache/trust.js';
 import { enforceCacheLimit } from '../cache/evict.js';
@@ -28,19 +30,30 @@ export interface BuildResult {
   manifest: BuildManifest;
   /** True when no compile was needed. */
   cached: boolean;
+  /** What it was built for: decides how (and whether) it is loaded (`loadArtifact`). */
+  target: BuildTarget;
+}
+
+/** One module built for one target. */
+interface Job {
+  file: string;
+  settings: Settings;
+  module: ModuleOptions;
+  target: NodeApiTarget;
+  log: StepLog;
 }
 
 interface Miss {
   zig: ZigToolchain;
   entry: string;
-  module: ModuleOptions;
   reason: string;
 }
 
 type Plan = { hit: BuildResult } | { hit?: undefined; miss: Miss };
 
 /** Looks up the entry's last build and checks that nothing it read has changed. */
-function lookup(file: string, settings: Settings, entry: string, log: StepLog): BuildResult | string {
+function lookup(job: Job, entry: string): BuildResult | string {
+  const { settings, log } = job;
   const record = readEntry(settings.cacheDir, entry);
   if (!record) return 'never built with these settings';
   const current = log.time('hash', () => hashInputs(record.inputs.map((i) => i.path)), (h) => `${h.length} file(s)`);
@@ -53,38 +66,39 @@ function lookup(file: string, settings: Settings, entry: string, log: StepLog): 
       return `changed: ${changed.join(', ') || 'inputs'}`;
     }
     writeEntry(settings.cacheDir, entry, { key, inputs: current });
-    recordLatest(settings.cacheDir, file, settings.optimize, key);
-    return { key, artifact: earlier.artifact, manifest: earlier.manifest, cached: true };
+    recordLatest(settings.cacheDir, job.file, settings.optimize, job.target, key);
+    return { key, artifact: earlier.artifact, manifest: earlier.manifest, cached: true, target: job.target };
   }
   const check = log.time('lookup', () => checkBuild(settings.cacheDir, key));
   if (!check.ok) return check.reason;
-  recordLatest(settings.cacheDir, file, settings.optimize, key);
-  return { key, artifact: check.artifact, manifest: check.manifest, cached: true };
+  recordLatest(settings.cacheDir, job.file, settings.optimize, job.target, key);
+  return { key, artifact: check.artifact, manifest: check.manifest, cached: true, target: job.target };
 }
 
 /** Everything before the compile: release-mode shortcut, toolchain, lookup. */
-function plan(file: string, settings: Settings, module: ModuleOptions, log: StepLog): Plan {
+function plan(job: Job): Plan {
+  const { file, settings, log } = job;
   ensureTrustedCacheDir(settings.cacheDir);
   if (settings.releaseMode && !settings.forceRebuild) {
-    const latest = readLatest(settings.cacheDir, file, settings.optimize);
+    const latest = readLatest(settings.cacheDir, file, settings.optimize, job.target);
     if (latest) {
       const check = checkBuild(settings.cacheDir, latest);
       if (check.ok) {
         log.info('cache hit (release mode: last build for this path, sources not hashed)');
-        return { hit: { key: latest, artifact: check.artifact, manifest: check.manifest, cached: true } };
+        return { hit: { key: latest, artifact: check.artifact, manifest: check.manifest, cached: true, target: job.target } };
       }
       log.info(`release mode: recorded build unusable (${check.reason}); checking sources`);
     } else log.info('release mode: no build recorded for this path yet');
   }
   const zig = log.time('toolchain', () => findZig(settings), (z) => `zig ${z.version} (${z.source})`);
-  const entry = entryKey({ file, zigVersion: zig.version, optimize: settings.optimize, target: hostTarget(), module });
-  if (settings.forceRebuild) return { miss: { zig, entry, module, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
-  const found = lookup(file, settings, entry, log);
+  const entry = entryKey({ file, zigVersion: zig.version, optimize: settings.optimize, target: job.target, module: job.module });
+  if (settings.forceRebuild) return { miss: { zig, entry, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
+  const found = lookup(job, entry);
   if (typeof found !== 'string') {
     log.info('cache hit');
     return { hit: found };
   }
-  return { miss: { zig, entry, module, reason: found } };
+  return { miss: { zig, entry, reason: found } };
 }
 
 function lockOptions(settings: Settings) {
@@ -96,20 +110,21 @@ function lockOptions(settings: Settings) {
  * After the lock is ours: another process may have finished the same build between our lookup
  * and our lock, so look again before compiling.
  */
-function builtMeanwhile(file: string, settings: Settings, miss: Miss, log: StepLog): BuildResult | undefined {
-  if (settings.forceRebuild) return undefined;
-  const found = lookup(file, settings, miss.entry, log);
+function builtMeanwhile(job: Job, miss: Miss): BuildResult | undefined {
+  if (job.settings.forceRebuild) return undefined;
+  const found = lookup(job, miss.entry);
   if (typeof found === 'string') return undefined;
-  log.info('built by another process while waiting');
+  job.log.info('built by another process while waiting');
   return found;
 }
 
 /** What the compile may read, hashed under the lock just before it starts. */
-function knownInputs(file: string, settings: Settings, miss: Miss, log: StepLog): KnownInputs {
-  return log.time('hash', () => hashKnownInputs(file, readEntry(settings.cacheDir, miss.entry)?.inputs), (k) => `${k.size} known input(s) before the compile`);
+function knownInputs(job: Job, miss: Miss): KnownInputs {
+  return job.log.time('hash', () => hashKnownInputs(job.file, readEntry(job.settings.cacheDir, miss.entry)?.inputs), (k) => `${k.size} known input(s) before the compile`);
 }
 
-function publish(file: string, settings: Settings, miss: Miss, before: KnownInputs, out: CompiledArtifact, log: StepLog): BuildResult {
+function publish(job: Job, miss: Miss, before: KnownInputs, out: CompiledArtifact): BuildResult {
+  const { file, settings, log } = job;
   try {
     const files = out.inputs.filter((f) => !isBindingFile(f));
     const inputs = log.time('hash', () => hashInputs(files), (h) => `${h.length} file(s) read by the compiler`);
@@ -119,14 +134,13 @@ function publish(file: string, settings: Settings, miss: Miss, before: KnownInpu
     const key = raced ? sha256(`${artifactKey(miss.entry, inputs)}:unrecorded:${randomBytes(8).toString('hex')}`) : artifactKey(miss.entry, inputs);
     if (raced) log.info(`${raced}: this build is used once and not cached`);
     const { manifest, artifact } = log.time('publish', () =>
-      publishBuild(settings.cacheDir, out.builtFile, {
+      publishBuild(settings.cacheDir, out.builtFile, job.target, {
         key,
         entry: miss.entry,
         source: file,
         inputs,
         zig: { version: miss.zig.version, path: miss.zig.path },
         optimize: settings.optimize,
-        target: hostTarget(),
         binding: bindingLayerHash(),
         builtAt: new Date().toISOString(),
         buildMs: out.durationMs,
@@ -134,69 +148,53 @@ function publish(file: string, settings: Settings, miss: Miss, before: KnownInpu
     );
     if (!raced) {
       writeEntry(settings.cacheDir, miss.entry, { key, inputs });
-      recordLatest(settings.cacheDir, file, settings.optimize, key);
+      recordLatest(settings.cacheDir, file, settings.optimize, job.target, key);
     }
     enforceCacheLimit(settings.cacheDir, settings.cacheMax, { key, tmpDir: out.tmpDir });
-    return { key, artifact, manifest, cached: false };
+    return { key, artifact, manifest, cached: false, target: job.target };
   } finally {
     out.cleanup();
   }
 }
 
-function request(file: string, settings: Settings, miss: Miss): CompileRequest {
-  return { file, label: miss.entry, settings, zig: miss.zig, module: miss.module };
+function request(job: Job, miss: Miss): CompileRequest {
+  return { file: job.file, label: miss.entry, settings: job.settings, zig: miss.zig, module: job.module, target: job.target };
 }
 
-/** Synchronous: for `require()`, `loadSync()` and the in-thread hooks. */
-export function ensureBuildSync(file: string, settings: Settings, module: ModuleOptions, log: StepLog): BuildResult {
+/**
+ * Synchronous: for `require()`, `loadSync()` and the in-thread hooks. `target` defaults to the
+ * host addon, the only one that is loaded; another Node-API target is built but not loadable.
+ */
+export function ensureBuildSync(file: string, settings: Settings, module: ModuleOptions, log: StepLog, target: BuildTarget = hostTarget()): BuildResult {
+  return performSync(ensureSteps(file, settings, module, log, target));
+}
+
+/** Asynchronous: for `load()`, `zigimport build` and the off-thread hooks (`target` as above). */
+export function ensureBuild(file: string, settings: Settings, module: ModuleOptions, log: StepLog, target: BuildTarget = hostTarget()): Promise<BuildResult> {
+  return perform(ensureSteps(file, settings, module, log, target));
+}
+
+/** The one implementation behind both (src/effects.ts): waits only for the lock and the compile. */
+function* ensureSteps(file: string, settings: Settings, module: ModuleOptions, log: StepLog, target: BuildTarget): Op<BuildResult> {
+  const job: Job = { file, settings, module, log, target: requireNodeApi(target) };
   try {
-    return ensureSync(file, settings, module, log);
+    const p = plan(job);
+    if (p.hit) return p.hit;
+    log.info(`cache miss: ${p.miss.reason}`);
+    const lock = yield* takeLock(lockPathFor(settings.cacheDir, p.miss.entry), lockOptions(settings));
+    log.step('lock wait', lock.waitedMs);
+    try {
+      const meanwhile = builtMeanwhile(job, p.miss);
+      if (meanwhile) return meanwhile;
+      const before = knownInputs(job, p.miss);
+      const started = performance.now();
+      const out = yield* compileModule(request(job, p.miss));
+      log.step('compile', performance.now() - started);
+      return publish(job, p.miss, before, out);
+    } finally {
+      lock.release();
+    }
   } catch (err) {
     throw explainNoSpace(settings.cacheDir, err);
-  }
-}
-
-/** Asynchronous: for `load()`, `zigimport build` and the off-thread hooks. */
-export async function ensureBuild(file: string, settings: Settings, module: ModuleOptions, log: StepLog): Promise<BuildResult> {
-  try {
-    return await ensureAsync(file, settings, module, log);
-  } catch (err) {
-    throw explainNoSpace(settings.cacheDir, err);
-  }
-}
-
-function ensureSync(file: string, settings: Settings, module: ModuleOptions, log: StepLog): BuildResult {
-  const p = plan(file, settings, module, log);
-  if (p.hit) return p.hit;
-  log.info(`cache miss: ${p.miss.reason}`);
-  const lock: BuildLock = acquireLockSync(lockPathFor(settings.cacheDir, p.miss.entry), lockOptions(settings));
-  log.step('lock wait', lock.waitedMs);
-  try {
-    const meanwhile = builtMeanwhile(file, settings, p.miss, log);
-    if (meanwhile) return meanwhile;
-    const before = knownInputs(file, settings, p.miss, log);
-    const out = log.time('compile', () => compileModuleSync(request(file, settings, p.miss)));
-    return publish(file, settings, p.miss, before, out, log);
-  } finally {
-    lock.release();
-  }
-}
-
-async function ensureAsync(file: string, settings: Settings, module: ModuleOptions, log: StepLog): Promise<BuildResult> {
-  const p = plan(file, settings, module, log);
-  if (p.hit) return p.hit;
-  log.info(`cache miss: ${p.miss.reason}`);
-  const lock = await acquireLock(lockPathFor(settings.cacheDir, p.miss.entry), lockOptions(settings));
-  log.step('lock wait', lock.waitedMs);
-  try {
-    const meanwhile = builtMeanwhile(file, settings, p.miss, log);
-    if (meanwhile) return meanwhile;
-    const before = knownInputs(file, settings, p.miss, log);
-    const started = performance.now();
-    const out = await compileModule(request(file, settings, p.miss));
-    log.step('compile', performance.now() - started);
-    return publish(file, settings, p.miss, before, out, log);
-  } finally {
-    lock.release();
   }
 }

@@ -9,6 +9,7 @@
  */
 import * as path from 'node:path';
 import { BUILD_STEP } from './generate.js';
+import { hasPackageDirOption } from '../toolchain/versions.js';
 
 export interface ConfigureCommand {
   args: string[];
@@ -25,11 +26,11 @@ export interface ConfiguredCompile {
 }
 
 /**
- * Zig 0.17 unpacks packages into a `zig-pkg` folder beside build.zig (archives stay in the global
- * cache). Every module has its own generated project, so they share one `zig-pkg` instead.
+ * A Zig that unpacks packages into a `zig-pkg` folder beside build.zig (0.17; archives stay in the
+ * global cache) is told to use one shared folder: every module has its own generated project.
  */
 function packageDirArgs(zigVersion: string, cacheDir: string): string[] {
-  return /^0\.1[56]\./.test(zigVersion) ? [] : ['--pkg-dir', path.join(cacheDir, 'zig-pkg')];
+  return hasPackageDirOption(zigVersion) ? ['--pkg-dir', path.join(cacheDir, 'zig-pkg')] : [];
 }
 
 export function configureCommand(buildFile: string, zigCacheDir: string, defines: string[], zigVersion: string, cacheDir: string): ConfigureCommand {

@@ -16,6 +16,7 @@ import type { ModuleOptions } from '../config/module-options.js';
 import type { OptimizeMode } from '../config/optimize.js';
 import { BINDING_DIR } from '../paths.js';
 import type { ZigProject } from './find.js';
+import { allowsUndefinedSymbols, zigTargetExpression, type NodeApiTarget } from '../target.js';
 import { formatZon, ZonEnum, type ZonValue } from './zon.js';
 
 export const PROJECT_NAME = 'zigimport_project';
@@ -35,6 +36,7 @@ export interface GenerateInput {
   /** Ask for the LLVM backend (see `needsLlvmBackend`). */
   llvm: boolean;
   libraryName: string;
+  target: NodeApiTarget;
 }
 
 /** A relative path Zig accepts in `.path` (forward slashes, never absolute). */
@@ -83,7 +85,7 @@ export function buildFileText(input: GenerateInput): string {
     ...(project.hook ? [`const hook = @import(${formatZon(HOOK_DEPENDENCY)});`] : []),
     '',
     'pub fn build(b: *std.Build) void {',
-    '    const target = b.graph.host;',
+    `    const target = ${zigTargetExpression(input.target)};`,
     `    const optimize: std.builtin.OptimizeMode = .${input.optimize};`,
     `    const binding = b.createModule(.{ .root_source_file = ${lazyPath(path.join(BINDING_DIR, 'zigimport.zig'))}, .target = target, .optimize = optimize });`,
     `    const user = b.createModule(.{ .root_source_file = ${lazyPath(input.file)}, .target = target, .optimize = optimize${module.linkLibc ? ', .link_libc = true' : ''} });`,
@@ -96,7 +98,7 @@ export function buildFileText(input: GenerateInput): string {
     ...lazy.map((d) => `    if (b.lazyDependency(${formatZon(d.name)}, .{ .target = target, .optimize = optimize })) |dep| importPackage(user, dep, ${formatZon(d.name)});`),
     `    const lib = b.addLibrary(.{ .linkage = .dynamic, .name = ${formatZon(input.libraryName)}, .root_module = root${input.llvm ? ', .use_llvm = true' : ''} });`,
     // Node-API symbols come from the host process at load time.
-    ...(process.platform === 'darwin' ? ['    lib.linker_allow_shlib_undefined = true;'] : []),
+    ...(allowsUndefinedSymbols(input.target) ? ['    lib.linker_allow_shlib_undefined = true;'] : []),
     // The hook's `dir` is its own folder: `b.path()` would point into this generated project.
     ...(project.hook ? [`    hook.zigimport(b, user, lib, ${lazyPath(path.dirname(project.hook))});`] : []),
     // Asking for the binary makes the build emit it (an unused one is skipped: -fno-emit-bin).

@@ -1,0 +1,143 @@
+/**
+ * What a build is for, in one place. Every stage takes a `BuildTarget` instead of assuming "a
+ * Node-API addon for this process": the cache key (`targetId`), the compile command
+ * (`targetCompileFlags`, `sharedLibraryName`), a project's generated build.zig
+ * (`zigTargetExpression`), the artifact store (`artifactExtension`) and the loader
+ * (`loadArtifact`).
+ *
+ * Implemented: Node-API addons, for the host (the only target that is loaded) and, compiled but
+ * never loaded, for another os/cpu/libc (the seam for prebuilt binaries and a shared cache).
+ * Declared: WebAssembly, refused with a typed error until its backend exists. A new target kind
+ * is a new member of `BuildTarget` plus its cases here; the stages do not change.
+ */
+import { ZigImportError } from './errors.js';
+
+/** A Node-API addon (a shared library Node loads with `process.dlopen`). */
+export interface NodeApiTarget {
+  kind: 'node-api';
+  /** Zig's names: `linux`, `macos`, `windows`, ... */
+  os: string;
+  /** Zig's names: `x86_64`, `aarch64`, ... */
+  cpu: string;
+  /** Zig's ABI name (`gnu`, `musl`, `msvc`, ...); unset for the host, whose compiler detects it. */
+  libc?: string;
+  /**
+   * What `-target` gets. The host builds `native`: the CPU features and libc of this machine,
+   * which a named triple would not give (it means the baseline CPU).
+   */
+  zigTriple: string;
+  /** This process's platform: the one target whose builds are loaded. */
+  host: boolean;
+}
+
+/** A WebAssembly module for browsers and bundlers: declared, not implemented yet. */
+export interface WasmTarget {
+  kind: 'wasm';
+}
+
+export type BuildTarget = NodeApiTarget | WasmTarget;
+
+/** Node's `process.arch` to Zig's cpu names (only those Node ships for). */
+const ZIG_CPU: Record<string, string> = {
+  x64: 'x86_64', arm64: 'aarch64', ia32: 'x86', arm: 'arm', riscv64: 'riscv64', ppc64: 'powerpc64le', s390x: 's390x', loong64: 'loongarch64',
+};
+
+/** Node's `process.platform` to Zig's os names. */
+const ZIG_OS: Record<string, string> = {
+  linux: 'linux', darwin: 'macos', win32: 'windows', freebsd: 'freebsd', openbsd: 'openbsd', netbsd: 'netbsd', sunos: 'solaris', aix: 'aix',
+};
+
+let host: NodeApiTarget | undefined;
+
+/** The Node-API addon for the running process: what every import builds and loads. */
+export function hostTarget(): NodeApiTarget {
+  host ??= {
+    kind: 'node-api',
+    os: ZIG_OS[process.platform] ?? process.platform,
+    cpu: ZIG_CPU[process.arch] ?? process.arch,
+    zigTriple: 'native',
+    host: true,
+  };
+  return host;
+}
+
+const TRIPLE = /^([a-z0-9_]+)-([a-z0-9_]+)(?:-([a-z0-9_]+))?$/;
+
+/**
+ * A Node-API addon for another platform, from a Zig triple such as `aarch64-linux-gnu` or
+ * `x86_64-linux-musl` (cpu-os[-abi]). Zig itself judges whether it can build it.
+ */
+export function nodeApiTarget(zigTriple: string): NodeApiTarget {
+  const m = TRIPLE.exec(zigTriple);
+  if (!m) {
+    throw new ZigImportError(
+      'ZIGIMPORT_BAD_TARGET',
+      `"${zigTriple}" is not a target triple. Write it as Zig does, cpu-os[-abi]: for example aarch64-linux-gnu, x86_64-linux-musl or aarch64-macos.`,
+    );
+  }
+  return { kind: 'node-api', cpu: m[1]!, os: m[2]!, ...(m[3] ? { libc: m[3] } : {}), zigTriple, host: false };
+}
+
+/** The Node-API target of `t`, or a typed error for a kind that has no backend yet. */
+export function requireNodeApi(t: BuildTarget): NodeApiTarget {
+  if (t.kind === 'node-api') return t;
+  throw new ZigImportError(
+    'ZIGIMPORT_TARGET_UNSUPPORTED',
+    `zigimport cannot build ${t.kind} modules yet: only Node-API addons are implemented. Build for the host (the default) or a Node-API triple such as aarch64-linux-gnu.`,
+  );
+}
+
+/**
+ * The target's part of the cache key. The host keeps the `arch-platform` of earlier releases, so
+ * existing caches stay valid; a named triple differs from it even on the same machine, since a
+ * native build uses this CPU's features.
+ */
+export function targetId(t: BuildTarget): string {
+  if (t.kind === 'wasm') return 'wasm';
+  return t.host ? `${process.arch}-${process.platform}` : `node-api:${t.zigTriple}`;
+}
+
+/** `zig build-lib` flags that the target decides. */
+export function targetCompileFlags(t: NodeApiTarget): string[] {
+  const flags = t.host ? [] : ['-target', t.zigTriple];
+  // DWARF compressed with zlib (see compile/command.ts): a Linux-only linker option so far.
+  if (t.os === 'linux') flags.push('--compress-debug-sections=zlib');
+  // Node-API symbols come from the loading process; Mach-O wants undefined ones allowed.
+  if (t.os === 'macos') flags.push('-fallow-shlib-undefined');
+  return flags;
+}
+
+/** The `target` expression of a project's generated build.zig. */
+export function zigTargetExpression(t: NodeApiTarget): string {
+  if (t.host) return 'b.graph.host';
+  return `b.resolveTargetQuery(std.Target.Query.parse(.{ .arch_os_abi = "${t.zigTriple}" }) catch @panic("zigimport: bad target ${t.zigTriple}"))`;
+}
+
+/** Whether a project's build.zig must allow undefined symbols (the Node-API ones). */
+export function allowsUndefinedSymbols(t: NodeApiTarget): boolean {
+  return t.os === 'macos';
+}
+
+/** The file name Zig gives the shared library `name` on the target's os. */
+export function sharedLibraryName(t: NodeApiTarget, name: string): string {
+  if (t.os === 'windows') return `${name}.dll`;
+  if (t.os === 'macos') return `lib${name}.dylib`;
+  return `lib${name}.so`;
+}
+
+/** The extension of the target's artifacts in the store. */
+export function artifactExtension(t: BuildTarget): string {
+  return t.kind === 'wasm' ? '.wasm' : '.node';
+}
+
+/** Loads a built artifact into this process, filling `mod.exports`. Only the host addon can be. */
+export function loadArtifact(t: BuildTarget, mod: { exports: unknown }, file: string): void {
+  if (t.kind === 'node-api' && t.host) {
+    process.dlopen(mod, file);
+    return;
+  }
+  throw new ZigImportError(
+    'ZIGIMPORT_TARGET_NOT_LOADABLE',
+    `${file} was built for ${targetId(t)}, not for this process (${targetId(hostTarget())}): it can be shipped or cached, not loaded here.`,
+  );
+}
