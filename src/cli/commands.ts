@@ -42,7 +42,7 @@ function describeFailure(o: Extract<BuildOutcome, { ok: false }>): string {
 function typesFor(o: Extract<BuildOutcome, { ok: true }>, always: boolean): string {
   const { settings } = resolveSettings({ file: o.file });
   if (!always && !settings.types) return '';
-  const r = writeDeclarationsForArtifact(o.file, o.result.artifact, settings);
+  const r = writeDeclarationsForArtifact(o.file, o.result, settings);
   const rel = path.relative(process.cwd(), r.path) || r.path;
   return r.written ? `, wrote ${rel}` : `, ${rel} unchanged`;
 }

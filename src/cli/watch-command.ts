@@ -23,7 +23,7 @@ function describe(event: WatchEvent): string {
   const { settings } = resolveSettings({ file: event.file });
   if (settings.types && !event.cached) {
     try {
-      const r = writeDeclarationsForArtifact(event.file, event.result.artifact, settings);
+      const r = writeDeclarationsForArtifact(event.file, event.result, settings);
       if (r.written) types = `, wrote ${path.relative(process.cwd(), r.path) || r.path}`;
     } catch (err) {
       types = `, declarations failed: ${(err as Error).message}`;

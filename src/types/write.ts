@@ -11,6 +11,7 @@ import { findZig } from '../toolchain/find.js';
 import { DESCRIPTOR_FORMAT, type ModuleDesc } from './descriptor.js';
 import { generateDeclarations, type ZigDocs } from './generate.js';
 import { readZigDocs } from './ast.js';
+import { loadArtifact, type BuildTarget } from '../target.js';
 
 /** `dir/geometry.zig` → `dir/geometry.d.zig.ts`. */
 export function declarationPath(file: string): string {
@@ -75,9 +76,13 @@ export function writeDeclarations(input: DeclarationInput): { path: string; writ
   return { path: target, written: writeIfChanged(target, declarationsFor(input)) };
 }
 
-/** Loads a built artifact (for the CLI, which builds without loading) and writes its declarations. */
-export function writeDeclarationsForArtifact(file: string, artifact: string, settings: { cacheDir: string; zig: string | undefined }): { path: string; written: boolean } {
+/** Loads a build (for the CLI, which builds without loading) and writes its declarations. */
+export function writeDeclarationsForArtifact(
+  file: string,
+  build: { artifact: string; target: BuildTarget },
+  settings: { cacheDir: string; zig: string | undefined },
+): { path: string; written: boolean } {
   const mod = { exports: {} as object };
-  process.dlopen(mod, artifact);
+  loadArtifact(build.target, mod, build.artifact);
   return writeDeclarations({ file, exports: mod.exports, cacheDir: settings.cacheDir, zig: settings.zig });
 }
