@@ -7,18 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { childEnv, runNode, tempDir, writeSource, ROOT } from './helpers.mjs';
+import { childEnv, countCompiles, probeImport, tempDir, writeSource, } from './helpers.mjs';
 
-const PROBE = path.join(ROOT, 'test', 'support', 'probe.cjs');
 
-async function probe(file, env) {
-  const r = await runNode([PROBE, file], { env, trace: true });
-  const line = r.stdout.trim().split('\n').pop();
-  assert.ok(line, `probe printed nothing (signal ${r.signal}); stderr:\n${r.stderr}`);
-  return { ...JSON.parse(line), signal: r.signal, spawns: r.spawns, stderr: r.stderr };
-}
 
-const compiles = (spawns) => spawns.filter((s) => s.includes('build-lib')).length;
+const probe = probeImport;
+const compiles = countCompiles;
 
 function writeModule(dir, n) {
   const file = path.join(dir, 'mod.zig');

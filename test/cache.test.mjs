@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { childEnv, runNode, tempDir, writeSource, ROOT } from './helpers.mjs';
+import { childEnv, countCompiles, probeImport, tempDir, writeSource, } from './helpers.mjs';
 
-const PROBE = path.join(ROOT, 'test', 'support', 'probe.cjs');
 
 /**
  * A module whose `value()` returns `n` + helper.extra + the length of data.txt, so that the
@@ -22,14 +21,9 @@ function writeModule(dir, n, helperN = 0, data = '') {
   return path.join(dir, 'mod.zig');
 }
 
-async function probe(file, env, trace = true) {
-  const r = await runNode([PROBE, file], { env, trace });
-  const line = r.stdout.trim().split('\n').pop();
-  assert.ok(line, `probe printed nothing; stderr:\n${r.stderr}`);
-  return { ...JSON.parse(line), spawns: r.spawns, stderr: r.stderr };
-}
 
-const compiles = (spawns) => spawns.filter((s) => s.includes('build-lib')).length;
+const probe = probeImport;
+const compiles = countCompiles;
 
 function artifactsIn(buildDir) {
   return fs.readdirSync(path.join(buildDir, 'builds')).filter((f) => f.endsWith('.node'));

@@ -123,3 +123,20 @@ export function writeSource(file, text) {
 export function extraNodes() {
   return (process.env.ZIGIMPORT_TEST_NODES ?? '').split(path.delimiter).filter(Boolean);
 }
+
+/** test/support/probe.cjs: loads a module in a child and prints `{ ok, value, ... }` as JSON. */
+export const PROBE = path.join(ROOT, 'test', 'support', 'probe.cjs');
+
+/**
+ * Imports `file` in a fresh node process through the probe; returns what it printed plus the
+ * child's signal, the processes it started (`spawns`, when `trace` is on) and its stderr.
+ */
+export async function probeImport(file, env, trace = true) {
+  const r = await runNode([PROBE, file], { env, trace });
+  const line = r.stdout.trim().split('\n').pop();
+  if (!line) throw new Error(`probe printed nothing (signal ${r.signal}); stderr:\n${r.stderr}`);
+  return { ...JSON.parse(line), signal: r.signal, spawns: r.spawns, stderr: r.stderr };
+}
+
+/** How many compiles a traced run started. */
+export const countCompiles = (spawns) => spawns.filter((s) => s.includes('build-lib')).length;

@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides } from '../config/settings.js';
-import { ensureBuild, ensureBuildSync, type BuildResult } from '../pipeline/ensure.js';
+import { ensureBuild, ensureBuildSync, ensureSteps, type BuildResult } from '../pipeline/ensure.js';
+import { perform, performSync, type Op } from '../effects.js';
 import { hostTarget, loadArtifact, type BuildTarget } from '../target.js';
 import { createLog, type StepLog } from '../log.js';
 import { ZigImportError, ZigLoadError } from '../errors.js';
@@ -84,30 +85,27 @@ function loadFailure(req: Request, build: BuildResult, err: unknown): ZigLoadErr
 
 /**
  * Loads a build; when a cached build cannot be loaded (damaged in a way its recorded identity did
- * not show), rebuilds it once and loads that. A fresh build that fails is a typed error.
+ * not show), rebuilds it once and loads that. A fresh build that fails is a typed error. One
+ * implementation for both ways in (src/effects.ts): only the rebuild waits.
  */
-function dlopenSync(req: Request, build: BuildResult): ZigExports {
+function* loadOrRebuildOnce(req: Request, build: BuildResult): Op<ZigExports> {
   try {
     return dlopen(req, build);
   } catch (err) {
     if (!isLoaderFailure(err)) throw err;
     if (!build.cached) throw loadFailure(req, build, err);
     req.log.info(`cached build failed to load (${(err as Error).message}); rebuilding once`);
-    const rebuilt = ensureBuildSync(req.file, { ...req.settings, forceRebuild: true }, req.module, req.log);
+    const rebuilt = yield* ensureSteps(req.file, { ...req.settings, forceRebuild: true }, req.module, req.log, build.target);
     return dlopenFresh(req, rebuilt);
   }
 }
 
-async function dlopenAsync(req: Request, build: BuildResult): Promise<ZigExports> {
-  try {
-    return dlopen(req, build);
-  } catch (err) {
-    if (!isLoaderFailure(err)) throw err;
-    if (!build.cached) throw loadFailure(req, build, err);
-    req.log.info(`cached build failed to load (${(err as Error).message}); rebuilding once`);
-    const rebuilt = await ensureBuild(req.file, { ...req.settings, forceRebuild: true }, req.module, req.log);
-    return dlopenFresh(req, rebuilt);
-  }
+function dlopenSync(req: Request, build: BuildResult): ZigExports {
+  return performSync(loadOrRebuildOnce(req, build));
+}
+
+function dlopenAsync(req: Request, build: BuildResult): Promise<ZigExports> {
+  return perform(loadOrRebuildOnce(req, build));
 }
 
 function dlopenFresh(req: Request, build: BuildResult): ZigExports {

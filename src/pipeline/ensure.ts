@@ -175,7 +175,7 @@ export function ensureBuild(file: string, settings: Settings, module: ModuleOpti
 }
 
 /** The one implementation behind both (src/effects.ts): waits only for the lock and the compile. */
-function* ensureSteps(file: string, settings: Settings, module: ModuleOptions, log: StepLog, target: BuildTarget): Op<BuildResult> {
+export function* ensureSteps(file: string, settings: Settings, module: ModuleOptions, log: StepLog, target: BuildTarget): Op<BuildResult> {
   const job: Job = { file, settings, module, log, target: requireNodeApi(target) };
   try {
     const p = plan(job);
