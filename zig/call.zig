@@ -18,6 +18,12 @@ const std = @import("std");
 const napi = @import("napi.zig");
 const classes = @import("classes.zig");
 
+/// `"add(): argument 1"`: the `where` of JS argument `number` (1-based) of the function or
+/// method `label` in error messages.
+pub fn argumentWhere(comptime label: []const u8, comptime number: usize) []const u8 {
+    return std.fmt.comptimePrint("{s}: argument {d}", .{ label, number });
+}
+
 /// Bytes of stack reserved per call for argument strings when a signature
 /// takes strings; longer strings spill into the arena.
 pub const stack_scratch_size = 512;
@@ -197,7 +203,7 @@ pub const WriteBack = struct {
         if (len < wb.elements) {
             var b1: [20]u8 = undefined;
             var b2: [20]u8 = undefined;
-            return napi.throwType(env, &.{ wb.where, ": its typed array shrank from ", napi.formatUnsigned(&b1, wb.elements), " to ", napi.formatUnsigned(&b2, len), " elements during the call, so the function's writes were dropped" });
+            return napi.throwType(env, &.{ wb.where, ": its typed array shrank from ", std.fmt.bufPrint(&b1, "{d}", .{wb.elements}) catch unreachable, " to ", std.fmt.bufPrint(&b2, "{d}", .{len}) catch unreachable, " elements during the call, so the function's writes were dropped" });
         }
         @memcpy(@as([*]u8, @ptrCast(data.?))[0..wb.bytes.len], wb.bytes);
     }

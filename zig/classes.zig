@@ -30,10 +30,7 @@ pub fn candidate(comptime T: type) bool {
     const F = @TypeOf(T.init);
     if (@typeInfo(F) != .@"fn") return false;
     const R = compat.fnReturnType(F) orelse return false;
-    const Payload = switch (@typeInfo(R)) {
-        .error_union => |eu| eu.payload,
-        else => R,
-    };
+    const Payload = compat.payloadOf(R);
     return Payload == T;
 }
 

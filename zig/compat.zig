@@ -135,6 +135,14 @@ pub fn fnReturnType(comptime F: type) ?type {
     return @typeInfo(F).@"fn".return_type;
 }
 
+/// The value a result type `R` carries: the payload of an error union, else `R` itself.
+pub fn payloadOf(comptime R: type) type {
+    return switch (@typeInfo(R)) {
+        .error_union => |eu| eu.payload,
+        else => R,
+    };
+}
+
 // ------------------------------------------------------------------ enums
 
 pub fn enumFieldNames(comptime E: type) []const [:0]const u8 {

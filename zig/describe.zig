@@ -105,7 +105,7 @@ pub fn typeJson(comptime T: type) []const u8 {
                 var items: []const []const u8 = &.{};
                 for (compat.fnParamTypes(F)) |P| items = items ++ &[_][]const u8{typeJson(P.?)};
                 break :blk "{\"kind\":\"function\"," ++ z ++ ",\"params\":" ++ join(items) ++
-                    ",\"returns\":" ++ typeJson(payloadOf(compat.fnReturnType(F).?)) ++ "}";
+                    ",\"returns\":" ++ typeJson(compat.payloadOf(compat.fnReturnType(F).?)) ++ "}";
             },
             .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(classes.exportName(types.classOf(T))) ++ "}",
             .unsupported => @compileError("zigimport: cannot describe " ++ @typeName(T)),
@@ -123,13 +123,6 @@ pub fn fieldsJson(comptime T: type) []const u8 {
         }
         return join(items);
     }
-}
-
-pub fn payloadOf(comptime R: type) type {
-    return switch (@typeInfo(R)) {
-        .error_union => |eu| eu.payload,
-        else => R,
-    };
 }
 
 /// `errors` of a function returning `R`: names, `null` for anyerror.
@@ -150,7 +143,7 @@ pub fn functionJson(comptime name: []const u8, comptime F: type, comptime params
         for (params) |P| items = items ++ &[_][]const u8{typeJson(P)};
         const R = compat.fnReturnType(F).?;
         return "{\"kind\":\"function\",\"name\":" ++ str(name) ++ ",\"params\":" ++ join(items) ++
-            ",\"returns\":" ++ typeJson(payloadOf(R)) ++ ",\"errors\":" ++ errorsJson(R) ++
+            ",\"returns\":" ++ typeJson(compat.payloadOf(R)) ++ ",\"errors\":" ++ errorsJson(R) ++
             ",\"async\":" ++ (if (is_async) "true" else "false") ++ ",\"kwargs\":" ++ (if (kwargs) "true" else "false") ++ "}";
     }
 }
@@ -207,8 +200,7 @@ pub fn valueJson(comptime value: anytype) []const u8 {
 /// comptime_int constants become numbers when they fit in a double exactly,
 /// else bigints (decimal strings here), like their JS values.
 fn numberOrBig(comptime v: comptime_int) []const u8 {
-    const max_safe = (1 << 53) - 1;
-    if (v >= -max_safe and v <= max_safe) return std.fmt.comptimePrint("{d}", .{v});
+    if (v >= -types.max_safe and v <= types.max_safe) return std.fmt.comptimePrint("{d}", .{v});
     return "\"" ++ std.fmt.comptimePrint("{d}", .{v}) ++ "\"";
 }
 
@@ -220,7 +212,6 @@ fn floatJson(comptime x: f64) []const u8 {
 
 /// JS kind of a comptime_int constant (number or bigint by size).
 pub fn comptimeIntJson(comptime v: comptime_int) []const u8 {
-    const max_safe = (1 << 53) - 1;
-    if (v >= -max_safe and v <= max_safe) return "{\"kind\":\"number\",\"zig\":\"comptime_int\"}";
+    if (v >= -types.max_safe and v <= types.max_safe) return "{\"kind\":\"number\",\"zig\":\"comptime_int\"}";
     return "{\"kind\":\"bigint\",\"zig\":\"comptime_int\"}";
 }

@@ -217,9 +217,8 @@ pub fn constantValue(env: Env, comptime value: anytype, comptime where: []const 
     const V = @TypeOf(value);
     if (V == comptime_float) return to_js.write(f64, env, value, where);
     if (V == comptime_int) {
-        const max_safe = (1 << 53) - 1;
         if (value >= std.math.minInt(i32) and value <= std.math.maxInt(i32)) return to_js.write(i32, env, value, where);
-        if (value >= -max_safe and value <= max_safe) return to_js.write(f64, env, value, where);
+        if (value >= -types.max_safe and value <= types.max_safe) return to_js.write(f64, env, value, where);
         if (value >= std.math.minInt(i64) and value <= std.math.maxInt(i64)) return to_js.write(i64, env, value, where);
         if (value >= 0 and value <= std.math.maxInt(u64)) return to_js.write(u64, env, value, where);
         if (value >= std.math.minInt(i128) and value <= std.math.maxInt(i128)) return to_js.write(i128, env, value, where);

@@ -41,10 +41,7 @@ pub fn unsupportedFrom(comptime F: type, comptime skip: usize, comptime is_async
     }
     if (compat.fnIsGeneric(F)) return "generic function";
     const R = compat.fnReturnType(F) orelse return "return type is generic";
-    const Payload = switch (@typeInfo(R)) {
-        .error_union => |eu| eu.payload,
-        else => R,
-    };
+    const Payload = compat.payloadOf(R);
     if (to_js.unsupported(Payload)) |why| return "return type: " ++ why;
     return null;
 }
@@ -76,10 +73,7 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
     return struct {
         pub const params = compat.fnParamTypes(F);
         pub const R = compat.fnReturnType(F).?;
-        pub const Payload = switch (@typeInfo(R)) {
-            .error_union => |eu| eu.payload,
-            else => R,
-        };
+        pub const Payload = compat.payloadOf(R);
         fn fromJs(comptime i: usize) bool {
             return i >= skip and !types.isAllocator(params[i].?);
         }
@@ -221,7 +215,7 @@ pub inline fn callWith(
         const tid = compat.threadId();
         inline for (S.params, 0..) |P, i| {
             if (i >= skip and comptime types.kind(P.?) == .function) {
-                const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 });
+                const where = call.argumentWhere(label, S.js_index[i] + 1);
                 var t: napi.ValueType = undefined;
                 try check(env, napi.napi_typeof(env, argv[S.js_index[i]], &t));
                 if (t != .function) return from_js.wrongType(env, argv[S.js_index[i]], where, "a function");
@@ -235,7 +229,7 @@ pub inline fn callWith(
     defer if (S.callbacks > 0) {
         inline for (S.params, 0..) |P, i| {
             if (i >= skip and comptime types.kind(P.?) == .function) {
-                callback.Adapter(P.?, std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 })).pop(&frames[i]);
+                callback.Adapter(P.?, call.argumentWhere(label, S.js_index[i] + 1)).pop(&frames[i]);
             }
         }
     };
@@ -286,7 +280,7 @@ pub inline fn readArgs(
         } else if (S.kwargs != null) {
             args[i] = try readKwargs(T, cx, argv, object_form, label);
         } else {
-            const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 });
+            const where = call.argumentWhere(label, S.js_index[i] + 1);
             const v = argv[S.js_index[i]];
             if (comptime S.borrows.runsJs(i) and S.borrows.trackedBefore(i)) {
                 if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
@@ -396,14 +390,14 @@ fn rejectPending(env: Env, deferred: napi.Deferred) void {
 /// read by field name, otherwise the arguments map to fields in order.
 inline fn readKwargs(comptime T: type, cx: *call.Ctx, argv: []const Value, object_form: bool, comptime label: []const u8) Error!T {
     if (object_form) {
-        return from_js.readStruct(T, cx, argv[0], label ++ ": argument 1");
+        return from_js.readStruct(T, cx, argv[0], call.argumentWhere(label, 1));
     }
     // Like the object form, the fields' borrows are copied (a later field may run JS).
     const was_copying = borrow.copyInside(T, cx);
     defer borrow.endCopyInside(T, cx, was_copying);
     var out: T = undefined;
     inline for (comptime compat.structFieldNames(T), 0..) |fname, i| {
-        const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, i + 1 });
+        const where = call.argumentWhere(label, i + 1);
         const fv: ?Value = if (i < argv.len) argv[i] else null;
         @field(out, fname) = try from_js.readField(T, i, cx, fv, where);
     }
@@ -432,7 +426,7 @@ fn arityError(env: Env, comptime label: []const u8, comptime kwargs: bool, compt
         std.fmt.comptimePrint("{d} to {d} arguments", .{ min, max });
     const want = comptime if (kwargs and min > 1) "an object or " ++ count else count;
     var buf: [20]u8 = undefined;
-    return napi.throwType(env, &.{ label ++ " expects " ++ want ++ ", got ", napi.formatUnsigned(&buf, got) });
+    return napi.throwType(env, &.{ label ++ " expects " ++ want ++ ", got ", std.fmt.bufPrint(&buf, "{d}", .{got}) catch unreachable });
 }
 
 /// A Zig error becomes a JS Error with `code` = the error name.

@@ -27,6 +27,7 @@ pub fn numberMax(comptime T: type) comptime_int {
     if (T == usize or T == isize) return max_safe;
     return std.math.maxInt(T);
 }
+/// `Number.MAX_SAFE_INTEGER`: the largest integer a double holds exactly.
 pub const max_safe = (1 << 53) - 1;
 
 /// How a Zig type travels to and from JavaScript. Readers (from_js),
@@ -249,10 +250,7 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
                 if (kind(P.?) == .class) return "callback parameters cannot be class instances";
             }
             const R = compat.fnReturnType(F).?;
-            const Payload = switch (@typeInfo(R)) {
-                .error_union => |eu| eu.payload,
-                else => R,
-            };
+            const Payload = compat.payloadOf(R);
             if (Payload != void) {
                 if (kind(Payload) == .class) return "callbacks cannot return class instances";
                 if (unsupportedIn(Payload, .in, depth + 1)) |why| return "callback result: " ++ why;
