@@ -16,10 +16,11 @@
 
 const std = @import("std");
 const napi = @import("napi.zig");
-const classes = @import("classes.zig");
+const class_list = @import("class_list.zig");
 
 /// `"add(): argument 1"`: the `where` of JS argument `number` (1-based) of the function or
-/// method `label` in error messages.
+/// method `label` in error messages. Call it as `comptime argumentWhere(...)`: the text is a
+/// comptime prefix.
 pub fn argumentWhere(comptime label: []const u8, comptime number: usize) []const u8 {
     return std.fmt.comptimePrint("{s}: argument {d}", .{ label, number });
 }
@@ -35,9 +36,9 @@ const retained_bytes = 64 * 1024;
 pub const State = struct {
     arena: std.heap.ArenaAllocator,
     depth: u32 = 0,
-    /// Constructors of the exported classes (class.zig), by class index.
-    ctors: [classes.list.len]?napi.Ref = @splat(null),
-    /// A native object a class constructor is asked to adopt (class.zig).
+    /// Constructors of the exported classes (class_builder.zig), by class index.
+    ctors: [class_list.list.len]?napi.Ref = @splat(null),
+    /// A native object a class constructor is asked to adopt (instance.wrapNew).
     adopt: ?*anyopaque = null,
 };
 

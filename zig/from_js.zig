@@ -16,7 +16,7 @@ const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
 const call = @import("call.zig");
-const class = @import("class.zig");
+const instance = @import("instance.zig");
 const borrow = @import("borrow.zig");
 
 const Env = napi.Env;
@@ -74,7 +74,7 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
             const C = types.classOf(T);
             // A pointer borrows the object for the call; a value is a copy taken now.
             const borrowed = @typeInfo(T) == .pointer;
-            const ptr = try class.unwrap(C, cx, v, where, borrowed);
+            const ptr = try instance.unwrap(C, cx, v, where, borrowed);
             if (borrowed) return ptr;
             return ptr.*;
         },
@@ -95,10 +95,7 @@ pub inline fn readField(comptime S: type, comptime i: usize, cx: *Ctx, fv: ?Valu
     return read(F, cx, fv.?, where);
 }
 
-pub fn wrongType(env: Env, v: Value, comptime where: []const u8, comptime what: []const u8) Error {
-    @branchHint(.cold);
-    return napi.throwType(env, &.{ where ++ " must be " ++ what ++ ", got ", napi.describe(env, v) });
-}
+const wrongType = napi.throwWrongType;
 
 fn readNumber(env: Env, v: Value, comptime where: []const u8, comptime what: []const u8) Error!f64 {
     var d: f64 = undefined;

@@ -215,10 +215,10 @@ pub inline fn callWith(
         const tid = compat.threadId();
         inline for (S.params, 0..) |P, i| {
             if (i >= skip and comptime types.kind(P.?) == .function) {
-                const where = call.argumentWhere(label, S.js_index[i] + 1);
+                const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
                 var t: napi.ValueType = undefined;
                 try check(env, napi.napi_typeof(env, argv[S.js_index[i]], &t));
-                if (t != .function) return from_js.wrongType(env, argv[S.js_index[i]], where, "a function");
+                if (t != .function) return napi.throwWrongType(env, argv[S.js_index[i]], where, "a function");
                 frames[i] = .{ .tid = tid, .cx = cx, .func = argv[S.js_index[i]] };
                 const A = callback.Adapter(P.?, where);
                 A.push(&frames[i]);
@@ -229,7 +229,7 @@ pub inline fn callWith(
     defer if (S.callbacks > 0) {
         inline for (S.params, 0..) |P, i| {
             if (i >= skip and comptime types.kind(P.?) == .function) {
-                callback.Adapter(P.?, call.argumentWhere(label, S.js_index[i] + 1)).pop(&frames[i]);
+                callback.Adapter(P.?, comptime call.argumentWhere(label, S.js_index[i] + 1)).pop(&frames[i]);
             }
         }
     };
@@ -280,7 +280,7 @@ pub inline fn readArgs(
         } else if (S.kwargs != null) {
             args[i] = try readKwargs(T, cx, argv, object_form, label);
         } else {
-            const where = call.argumentWhere(label, S.js_index[i] + 1);
+            const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
             const v = argv[S.js_index[i]];
             if (comptime S.borrows.runsJs(i) and S.borrows.trackedBefore(i)) {
                 if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
@@ -390,14 +390,14 @@ fn rejectPending(env: Env, deferred: napi.Deferred) void {
 /// read by field name, otherwise the arguments map to fields in order.
 inline fn readKwargs(comptime T: type, cx: *call.Ctx, argv: []const Value, object_form: bool, comptime label: []const u8) Error!T {
     if (object_form) {
-        return from_js.readStruct(T, cx, argv[0], call.argumentWhere(label, 1));
+        return from_js.readStruct(T, cx, argv[0], comptime call.argumentWhere(label, 1));
     }
     // Like the object form, the fields' borrows are copied (a later field may run JS).
     const was_copying = borrow.copyInside(T, cx);
     defer borrow.endCopyInside(T, cx, was_copying);
     var out: T = undefined;
     inline for (comptime compat.structFieldNames(T), 0..) |fname, i| {
-        const where = call.argumentWhere(label, i + 1);
+        const where = comptime call.argumentWhere(label, i + 1);
         const fv: ?Value = if (i < argv.len) argv[i] else null;
         @field(out, fname) = try from_js.readField(T, i, cx, fv, where);
     }

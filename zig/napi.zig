@@ -281,6 +281,12 @@ pub fn throwRange(env: Env, parts: []const []const u8) Error {
     return throwParts(env, .range, null, parts);
 }
 
+/// "add(): argument 1 must be a number, got string": a TypeError naming what `value` is.
+pub fn throwWrongType(env: Env, value: Value, comptime where: []const u8, comptime what: []const u8) Error {
+    @branchHint(.cold);
+    return throwType(env, &.{ where ++ " must be " ++ what ++ ", got ", describe(env, value) });
+}
+
 /// What a JS value is, for "got ..." in error messages: the `typeof` name,
 /// refined to "null", "array" or the typed-array constructor name.
 pub fn describe(env: Env, value: Value) []const u8 {

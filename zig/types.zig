@@ -4,7 +4,7 @@
 const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
-const classes = @import("classes.zig");
+const class_list = @import("class_list.zig");
 
 /// `std.mem.Allocator` parameters are injected, never read from JS.
 pub fn isAllocator(comptime T: type) bool {
@@ -63,7 +63,7 @@ pub fn kind(comptime T: type) Kind {
             .unsupported
         else if (compat.isTuple(T))
             .tuple
-        else if (classes.isClass(T))
+        else if (class_list.isClass(T))
             .class
         else
             .@"struct",
@@ -83,7 +83,7 @@ pub fn kind(comptime T: type) Kind {
                 .string
             else if (@typeInfo(p.child) == .@"fn")
                 .function
-            else if (@typeInfo(p.child) == .@"struct" and classes.isClass(p.child))
+            else if (@typeInfo(p.child) == .@"struct" and class_list.isClass(p.child))
                 .class
             else
                 .unsupported,
@@ -302,7 +302,7 @@ pub fn expected(comptime T: type) []const u8 {
         .typedarray => typedArrayKind(elementOf(T)).?.jsNameWithArticle() ++ (if (acceptsArray(T)) " or array" else ""),
         .array, .tuple => "an array",
         .function => "a function",
-        .class => "a " ++ classes.exportName(classOf(T)) ++ " instance",
+        .class => "a " ++ class_list.exportName(classOf(T)) ++ " instance",
         else => "a value",
     };
 }

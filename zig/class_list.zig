@@ -15,7 +15,7 @@ const compat = @import("compat.zig");
 const root = @import("root");
 pub const User = if (@hasDecl(root, "user")) root.user else struct {};
 
-/// Namespaces nested deeper than this are not exported (see exports.zig).
+/// Namespaces nested deeper than this are not exported (see declarations.zig).
 pub const max_namespace_depth = 4;
 
 pub const Entry = struct { T: type, path: []const u8 };
