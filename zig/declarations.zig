@@ -217,3 +217,41 @@ pub fn readableFields(comptime C: type) []const usize {
 pub fn initUnsupported(comptime C: type) ?[]const u8 {
     return function.unsupportedFrom(@TypeOf(C.init), 0, false);
 }
+
+test "what each declaration becomes" {
+    const M = struct {
+        pub fn add(a: i32, b: i32) i32 {
+            return a + b;
+        }
+        pub fn slowAdd(a: i32, b: i32) i32 {
+            return a + b;
+        }
+        pub fn raw(p: *anyopaque) void {
+            _ = p;
+        }
+        pub const answer = 42;
+        pub var counter: i32 = 0;
+        pub const geometry = struct {
+            pub fn area(w: f64, h: f64) f64 {
+                return w * h;
+            }
+        };
+        pub const zigimport_async = .{"slowAdd"};
+        pub const io = std;
+    };
+    const expectEqual = std.testing.expectEqual;
+    try expectEqual(Kind.function, comptime classify(M, "add", 0).kind);
+    try expectEqual(Kind.skipped, comptime classify(M, "raw", 0).kind);
+    try expectEqual(Kind.constant, comptime classify(M, "answer", 0).kind);
+    try expectEqual(Kind.skipped, comptime classify(M, "counter", 0).kind);
+    try expectEqual(Kind.namespace, comptime classify(M, "geometry", 0).kind);
+    try expectEqual(Kind.skipped, comptime classify(M, "geometry", max_namespace_depth - 1).kind);
+    try expectEqual(Kind.hidden, comptime classify(M, "zigimport_async", 0).kind);
+    try expectEqual(Kind.hidden, comptime classify(M, "io", 0).kind);
+    try std.testing.expect(comptime isAsync(M, "slowAdd") and !isAsync(M, "add"));
+    const skipped = comptime skippedIn(M, "", 0);
+    try expectEqual(@as(usize, 2), skipped.len);
+    try std.testing.expectEqualStrings("raw", skipped[0].name);
+    try std.testing.expectEqualStrings("counter", skipped[1].name);
+    try std.testing.expectEqualStrings("mutable variables are not exported", skipped[1].reason);
+}

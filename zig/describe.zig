@@ -307,3 +307,26 @@ fn classJson(comptime C: type, comptime name: []const u8) []const u8 {
             ",\"methods\":[" ++ methods ++ "],\"fields\":[" ++ fields ++ "],\"statics\":[" ++ statics ++ "]}";
     }
 }
+
+test moduleJson {
+    const M = struct {
+        /// Sums two numbers.
+        pub fn add(a: i32, b: i32) i32 {
+            return a + b;
+        }
+        pub const big = 1 << 60;
+        pub const ns = struct {
+            pub fn half(x: f64) error{Negative}!f64 {
+                if (x < 0) return error.Negative;
+                return x / 2;
+            }
+        };
+    };
+    try std.testing.expectEqualStrings("{\"format\":1,\"binding\":\"" ++ binding_version ++ "\",\"exports\":[" ++
+        "{\"kind\":\"function\",\"name\":\"add\",\"params\":[{\"kind\":\"number\",\"zig\":\"i32\"},{\"kind\":\"number\",\"zig\":\"i32\"}]," ++
+        "\"returns\":{\"kind\":\"number\",\"zig\":\"i32\"},\"errors\":[],\"async\":false,\"kwargs\":false}," ++
+        "{\"kind\":\"constant\",\"name\":\"big\",\"type\":{\"kind\":\"bigint\",\"zig\":\"comptime_int\"},\"value\":\"1152921504606846976\"}," ++
+        "{\"kind\":\"namespace\",\"name\":\"ns\",\"members\":[{\"kind\":\"function\",\"name\":\"half\",\"params\":[{\"kind\":\"number\",\"zig\":\"f64\"}]," ++
+        "\"returns\":{\"kind\":\"number\",\"zig\":\"f64\"},\"errors\":[\"Negative\"],\"async\":false,\"kwargs\":false}]}" ++
+        "],\"skipped\":[]}", comptime moduleJson(M));
+}
