@@ -6,6 +6,7 @@
 const napi = @import("napi.zig");
 const to_js = @import("to_js.zig");
 const function = @import("function.zig");
+const async_function = @import("async_function.zig");
 const declarations = @import("declarations.zig");
 const class_builder = @import("class_builder.zig");
 const describe = @import("describe.zig");
@@ -36,7 +37,7 @@ fn populate(comptime M: type, env: Env, obj: Value, comptime prefix: []const u8,
     inline for (items, 0..) |item, i| {
         const value: Value = switch (item.kind) {
             .function => try makeFunction(env, item.name, if (comptime declarations.isAsync(M, item.name))
-                function.asyncTrampoline(@field(M, item.name), prefix ++ item.name)
+                async_function.trampoline(@field(M, item.name), prefix ++ item.name)
             else
                 function.trampoline(@field(M, item.name), prefix ++ item.name)),
             .class => try class_builder.define(@field(M, item.name), env, prefix ++ item.name),

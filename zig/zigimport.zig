@@ -44,6 +44,7 @@ test {
     _ = @import("types.zig");
     _ = @import("napi.zig");
     _ = @import("function.zig");
+    _ = @import("async_function.zig");
     _ = @import("from_js.zig");
     _ = @import("borrow.zig");
     _ = @import("call.zig");
