@@ -157,7 +157,7 @@ pub fn Plan(comptime params: []const ?type, comptime read_whole: []const bool, c
         pub fn Tracker(comptime label: []const u8) type {
             const wheres = comptime blk: {
                 var w: [params.len][]const u8 = undefined;
-                for (0..params.len) |i| w[i] = std.fmt.comptimePrint("{s}: argument {d}", .{ label, js_index[i] + 1 });
+                for (0..params.len) |i| w[i] = call.argumentWhere(label, js_index[i] + 1);
                 const final = w;
                 break :blk &final;
             };
@@ -261,14 +261,14 @@ fn tooLong(env: Env, comptime where: []const u8, n: usize, comptime hint: []cons
     @branchHint(.cold);
     var buf: [20]u8 = undefined;
     const limit = comptime std.fmt.comptimePrint("{d}", .{max_array_length});
-    return napi.throwRange(env, &.{ where ++ ": array length ", napi.formatUnsigned(&buf, n), " is too large (a plain array is copied " ++
+    return napi.throwRange(env, &.{ where ++ ": array length ", std.fmt.bufPrint(&buf, "{d}", .{n}) catch unreachable, " is too large (a plain array is copied " ++
         "element by element, at most " ++ limit ++ " elements" ++ hint ++ ")" });
 }
 
 fn outOfMemory(env: Env, comptime where: []const u8, n: usize, comptime unit: []const u8) Error {
     @branchHint(.cold);
     var buf: [20]u8 = undefined;
-    return napi.throwParts(env, .range, "ZIGIMPORT_OUT_OF_MEMORY", &.{ where ++ ": out of memory copying ", napi.formatUnsigned(&buf, n), unit });
+    return napi.throwParts(env, .range, "ZIGIMPORT_OUT_OF_MEMORY", &.{ where ++ ": out of memory copying ", std.fmt.bufPrint(&buf, "{d}", .{n}) catch unreachable, unit });
 }
 
 test max_array_length {

@@ -16,7 +16,14 @@
 
 const std = @import("std");
 const napi = @import("napi.zig");
-const classes = @import("classes.zig");
+const class_list = @import("class_list.zig");
+
+/// `"add(): argument 1"`: the `where` of JS argument `number` (1-based) of the function or
+/// method `label` in error messages. Call it as `comptime argumentWhere(...)`: the text is a
+/// comptime prefix.
+pub fn argumentWhere(comptime label: []const u8, comptime number: usize) []const u8 {
+    return std.fmt.comptimePrint("{s}: argument {d}", .{ label, number });
+}
 
 /// Bytes of stack reserved per call for argument strings when a signature
 /// takes strings; longer strings spill into the arena.
@@ -29,9 +36,9 @@ const retained_bytes = 64 * 1024;
 pub const State = struct {
     arena: std.heap.ArenaAllocator,
     depth: u32 = 0,
-    /// Constructors of the exported classes (class.zig), by class index.
-    ctors: [classes.list.len]?napi.Ref = @splat(null),
-    /// A native object a class constructor is asked to adopt (class.zig).
+    /// Constructors of the exported classes (class_builder.zig), by class index.
+    ctors: [class_list.list.len]?napi.Ref = @splat(null),
+    /// A native object a class constructor is asked to adopt (instance.wrapNew).
     adopt: ?*anyopaque = null,
 };
 
@@ -197,7 +204,7 @@ pub const WriteBack = struct {
         if (len < wb.elements) {
             var b1: [20]u8 = undefined;
             var b2: [20]u8 = undefined;
-            return napi.throwType(env, &.{ wb.where, ": its typed array shrank from ", napi.formatUnsigned(&b1, wb.elements), " to ", napi.formatUnsigned(&b2, len), " elements during the call, so the function's writes were dropped" });
+            return napi.throwType(env, &.{ wb.where, ": its typed array shrank from ", std.fmt.bufPrint(&b1, "{d}", .{wb.elements}) catch unreachable, " to ", std.fmt.bufPrint(&b2, "{d}", .{len}) catch unreachable, " elements during the call, so the function's writes were dropped" });
         }
         @memcpy(@as([*]u8, @ptrCast(data.?))[0..wb.bytes.len], wb.bytes);
     }

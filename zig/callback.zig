@@ -38,10 +38,7 @@ pub fn Adapter(comptime P: type, comptime site: []const u8) type {
     const F = @typeInfo(P).pointer.child;
     const params = compat.fnParamTypes(F);
     const R = compat.fnReturnType(F).?;
-    const Payload = switch (@typeInfo(R)) {
-        .error_union => |eu| eu.payload,
-        else => R,
-    };
+    const Payload = compat.payloadOf(R);
     return struct {
         var head: ?*Frame = null;
         var lock = std.atomic.Value(u32).init(0);

@@ -16,11 +16,10 @@ const std = @import("std");
 /// True on Zig 0.17 and later (struct-of-arrays reflection).
 pub const soa = builtin.zig_version.order(.{ .major = 0, .minor = 17, .patch = 0 }) != .lt;
 
-/// True when the module is compiled with safety checks on.
-/// (`std.builtin.OptimizeMode` tags were renamed to lower case in 0.17.)
 /// Debug build (0.17 renamed the optimize modes to .debug/.safe/.fast/.small).
 pub const debug = if (soa) builtin.mode == .debug else builtin.mode == .Debug;
 
+/// Built with safety checks on: Debug or ReleaseSafe (renamed .debug/.safe in 0.17).
 pub const safety = if (soa)
     (builtin.mode == .debug or builtin.mode == .safe)
 else
@@ -136,6 +135,14 @@ pub fn fnReturnType(comptime F: type) ?type {
     return @typeInfo(F).@"fn".return_type;
 }
 
+/// The value a result type `R` carries: the payload of an error union, else `R` itself.
+pub fn payloadOf(comptime R: type) type {
+    return switch (@typeInfo(R)) {
+        .error_union => |eu| eu.payload,
+        else => R,
+    };
+}
+
 // ------------------------------------------------------------------ enums
 
 pub fn enumFieldNames(comptime E: type) []const [:0]const u8 {
@@ -216,7 +223,20 @@ pub const sig_bus: Signal = if (sig_is_enum) .BUS else std.posix.SIG.BUS;
 
 /// The number of a `Signal` or `HandlerSignal`.
 pub fn signalNumber(sig: anytype) u32 {
-    return if (@typeInfo(@TypeOf(sig)) == .@"enum") @intFromEnum(sig) else @intCast(sig);
+    const S = @TypeOf(sig);
+    if (@typeInfo(S) != .@"enum") return @intCast(sig);
+    // Not `@intFromEnum`: 0.17's `zig fmt` rewrites it to `@backingInt`, which 0.15 lacks. A
+    // packed struct around the enum bit-casts to its tag integer on every release.
+    const Packed = packed struct { sig: S };
+    return @as(@typeInfo(S).@"enum".tag_type, @bitCast(Packed{ .sig = sig }));
+}
+
+test "signalNumber on enum and integer signals" {
+    if (builtin.os.tag != .linux) return error.SkipZigTest;
+    // SIGSEGV is 11 and SIGBUS 7 on x86_64 and aarch64 Linux.
+    try std.testing.expectEqual(@as(u32, 11), signalNumber(sig_segv));
+    try std.testing.expectEqual(@as(u32, 7), signalNumber(sig_bus));
+    try std.testing.expectEqual(@as(u32, 11), signalNumber(@as(i32, 11)));
 }
 
 /// Program counter and stack pointer of the thread a signal interrupted (Linux x86_64 and

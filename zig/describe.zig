@@ -1,12 +1,19 @@
 //! The module descriptor (`__zigimport_describe()`, schema in
 //! src/types/descriptor.ts), generated at comptime from the same
-//! classification (`types.kind`) that picks the conversions, so the two
-//! cannot disagree. Everything here runs at comptime only.
+//! classification (`types.kind`) that picks the conversions, and from the
+//! declaration classification (declarations.zig) that builds the exports
+//! object, so they cannot disagree. Everything here runs at comptime only.
 
 const std = @import("std");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
-const classes = @import("classes.zig");
+const class_list = @import("class_list.zig");
+const declarations = @import("declarations.zig");
+const function = @import("function.zig");
+
+/// Version of the binding layer (the Zig sources in this directory), the descriptor's
+/// `binding` field; zigimport.zig re-exports it as `version`.
+pub const binding_version = "0.2.0";
 
 /// A JSON string literal.
 pub fn str(comptime s: []const u8) []const u8 {
@@ -40,11 +47,11 @@ fn join(comptime items: []const []const u8) []const u8 {
 /// "geometry.Rect"), or null when it is not a public declaration there.
 pub fn declName(comptime T: type) ?[]const u8 {
     comptime {
-        const prefix = @typeName(classes.User) ++ ".";
+        const prefix = @typeName(class_list.User) ++ ".";
         const full = @typeName(T);
         if (!std.mem.startsWith(u8, full, prefix)) return null;
         const path = full[prefix.len..];
-        var cur: type = classes.User;
+        var cur: type = class_list.User;
         var it = std.mem.splitScalar(u8, path, '.');
         while (it.next()) |part| {
             if (@typeInfo(cur) != .@"struct" and @typeInfo(cur) != .@"enum" and @typeInfo(cur) != .@"union") return null;
@@ -105,9 +112,9 @@ pub fn typeJson(comptime T: type) []const u8 {
                 var items: []const []const u8 = &.{};
                 for (compat.fnParamTypes(F)) |P| items = items ++ &[_][]const u8{typeJson(P.?)};
                 break :blk "{\"kind\":\"function\"," ++ z ++ ",\"params\":" ++ join(items) ++
-                    ",\"returns\":" ++ typeJson(payloadOf(compat.fnReturnType(F).?)) ++ "}";
+                    ",\"returns\":" ++ typeJson(compat.payloadOf(compat.fnReturnType(F).?)) ++ "}";
             },
-            .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(classes.exportName(types.classOf(T))) ++ "}",
+            .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(class_list.exportName(types.classOf(T))) ++ "}",
             .unsupported => @compileError("zigimport: cannot describe " ++ @typeName(T)),
         };
     }
@@ -123,13 +130,6 @@ pub fn fieldsJson(comptime T: type) []const u8 {
         }
         return join(items);
     }
-}
-
-pub fn payloadOf(comptime R: type) type {
-    return switch (@typeInfo(R)) {
-        .error_union => |eu| eu.payload,
-        else => R,
-    };
 }
 
 /// `errors` of a function returning `R`: names, `null` for anyerror.
@@ -150,7 +150,7 @@ pub fn functionJson(comptime name: []const u8, comptime F: type, comptime params
         for (params) |P| items = items ++ &[_][]const u8{typeJson(P)};
         const R = compat.fnReturnType(F).?;
         return "{\"kind\":\"function\",\"name\":" ++ str(name) ++ ",\"params\":" ++ join(items) ++
-            ",\"returns\":" ++ typeJson(payloadOf(R)) ++ ",\"errors\":" ++ errorsJson(R) ++
+            ",\"returns\":" ++ typeJson(compat.payloadOf(R)) ++ ",\"errors\":" ++ errorsJson(R) ++
             ",\"async\":" ++ (if (is_async) "true" else "false") ++ ",\"kwargs\":" ++ (if (kwargs) "true" else "false") ++ "}";
     }
 }
@@ -207,8 +207,7 @@ pub fn valueJson(comptime value: anytype) []const u8 {
 /// comptime_int constants become numbers when they fit in a double exactly,
 /// else bigints (decimal strings here), like their JS values.
 fn numberOrBig(comptime v: comptime_int) []const u8 {
-    const max_safe = (1 << 53) - 1;
-    if (v >= -max_safe and v <= max_safe) return std.fmt.comptimePrint("{d}", .{v});
+    if (v >= -types.max_safe and v <= types.max_safe) return std.fmt.comptimePrint("{d}", .{v});
     return "\"" ++ std.fmt.comptimePrint("{d}", .{v}) ++ "\"";
 }
 
@@ -220,7 +219,114 @@ fn floatJson(comptime x: f64) []const u8 {
 
 /// JS kind of a comptime_int constant (number or bigint by size).
 pub fn comptimeIntJson(comptime v: comptime_int) []const u8 {
-    const max_safe = (1 << 53) - 1;
-    if (v >= -max_safe and v <= max_safe) return "{\"kind\":\"number\",\"zig\":\"comptime_int\"}";
+    if (v >= -types.max_safe and v <= types.max_safe) return "{\"kind\":\"number\",\"zig\":\"comptime_int\"}";
     return "{\"kind\":\"bigint\",\"zig\":\"comptime_int\"}";
+}
+
+// ------------------------------------------------------------------ module
+
+/// The whole descriptor of module `M`: `ModuleDesc` in src/types/descriptor.ts.
+pub fn moduleJson(comptime M: type) []const u8 {
+    comptime {
+        @setEvalBranchQuota(10_000_000);
+        var skipped: []const u8 = "";
+        for (declarations.skippedIn(M, "", 0), 0..) |sk, i| {
+            skipped = skipped ++ (if (i == 0) "" else ",") ++ "{\"name\":" ++ str(sk.name) ++ ",\"reason\":" ++ str(sk.reason) ++ "}";
+        }
+        return "{\"format\":1,\"binding\":" ++ str(binding_version) ++ ",\"exports\":" ++ membersJson(M, "", 0) ++
+            ",\"skipped\":[" ++ skipped ++ "]}";
+    }
+}
+
+fn membersJson(comptime M: type, comptime prefix: []const u8, comptime depth: u32) []const u8 {
+    comptime {
+        var out: []const u8 = "[";
+        for (declarations.itemsOf(M, depth, declarations.exported_kinds), 0..) |item, i| {
+            const V = @TypeOf(@field(M, item.name));
+            const json = switch (item.kind) {
+                .function => fnJson(item.name, V, 0, declarations.isAsync(M, item.name)),
+                .constant => constantJson(item.name, @field(M, item.name)),
+                .namespace => "{\"kind\":\"namespace\",\"name\":" ++ str(item.name) ++ ",\"members\":" ++
+                    membersJson(@field(M, item.name), prefix ++ item.name ++ ".", depth + 1) ++ "}",
+                .class => classJson(@field(M, item.name), item.name),
+                else => unreachable,
+            };
+            out = out ++ (if (i == 0) "" else ",") ++ json;
+        }
+        return out ++ "]";
+    }
+}
+
+fn fnJson(comptime name: []const u8, comptime F: type, comptime skip: usize, comptime is_async: bool) []const u8 {
+    const S = function.Shape(F, skip);
+    return functionJson(name, F, S.js_params, is_async, S.kwargs != null);
+}
+
+fn constantJson(comptime name: []const u8, comptime value: anytype) []const u8 {
+    const V = @TypeOf(value);
+    const t = if (V == comptime_int)
+        comptimeIntJson(value)
+    else if (V == comptime_float)
+        "{\"kind\":\"number\",\"zig\":\"comptime_float\"}"
+    else
+        typeJson(V);
+    return "{\"kind\":\"constant\",\"name\":" ++ str(name) ++ ",\"type\":" ++ t ++ ",\"value\":" ++ valueJson(value) ++ "}";
+}
+
+fn classJson(comptime C: type, comptime name: []const u8) []const u8 {
+    comptime {
+        const ctor = if (declarations.initUnsupported(C) == null) blk: {
+            const S = function.Shape(@TypeOf(C.init), 0);
+            var items: []const u8 = "";
+            for (S.js_params, 0..) |P, i| items = items ++ (if (i == 0) "" else ",") ++ typeJson(P);
+            break :blk "[" ++ items ++ "]";
+        } else "null";
+        const ctor_errors = if (declarations.initUnsupported(C) == null)
+            errorsJson(compat.fnReturnType(@TypeOf(C.init)).?)
+        else
+            "[]";
+        var methods: []const u8 = "";
+        var statics: []const u8 = "";
+        for (declarations.members(C)) |m| {
+            const V = @TypeOf(@field(C, m.name));
+            if (m.kind == .method) {
+                methods = methods ++ (if (methods.len == 0) "" else ",") ++ fnJson(m.name, V, 1, false);
+            } else if (m.kind == .static) {
+                const j = if (@typeInfo(V) == .@"fn") fnJson(m.name, V, 0, false) else constantJson(m.name, @field(C, m.name));
+                statics = statics ++ (if (statics.len == 0) "" else ",") ++ j;
+            }
+        }
+        var fields: []const u8 = "";
+        for (declarations.readableFields(C)) |i| {
+            const F = compat.structFieldTypes(C)[i];
+            fields = fields ++ (if (fields.len == 0) "" else ",") ++ "{\"name\":" ++ str(compat.structFieldNames(C)[i]) ++
+                ",\"type\":" ++ typeJson(F) ++ ",\"hasDefault\":" ++ (if (compat.fieldHasDefault(C, i)) "true" else "false") ++ "}";
+        }
+        return "{\"kind\":\"class\",\"name\":" ++ str(name) ++ ",\"constructorParams\":" ++ ctor ++
+            ",\"constructorErrors\":" ++ ctor_errors ++
+            ",\"methods\":[" ++ methods ++ "],\"fields\":[" ++ fields ++ "],\"statics\":[" ++ statics ++ "]}";
+    }
+}
+
+test moduleJson {
+    const M = struct {
+        /// Sums two numbers.
+        pub fn add(a: i32, b: i32) i32 {
+            return a + b;
+        }
+        pub const big = 1 << 60;
+        pub const ns = struct {
+            pub fn half(x: f64) error{Negative}!f64 {
+                if (x < 0) return error.Negative;
+                return x / 2;
+            }
+        };
+    };
+    try std.testing.expectEqualStrings("{\"format\":1,\"binding\":\"" ++ binding_version ++ "\",\"exports\":[" ++
+        "{\"kind\":\"function\",\"name\":\"add\",\"params\":[{\"kind\":\"number\",\"zig\":\"i32\"},{\"kind\":\"number\",\"zig\":\"i32\"}]," ++
+        "\"returns\":{\"kind\":\"number\",\"zig\":\"i32\"},\"errors\":[],\"async\":false,\"kwargs\":false}," ++
+        "{\"kind\":\"constant\",\"name\":\"big\",\"type\":{\"kind\":\"bigint\",\"zig\":\"comptime_int\"},\"value\":\"1152921504606846976\"}," ++
+        "{\"kind\":\"namespace\",\"name\":\"ns\",\"members\":[{\"kind\":\"function\",\"name\":\"half\",\"params\":[{\"kind\":\"number\",\"zig\":\"f64\"}]," ++
+        "\"returns\":{\"kind\":\"number\",\"zig\":\"f64\"},\"errors\":[\"Negative\"],\"async\":false,\"kwargs\":false}]}" ++
+        "],\"skipped\":[]}", comptime moduleJson(M));
 }

@@ -16,7 +16,7 @@ const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
 const call = @import("call.zig");
-const class = @import("class.zig");
+const instance = @import("instance.zig");
 const borrow = @import("borrow.zig");
 
 const Env = napi.Env;
@@ -74,7 +74,7 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
             const C = types.classOf(T);
             // A pointer borrows the object for the call; a value is a copy taken now.
             const borrowed = @typeInfo(T) == .pointer;
-            const ptr = try class.unwrap(C, cx, v, where, borrowed);
+            const ptr = try instance.unwrap(C, cx, v, where, borrowed);
             if (borrowed) return ptr;
             return ptr.*;
         },
@@ -95,10 +95,7 @@ pub inline fn readField(comptime S: type, comptime i: usize, cx: *Ctx, fv: ?Valu
     return read(F, cx, fv.?, where);
 }
 
-pub fn wrongType(env: Env, v: Value, comptime where: []const u8, comptime what: []const u8) Error {
-    @branchHint(.cold);
-    return napi.throwType(env, &.{ where ++ " must be " ++ what ++ ", got ", napi.describe(env, v) });
-}
+const wrongType = napi.throwWrongType;
 
 fn readNumber(env: Env, v: Value, comptime where: []const u8, comptime what: []const u8) Error!f64 {
     var d: f64 = undefined;
@@ -315,7 +312,7 @@ fn wrongLength(env: Env, comptime where: []const u8, comptime n: usize, got: usi
     @branchHint(.cold);
     var buf: [20]u8 = undefined;
     const want = comptime std.fmt.comptimePrint("{d}", .{n});
-    return napi.throwRange(env, &.{ where ++ " must have length " ++ want ++ ", got ", napi.formatUnsigned(&buf, got) });
+    return napi.throwRange(env, &.{ where ++ " must have length " ++ want ++ ", got ", std.fmt.bufPrint(&buf, "{d}", .{got}) catch unreachable });
 }
 
 /// Non-numeric slices and arrays: JS arrays, read element by element into
@@ -373,12 +370,12 @@ fn readUnion(comptime U: type, cx: *Ctx, v: Value, comptime where: []const u8) E
     if (t != .object or is) return wrongType(env, v, where, what);
     var keys: Value = undefined;
     // Own, enumerable, string keys only.
-    try check(env, napi.napi_get_all_property_names(env, v, 1, 2 | 16, 1, &keys));
+    try check(env, napi.napi_get_all_property_names(env, v, .own_only, napi.KeyFilter.enumerable | napi.KeyFilter.skip_symbols, .numbers_to_strings, &keys));
     var count: u32 = 0;
     try check(env, napi.napi_get_array_length(env, keys, &count));
     if (count != 1) {
         var buf: [20]u8 = undefined;
-        return napi.throwType(env, &.{ where ++ " must be " ++ what ++ ", got an object with ", napi.formatUnsigned(&buf, count), " keys" });
+        return napi.throwType(env, &.{ where ++ " must be " ++ what ++ ", got an object with ", std.fmt.bufPrint(&buf, "{d}", .{count}) catch unreachable, " keys" });
     }
     const key = try element(env, keys, 0);
     var buf: [longestName(names) + 5]u8 = undefined;

@@ -1,7 +1,8 @@
 //! One Node-API callback ("trampoline") per exported Zig function, generated
 //! at comptime from its signature: read the JS arguments into a fixed-size
 //! stack array, convert each parameter, call, convert the result. Scalar
-//! signatures touch neither the arena nor any thread-local state.
+//! signatures touch neither the arena nor any thread-local state. Functions listed in
+//! `zigimport_async` get a Promise-returning callback instead (async_function.zig).
 
 const std = @import("std");
 const napi = @import("napi.zig");
@@ -11,7 +12,6 @@ const call = @import("call.zig");
 const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
 const callback = @import("callback.zig");
-const signals = @import("signals.zig");
 const borrow = @import("borrow.zig");
 
 const Env = napi.Env;
@@ -41,10 +41,7 @@ pub fn unsupportedFrom(comptime F: type, comptime skip: usize, comptime is_async
     }
     if (compat.fnIsGeneric(F)) return "generic function";
     const R = compat.fnReturnType(F) orelse return "return type is generic";
-    const Payload = switch (@typeInfo(R)) {
-        .error_union => |eu| eu.payload,
-        else => R,
-    };
+    const Payload = compat.payloadOf(R);
     if (to_js.unsupported(Payload)) |why| return "return type: " ++ why;
     return null;
 }
@@ -76,10 +73,7 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
     return struct {
         pub const params = compat.fnParamTypes(F);
         pub const R = compat.fnReturnType(F).?;
-        pub const Payload = switch (@typeInfo(R)) {
-            .error_union => |eu| eu.payload,
-            else => R,
-        };
+        pub const Payload = compat.payloadOf(R);
         fn fromJs(comptime i: usize) bool {
             return i >= skip and !types.isAllocator(params[i].?);
         }
@@ -221,10 +215,10 @@ pub inline fn callWith(
         const tid = compat.threadId();
         inline for (S.params, 0..) |P, i| {
             if (i >= skip and comptime types.kind(P.?) == .function) {
-                const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 });
+                const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
                 var t: napi.ValueType = undefined;
                 try check(env, napi.napi_typeof(env, argv[S.js_index[i]], &t));
-                if (t != .function) return from_js.wrongType(env, argv[S.js_index[i]], where, "a function");
+                if (t != .function) return napi.throwWrongType(env, argv[S.js_index[i]], where, "a function");
                 frames[i] = .{ .tid = tid, .cx = cx, .func = argv[S.js_index[i]] };
                 const A = callback.Adapter(P.?, where);
                 A.push(&frames[i]);
@@ -235,7 +229,7 @@ pub inline fn callWith(
     defer if (S.callbacks > 0) {
         inline for (S.params, 0..) |P, i| {
             if (i >= skip and comptime types.kind(P.?) == .function) {
-                callback.Adapter(P.?, std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 })).pop(&frames[i]);
+                callback.Adapter(P.?, comptime call.argumentWhere(label, S.js_index[i] + 1)).pop(&frames[i]);
             }
         }
     };
@@ -286,7 +280,7 @@ pub inline fn readArgs(
         } else if (S.kwargs != null) {
             args[i] = try readKwargs(T, cx, argv, object_form, label);
         } else {
-            const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, S.js_index[i] + 1 });
+            const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
             const v = argv[S.js_index[i]];
             if (comptime S.borrows.runsJs(i) and S.borrows.trackedBefore(i)) {
                 if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
@@ -309,101 +303,18 @@ pub inline fn writeResult(comptime R: type, env: Env, result: R, comptime label:
     return to_js.write(R, env, result, where_ret);
 }
 
-// ------------------------------------------------------------------- async
-
-/// A Promise-returning callback for `func`: arguments are converted (and
-/// copied) on the main thread, `func` runs on the libuv thread pool, the
-/// result is converted back on the main thread. Argument errors and Zig
-/// errors reject the promise.
-pub fn asyncTrampoline(comptime func: anytype, comptime name: []const u8) napi.Callback {
-    const F = @TypeOf(func);
-    const S = Shape(F, 0);
-    const label = name ++ "()";
-    const Job = struct {
-        arena: std.heap.ArenaAllocator,
-        args: std.meta.ArgsTuple(F),
-        result: S.R,
-        deferred: napi.Deferred,
-        work: napi.AsyncWork,
-    };
-    return &struct {
-        fn cb(env: Env, info: napi.CallbackInfo) callconv(.c) ?Value {
-            var deferred: napi.Deferred = undefined;
-            var promise: Value = undefined;
-            if (napi.napi_create_promise(env, &deferred, &promise) != .ok) return null;
-            start(env, info, deferred) catch rejectPending(env, deferred);
-            return promise;
-        }
-
-        fn start(env: Env, info: napi.CallbackInfo, deferred: napi.Deferred) Error!void {
-            var argv: [@max(S.max_args, 1)]Value = undefined;
-            var argc: usize = argv.len;
-            try check(env, napi.napi_get_cb_info(env, info, &argc, &argv, null, null));
-            const job = std.heap.page_allocator.create(Job) catch return call.outOfMemory(env);
-            job.arena = std.heap.ArenaAllocator.init(std.heap.page_allocator);
-            job.deferred = deferred;
-            errdefer free(job);
-            var cx = call.Ctx{ .env = env, .arena = &job.arena, .copy = true, .copy_back = false };
-            defer cx.finish();
-            try readArgs(F, 0, label, &cx, &argv, argc, &job.args, job.arena.allocator());
-            var resource: Value = undefined;
-            const rname = "zigimport:" ++ name;
-            try check(env, napi.napi_create_string_utf8(env, rname.ptr, rname.len, &resource));
-            try check(env, napi.napi_create_async_work(env, null, resource, &execute, &complete, job, &job.work));
-            napi.check(env, napi.napi_queue_async_work(env, job.work)) catch |err| {
-                _ = napi.napi_delete_async_work(env, job.work);
-                return err;
-            };
-        }
-
-        fn execute(_: Env, data: ?*anyopaque) callconv(.c) void {
-            const job: *Job = @ptrCast(@alignCast(data.?));
-            // A libuv pool thread: it needs its own alternate stack for stack overflow reports.
-            signals.useAltStack();
-            job.result = @call(.auto, func, job.args);
-        }
-
-        fn complete(env: Env, status: napi.Status, data: ?*anyopaque) callconv(.c) void {
-            const job: *Job = @ptrCast(@alignCast(data.?));
-            defer {
-                _ = napi.napi_delete_async_work(env, job.work);
-                free(job);
-            }
-            if (status != .ok) {
-                napi.throwParts(env, .plain, "ZIGIMPORT_CANCELLED", &.{label ++ " was cancelled"}) catch {};
-                return rejectPending(env, job.deferred);
-            }
-            const value = writeResult(S.R, env, job.result, label) catch return rejectPending(env, job.deferred);
-            _ = napi.napi_resolve_deferred(env, job.deferred, value);
-        }
-
-        fn free(job: *Job) void {
-            job.arena.deinit();
-            std.heap.page_allocator.destroy(job);
-        }
-    }.cb;
-}
-
-/// Rejects `deferred` with the pending exception.
-fn rejectPending(env: Env, deferred: napi.Deferred) void {
-    var err: Value = undefined;
-    if (!napi.isExceptionPending(env)) napi.throwParts(env, .plain, "ZIGIMPORT_NAPI", &.{"zigimport: async call failed"}) catch {};
-    if (napi.napi_get_and_clear_last_exception(env, &err) != .ok) return;
-    _ = napi.napi_reject_deferred(env, deferred, err);
-}
-
 /// The struct parameter of a kwargs-style function: one plain object is
 /// read by field name, otherwise the arguments map to fields in order.
 inline fn readKwargs(comptime T: type, cx: *call.Ctx, argv: []const Value, object_form: bool, comptime label: []const u8) Error!T {
     if (object_form) {
-        return from_js.readStruct(T, cx, argv[0], label ++ ": argument 1");
+        return from_js.readStruct(T, cx, argv[0], comptime call.argumentWhere(label, 1));
     }
     // Like the object form, the fields' borrows are copied (a later field may run JS).
     const was_copying = borrow.copyInside(T, cx);
     defer borrow.endCopyInside(T, cx, was_copying);
     var out: T = undefined;
     inline for (comptime compat.structFieldNames(T), 0..) |fname, i| {
-        const where = std.fmt.comptimePrint("{s}: argument {d}", .{ label, i + 1 });
+        const where = comptime call.argumentWhere(label, i + 1);
         const fv: ?Value = if (i < argv.len) argv[i] else null;
         @field(out, fname) = try from_js.readField(T, i, cx, fv, where);
     }
@@ -432,7 +343,7 @@ fn arityError(env: Env, comptime label: []const u8, comptime kwargs: bool, compt
         std.fmt.comptimePrint("{d} to {d} arguments", .{ min, max });
     const want = comptime if (kwargs and min > 1) "an object or " ++ count else count;
     var buf: [20]u8 = undefined;
-    return napi.throwType(env, &.{ label ++ " expects " ++ want ++ ", got ", napi.formatUnsigned(&buf, got) });
+    return napi.throwType(env, &.{ label ++ " expects " ++ want ++ ", got ", std.fmt.bufPrint(&buf, "{d}", .{got}) catch unreachable });
 }
 
 /// A Zig error becomes a JS Error with `code` = the error name.

@@ -174,7 +174,20 @@ pub const TypeTag = extern struct { lower: u64, upper: u64 };
 pub const AsyncExecute = *const fn (Env, ?*anyopaque) callconv(.c) void;
 pub const AsyncComplete = *const fn (Env, Status, ?*anyopaque) callconv(.c) void;
 
-pub extern fn napi_get_all_property_names(env: Env, object: Value, mode: c_int, filter: c_int, conversion: c_int, result: *Value) Status;
+/// `napi_key_collection_mode` (js_native_api_types.h).
+pub const KeyCollectionMode = enum(c_int) { include_prototypes = 0, own_only = 1 };
+/// `napi_key_filter` bits (js_native_api_types.h); 0 is all properties.
+pub const KeyFilter = struct {
+    pub const all_properties: c_int = 0;
+    pub const writable: c_int = 1 << 0;
+    pub const enumerable: c_int = 1 << 1;
+    pub const configurable: c_int = 1 << 2;
+    pub const skip_strings: c_int = 1 << 3;
+    pub const skip_symbols: c_int = 1 << 4;
+};
+/// `napi_key_conversion` (js_native_api_types.h).
+pub const KeyConversion = enum(c_int) { keep_numbers = 0, numbers_to_strings = 1 };
+pub extern fn napi_get_all_property_names(env: Env, object: Value, mode: KeyCollectionMode, filter: c_int, conversion: KeyConversion, result: *Value) Status;
 pub extern fn napi_get_array_length(env: Env, value: Value, result: *u32) Status;
 pub extern fn napi_get_element(env: Env, object: Value, index: u32, result: *Value) Status;
 pub extern fn napi_set_property(env: Env, object: Value, key: Value, value: Value) Status;
@@ -268,6 +281,12 @@ pub fn throwRange(env: Env, parts: []const []const u8) Error {
     return throwParts(env, .range, null, parts);
 }
 
+/// "add(): argument 1 must be a number, got string": a TypeError naming what `value` is.
+pub fn throwWrongType(env: Env, value: Value, comptime where: []const u8, comptime what: []const u8) Error {
+    @branchHint(.cold);
+    return throwType(env, &.{ where ++ " must be " ++ what ++ ", got ", describe(env, value) });
+}
+
 /// What a JS value is, for "got ..." in error messages: the `typeof` name,
 /// refined to "null", "array" or the typed-array constructor name.
 pub fn describe(env: Env, value: Value) []const u8 {
@@ -295,23 +314,4 @@ pub fn describe(env: Env, value: Value) []const u8 {
         },
         _ => "unknown",
     };
-}
-
-/// Decimal text of `n` in `buf` (for argument counts in messages).
-pub fn formatUnsigned(buf: *[20]u8, n: usize) []const u8 {
-    var i: usize = buf.len;
-    var v = n;
-    while (true) {
-        i -= 1;
-        buf[i] = @intCast('0' + v % 10);
-        v /= 10;
-        if (v == 0) break;
-    }
-    return buf[i..];
-}
-
-test formatUnsigned {
-    var b: [20]u8 = undefined;
-    try std.testing.expectEqualStrings("0", formatUnsigned(&b, 0));
-    try std.testing.expectEqualStrings("1234", formatUnsigned(&b, 1234));
 }

@@ -12,7 +12,7 @@
 
 const std = @import("std");
 const builtin = @import("builtin");
-const napi = @import("napi.zig");
+const compat = @import("compat.zig");
 
 /// The panic namespace root.zig exposes for module `User`: the user's own
 /// `pub const panic` namespace when it declares one, else the lean handler.
@@ -25,22 +25,17 @@ pub fn Handler(comptime User: type) type {
 
 /// Stack traces in the modes meant for finding bugs, when libc is there to symbolize them.
 fn wantsTrace() bool {
-    const debugging = switch (builtin.mode) {
-        .Debug, .ReleaseSafe => true,
-        .ReleaseFast, .ReleaseSmall => false,
-    };
-    return debugging and builtin.link_libc;
+    return compat.safety and builtin.link_libc;
 }
 
 fn lean(msg: []const u8, first_trace_addr: ?usize) noreturn {
     @branchHint(.cold);
     _ = first_trace_addr;
     const linux = std.os.linux;
-    var num: [20]u8 = undefined;
     const tid = linux.gettid();
-    writeAll("thread ");
-    writeAll(napi.formatUnsigned(&num, @intCast(@max(tid, 0))));
-    writeAll(" panic: ");
+    // A stack buffer (nothing is allocated in a panic); "thread 4294967295 panic: " fits.
+    var prefix: [32]u8 = undefined;
+    writeAll(std.fmt.bufPrint(&prefix, "thread {d} panic: ", .{@as(u32, @intCast(@max(tid, 0)))}) catch "thread ? panic: ");
     writeAll(msg);
     writeAll("\nnote: build in Debug or ReleaseSafe (ZIGIMPORT_OPTIMIZE) for a stack trace\n");
     // SIGABRT, like the default handler's abort(); it is 6 on every Linux arch.

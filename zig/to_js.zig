@@ -6,7 +6,7 @@ const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
-const class = @import("class.zig");
+const instance = @import("instance.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -78,10 +78,26 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
                 },
             }
         },
-        .class => return class.wrapNew(T, env, value),
+        .class => return instance.wrapNew(T, env, value),
         .function, .unsupported => @compileError("zigimport: cannot convert " ++ @typeName(T)),
     }
     return out;
+}
+
+/// A constant goes through the same writers as results; a comptime number is first given the
+/// narrowest JS-friendly type (number when exact, else BigInt).
+pub fn writeConstant(env: Env, comptime value: anytype, comptime where: []const u8) Error!Value {
+    const V = @TypeOf(value);
+    if (V == comptime_float) return write(f64, env, value, where);
+    if (V == comptime_int) {
+        if (value >= std.math.minInt(i32) and value <= std.math.maxInt(i32)) return write(i32, env, value, where);
+        if (value >= -types.max_safe and value <= types.max_safe) return write(f64, env, value, where);
+        if (value >= std.math.minInt(i64) and value <= std.math.maxInt(i64)) return write(i64, env, value, where);
+        if (value >= 0 and value <= std.math.maxInt(u64)) return write(u64, env, value, where);
+        if (value >= std.math.minInt(i128) and value <= std.math.maxInt(i128)) return write(i128, env, value, where);
+        return write(u128, env, value, where);
+    }
+    return write(V, env, value, where);
 }
 
 inline fn writeInt(comptime T: type, env: Env, value: T, comptime where: []const u8) Error!Value {

@@ -4,7 +4,7 @@
 const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
-const classes = @import("classes.zig");
+const class_list = @import("class_list.zig");
 
 /// `std.mem.Allocator` parameters are injected, never read from JS.
 pub fn isAllocator(comptime T: type) bool {
@@ -27,6 +27,7 @@ pub fn numberMax(comptime T: type) comptime_int {
     if (T == usize or T == isize) return max_safe;
     return std.math.maxInt(T);
 }
+/// `Number.MAX_SAFE_INTEGER`: the largest integer a double holds exactly.
 pub const max_safe = (1 << 53) - 1;
 
 /// How a Zig type travels to and from JavaScript. Readers (from_js),
@@ -62,7 +63,7 @@ pub fn kind(comptime T: type) Kind {
             .unsupported
         else if (compat.isTuple(T))
             .tuple
-        else if (classes.isClass(T))
+        else if (class_list.isClass(T))
             .class
         else
             .@"struct",
@@ -82,7 +83,7 @@ pub fn kind(comptime T: type) Kind {
                 .string
             else if (@typeInfo(p.child) == .@"fn")
                 .function
-            else if (@typeInfo(p.child) == .@"struct" and classes.isClass(p.child))
+            else if (@typeInfo(p.child) == .@"struct" and class_list.isClass(p.child))
                 .class
             else
                 .unsupported,
@@ -249,10 +250,7 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
                 if (kind(P.?) == .class) return "callback parameters cannot be class instances";
             }
             const R = compat.fnReturnType(F).?;
-            const Payload = switch (@typeInfo(R)) {
-                .error_union => |eu| eu.payload,
-                else => R,
-            };
+            const Payload = compat.payloadOf(R);
             if (Payload != void) {
                 if (kind(Payload) == .class) return "callbacks cannot return class instances";
                 if (unsupportedIn(Payload, .in, depth + 1)) |why| return "callback result: " ++ why;
@@ -304,7 +302,7 @@ pub fn expected(comptime T: type) []const u8 {
         .typedarray => typedArrayKind(elementOf(T)).?.jsNameWithArticle() ++ (if (acceptsArray(T)) " or array" else ""),
         .array, .tuple => "an array",
         .function => "a function",
-        .class => "a " ++ classes.exportName(classOf(T)) ++ " instance",
+        .class => "a " ++ class_list.exportName(classOf(T)) ++ " instance",
         else => "a value",
     };
 }

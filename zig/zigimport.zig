@@ -5,9 +5,9 @@
 //! `user` (the .zig file being imported from JavaScript) and `zigimport`
 //! (this file); `root.zig` calls `exportModule(@import("user"))`.
 
-/// Version of the binding layer (the Zig sources in this directory). The
-/// TypeScript side may fold it into cache keys.
-pub const version = "0.2.0";
+/// Version of the binding layer (the Zig sources in this directory), as the
+/// module descriptor reports it. The TypeScript side may fold it into cache keys.
+pub const version = @import("describe.zig").binding_version;
 
 /// Node-API declarations, for user code that wants to go lower level.
 pub const napi = @import("napi.zig");
@@ -37,15 +37,24 @@ pub fn exportModule(comptime M: type) void {
     @export(&entry.apiVersion, .{ .name = "node_api_module_get_api_version_v1" });
 }
 
+// Every file of the binding layer, so `zig test zig/zigimport.zig` runs all their tests (and
+// compiles the ones that have none).
 test {
     _ = @import("compat.zig");
     _ = @import("types.zig");
     _ = @import("napi.zig");
     _ = @import("function.zig");
+    _ = @import("async_function.zig");
     _ = @import("from_js.zig");
     _ = @import("borrow.zig");
     _ = @import("call.zig");
     _ = @import("to_js.zig");
     _ = @import("panic.zig");
     _ = @import("signals.zig");
+    _ = @import("class_list.zig");
+    _ = @import("instance.zig");
+    _ = @import("declarations.zig");
+    _ = @import("class_builder.zig");
+    _ = @import("describe.zig");
+    _ = @import("exports.zig");
 }

@@ -15,7 +15,7 @@ const compat = @import("compat.zig");
 const root = @import("root");
 pub const User = if (@hasDecl(root, "user")) root.user else struct {};
 
-/// Namespaces nested deeper than this are not exported (see exports.zig).
+/// Namespaces nested deeper than this are not exported (see declarations.zig).
 pub const max_namespace_depth = 4;
 
 pub const Entry = struct { T: type, path: []const u8 };
@@ -30,10 +30,7 @@ pub fn candidate(comptime T: type) bool {
     const F = @TypeOf(T.init);
     if (@typeInfo(F) != .@"fn") return false;
     const R = compat.fnReturnType(F) orelse return false;
-    const Payload = switch (@typeInfo(R)) {
-        .error_union => |eu| eu.payload,
-        else => R,
-    };
+    const Payload = compat.payloadOf(R);
     return Payload == T;
 }
 
