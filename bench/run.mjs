@@ -30,7 +30,9 @@ const date = new Date().toISOString();
 const log = (msg) => process.stderr.write(`${msg}\n`);
 const m = machine();
 const zig = findZig();
-console.log(`zigimport bench${values.quick ? ' (--quick)' : ''}: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}; Zig ${zig.version} (${zig.path})\n`);
+console.log(
+  `zigimport bench${values.quick ? ' (--quick)' : ''}: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}; Zig ${zig.version} (${zig.path})\n`,
+);
 
 const results = { date, quick: values.quick, machine: m, zig, parts: {} };
 const tables = [];

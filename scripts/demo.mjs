@@ -24,11 +24,7 @@ try {
   run(process.execPath, ['dist/cli/main.js', 'toolchain', 'install']);
 }
 
-const examples = [
-  ['--import', 'zigimport/register', 'examples/simple_math.mjs'],
-  ['examples/greet.cjs'],
-  ['examples/array_sum.mjs'],
-];
+const examples = [['--import', 'zigimport/register', 'examples/simple_math.mjs'], ['examples/greet.cjs'], ['examples/array_sum.mjs']];
 for (const args of examples) {
   console.log(`\n$ node ${args.join(' ')}`);
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });

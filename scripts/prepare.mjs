@@ -22,7 +22,8 @@ const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
  * would install into the consumer's project (`local_prefix`), globally, or without dev
  * dependencies. Cache, registry, proxy and offline settings are kept.
  */
-const OUTER_INSTALL_SETTINGS = /^npm_config_(local_prefix|prefix|global|global_prefix|omit|include|production|only|dev|install_links|workspaces?|include_workspace_root|save.*|package_lock.*|dry_run|ignore_scripts|allow_scripts.*)$/i;
+const OUTER_INSTALL_SETTINGS =
+  /^npm_config_(local_prefix|prefix|global|global_prefix|omit|include|production|only|dev|install_links|workspaces?|include_workspace_root|save.*|package_lock.*|dry_run|ignore_scripts|allow_scripts.*)$/i;
 
 function fail(message) {
   process.stderr.write(`zigimport prepare: ${message}\n`);

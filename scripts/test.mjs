@@ -30,7 +30,13 @@ function testArguments(argv) {
       process.exit(2);
     }
   }
-  const all = TEST_DIRS.flatMap((dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join(dir, f)));
+  const all = TEST_DIRS.flatMap((dir) =>
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.test.mjs'))
+      .sort()
+      .map((f) => path.join(dir, f)),
+  );
   return [...options, ...(files.length > 0 ? files : all)];
 }
 

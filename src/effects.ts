@@ -74,10 +74,7 @@ export class SlotPool {
   }
 }
 
-export type Effect =
-  | { kind: 'sleep'; ms: number }
-  | { kind: 'spawn'; request: SpawnRequest }
-  | { kind: 'slot'; pool: SlotPool };
+export type Effect = { kind: 'sleep'; ms: number } | { kind: 'spawn'; request: SpawnRequest } | { kind: 'slot'; pool: SlotPool };
 
 /** An operation that yields effects and returns `T`; run it with `performSync` or `perform`. */
 export type Op<T> = Generator<Effect, T, unknown>;

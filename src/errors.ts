@@ -137,8 +137,7 @@ export class ZigTimeoutError extends ZigImportError {
   constructor(file: string, seconds: number) {
     super(
       'ZIGIMPORT_TIMEOUT',
-      `Compiling ${file} took longer than ${seconds} s and was stopped. ` +
-        'Raise ZIGIMPORT_TIMEOUT (seconds) if the module is simply large.',
+      `Compiling ${file} took longer than ${seconds} s and was stopped. ` + 'Raise ZIGIMPORT_TIMEOUT (seconds) if the module is simply large.',
     );
   }
 }

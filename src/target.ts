@@ -39,12 +39,26 @@ export type BuildTarget = NodeApiTarget | WasmTarget;
 
 /** Node's `process.arch` to Zig's cpu names (only those Node ships for). */
 const ZIG_CPU: Record<string, string> = {
-  x64: 'x86_64', arm64: 'aarch64', ia32: 'x86', arm: 'arm', riscv64: 'riscv64', ppc64: 'powerpc64le', s390x: 's390x', loong64: 'loongarch64',
+  x64: 'x86_64',
+  arm64: 'aarch64',
+  ia32: 'x86',
+  arm: 'arm',
+  riscv64: 'riscv64',
+  ppc64: 'powerpc64le',
+  s390x: 's390x',
+  loong64: 'loongarch64',
 };
 
 /** Node's `process.platform` to Zig's os names. */
 const ZIG_OS: Record<string, string> = {
-  linux: 'linux', darwin: 'macos', win32: 'windows', freebsd: 'freebsd', openbsd: 'openbsd', netbsd: 'netbsd', sunos: 'solaris', aix: 'aix',
+  linux: 'linux',
+  darwin: 'macos',
+  win32: 'windows',
+  freebsd: 'freebsd',
+  openbsd: 'openbsd',
+  netbsd: 'netbsd',
+  sunos: 'solaris',
+  aix: 'aix',
 };
 
 let host: NodeApiTarget | undefined;

@@ -37,5 +37,8 @@ test('Zig errors and bad arguments reject', async () => {
 
 test('many concurrent calls', async () => {
   const results = await Promise.all(Array.from({ length: 50 }, (_, i) => m.slowSum([i, 1], 1)));
-  assert.deepEqual(results, Array.from({ length: 50 }, (_, i) => i + 1));
+  assert.deepEqual(
+    results,
+    Array.from({ length: 50 }, (_, i) => i + 1),
+  );
 });

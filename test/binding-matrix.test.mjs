@@ -27,8 +27,13 @@ const n = (zig) => ({ kind: 'number', zig });
 const big = (zig) => ({ kind: 'bigint', zig });
 const str = (zig = '[]const u8') => ({ kind: 'string', zig });
 const point = {
-  kind: 'struct', zig: 'type_matrix.Point', name: 'Point',
-  fields: [{ name: 'x', type: n('f64'), hasDefault: false }, { name: 'y', type: n('f64'), hasDefault: false }],
+  kind: 'struct',
+  zig: 'type_matrix.Point',
+  name: 'Point',
+  fields: [
+    { name: 'x', type: n('f64'), hasDefault: false },
+    { name: 'y', type: n('f64'), hasDefault: false },
+  ],
 };
 const fn = (name, params, returns, extra = {}) => ({ kind: 'function', name, params, returns, errors: [], async: false, kwargs: false, ...extra });
 
@@ -46,26 +51,37 @@ group('descriptor', () => {
 
   test('functions: params, returns, errors, kwargs, async', () => {
     const e = desc.exports;
-    assert.deepEqual(find(e, 'sumArr'), fn('sumArr',
-      [{ kind: 'typedarray', zig: '[4]i32', array: 'Int32Array', acceptsArray: true, length: 4 }], big('i64')));
-    assert.deepEqual(find(e, 'doubleAll'), fn('doubleAll',
-      [{ kind: 'typedarray', zig: '[]i32', array: 'Int32Array', acceptsArray: false }], { kind: 'void', zig: 'void' }));
-    assert.deepEqual(find(e, 'pair'), fn('pair', [n('i32'), str()],
-      { kind: 'tuple', zig: 'struct { i32, []const u8 }', elements: [n('i32'), str()] }));
-    assert.deepEqual(find(e, 'centroid'), fn('centroid',
-      [{ kind: 'array', zig: '[]const type_matrix.Point', element: point }],
-      { kind: 'optional', zig: '?type_matrix.Point', child: point }));
-    assert.deepEqual(find(e, 'maybeLen'), fn('maybeLen', [str()],
-      { kind: 'optional', zig: '?u32', child: n('u32') }, { errors: ['Empty', 'TooLong'] }));
-    assert.deepEqual(find(e, 'joinWords'), fn('joinWords',
-      [{ kind: 'array', zig: '[]const []const u8', element: str() }, str()], str(), { errors: ['OutOfMemory'] }));
-    assert.deepEqual(find(e, 'mapSum'), fn('mapSum', [
-      { kind: 'typedarray', zig: '[]const f64', array: 'Float64Array', acceptsArray: true },
-      { kind: 'function', zig: '*const fn (f64) f64', params: [n('f64')], returns: n('f64') },
-    ], n('f64')));
+    assert.deepEqual(find(e, 'sumArr'), fn('sumArr', [{ kind: 'typedarray', zig: '[4]i32', array: 'Int32Array', acceptsArray: true, length: 4 }], big('i64')));
+    assert.deepEqual(
+      find(e, 'doubleAll'),
+      fn('doubleAll', [{ kind: 'typedarray', zig: '[]i32', array: 'Int32Array', acceptsArray: false }], { kind: 'void', zig: 'void' }),
+    );
+    assert.deepEqual(find(e, 'pair'), fn('pair', [n('i32'), str()], { kind: 'tuple', zig: 'struct { i32, []const u8 }', elements: [n('i32'), str()] }));
+    assert.deepEqual(
+      find(e, 'centroid'),
+      fn('centroid', [{ kind: 'array', zig: '[]const type_matrix.Point', element: point }], { kind: 'optional', zig: '?type_matrix.Point', child: point }),
+    );
+    assert.deepEqual(find(e, 'maybeLen'), fn('maybeLen', [str()], { kind: 'optional', zig: '?u32', child: n('u32') }, { errors: ['Empty', 'TooLong'] }));
+    assert.deepEqual(
+      find(e, 'joinWords'),
+      fn('joinWords', [{ kind: 'array', zig: '[]const []const u8', element: str() }, str()], str(), { errors: ['OutOfMemory'] }),
+    );
+    assert.deepEqual(
+      find(e, 'mapSum'),
+      fn(
+        'mapSum',
+        [
+          { kind: 'typedarray', zig: '[]const f64', array: 'Float64Array', acceptsArray: true },
+          { kind: 'function', zig: '*const fn (f64) f64', params: [n('f64')], returns: n('f64') },
+        ],
+        n('f64'),
+      ),
+    );
     assert.equal(find(e, 'tryEach').errors, null); // inferred set including anyerror from the callback
-    assert.deepEqual(find(e, 'slowSum'), fn('slowSum',
-      [{ kind: 'typedarray', zig: '[]const f64', array: 'Float64Array', acceptsArray: true }, n('u32')], n('f64'), { async: true }));
+    assert.deepEqual(
+      find(e, 'slowSum'),
+      fn('slowSum', [{ kind: 'typedarray', zig: '[]const f64', array: 'Float64Array', acceptsArray: true }, n('u32')], n('f64'), { async: true }),
+    );
     assert.equal(find(e, 'echoItem').kwargs, true);
     assert.deepEqual(find(e, 'echoItem').params.length, 1);
   });
@@ -75,7 +91,14 @@ group('descriptor', () => {
     const area = find(e, 'area').params[0];
     assert.equal(area.kind, 'union');
     assert.equal(area.name, 'Shape');
-    assert.deepEqual(area.variants.map((v) => [v.name, v.type.kind]), [['circle', 'number'], ['rect', 'struct'], ['empty', 'void']]);
+    assert.deepEqual(
+      area.variants.map((v) => [v.name, v.type.kind]),
+      [
+        ['circle', 'number'],
+        ['rect', 'struct'],
+        ['empty', 'void'],
+      ],
+    );
     assert.equal(area.variants[1].type.name, undefined); // anonymous struct: no name
     assert.deepEqual(find(e, 'makeShape').params[0], { kind: 'enum', zig: 'type_matrix.Kind', name: 'Kind', values: ['round', 'square', 'none'] });
     assert.deepEqual(find(e, 'total').params, [
@@ -85,7 +108,10 @@ group('descriptor', () => {
     const counter = find(e, 'Counter');
     assert.equal(counter.kind, 'class');
     assert.deepEqual(counter.constructorParams, [big('i64')]);
-    assert.deepEqual(counter.methods.map((x) => x.name), ['inc', 'add', 'get', 'peek', 'clone']);
+    assert.deepEqual(
+      counter.methods.map((x) => x.name),
+      ['inc', 'add', 'get', 'peek', 'clone'],
+    );
     assert.deepEqual(find(counter.methods, 'add'), fn('add', [big('i64')], big('i64'), { errors: ['Negative'] }));
     assert.deepEqual(counter.fields, [
       { name: 'value', type: big('i64'), hasDefault: false },
@@ -152,9 +178,19 @@ group('slices', () => {
   });
 
   test('slices of structs and strings are JS arrays', () => {
-    assert.deepEqual(m.centroid([{ x: 0, y: 0 }, { x: 2, y: 2 }]), { x: 1, y: 1 });
+    assert.deepEqual(
+      m.centroid([
+        { x: 0, y: 0 },
+        { x: 2, y: 2 },
+      ]),
+      { x: 1, y: 1 },
+    );
     assert.equal(m.centroid([]), null);
-    assert.deepEqual(m.grid(3), [{ x: 0, y: 0 }, { x: 1, y: 1 }, { x: 2, y: 4 }]);
+    assert.deepEqual(m.grid(3), [
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+      { x: 2, y: 4 },
+    ]);
     assert.equal(m.joinWords(['a', 'b', 'c'], '-'), 'a-b-c');
     assert.deepEqual(m.splitWords('a bb  c'), ['a', 'bb', 'c']);
     throwsLike(() => m.centroid([{ x: 0 }]), 'TypeError', /argument 1 element\.y is missing/);
@@ -177,19 +213,39 @@ group('unions, nesting, errors', () => {
   });
 
   test('nested structs with slices, arrays, optionals and unions', () => {
-    assert.equal(m.summarize([{ name: 'a', scores: [1, 2] }, { name: 'b', tags: ['x'], shape: { circle: 2 } }]), '2 items, 3 points');
-    assert.deepEqual(m.echoItem({ name: 'n', shape: { rect: { w: 1, h: 2 } } }),
-      { name: 'n', tags: [], scores: new Uint8Array([0, 0]), shape: { rect: { w: 1, h: 2 } }, weight: null });
+    assert.equal(
+      m.summarize([
+        { name: 'a', scores: [1, 2] },
+        { name: 'b', tags: ['x'], shape: { circle: 2 } },
+      ]),
+      '2 items, 3 points',
+    );
+    assert.deepEqual(m.echoItem({ name: 'n', shape: { rect: { w: 1, h: 2 } } }), {
+      name: 'n',
+      tags: [],
+      scores: new Uint8Array([0, 0]),
+      shape: { rect: { w: 1, h: 2 } },
+      weight: null,
+    });
     throwsLike(() => m.summarize([{ name: 'a', scores: [1, 256] }]), 'RangeError', /element\.scores element is out of range for u8/);
   });
 
   test('!?T and errors from nested calls', () => {
     assert.equal(m.maybeLen('none'), null);
     assert.equal(m.maybeLen('abc'), 3);
-    for (const [arg, code] of [['', 'Empty'], ['123456789', 'TooLong']]) {
-      assert.throws(() => m.maybeLen(arg), (e) => e.code === code && e.message === `maybeLen() failed: error.${code}`);
+    for (const [arg, code] of [
+      ['', 'Empty'],
+      ['123456789', 'TooLong'],
+    ]) {
+      assert.throws(
+        () => m.maybeLen(arg),
+        (e) => e.code === code && e.message === `maybeLen() failed: error.${code}`,
+      );
     }
-    assert.throws(() => m.failVoid(true), (e) => e.code === 'Requested');
+    assert.throws(
+      () => m.failVoid(true),
+      (e) => e.code === 'Requested',
+    );
     assert.equal(m.failVoid(false), undefined);
   });
 

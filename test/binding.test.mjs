@@ -60,7 +60,9 @@ group('exports object', () => {
     const d = Object.getOwnPropertyDescriptor(m, 'answer');
     assert.equal(d.enumerable, true);
     assert.equal(d.writable, false);
-    assert.throws(() => { m.answer = 1; }, TypeError);
+    assert.throws(() => {
+      m.answer = 1;
+    }, TypeError);
     assert.ok(Object.keys(m).includes('pi'));
   });
 
@@ -321,19 +323,37 @@ group('enums and structs', () => {
     throwsLike(() => m.describe({ origin: { x: 1, y: 2 } }), 'TypeError', /^describe\(\): argument 1\.name is missing \(expected a string or Uint8Array\)$/);
     throwsLike(() => m.describe({ name: 'a', origin: { x: 1 } }), 'TypeError', /argument 1\.origin\.y is missing/);
     throwsLike(() => m.describe({ name: 'a', origin: { x: '1', y: 2 } }), 'TypeError', /argument 1\.origin\.x must be a number, got string/);
-    throwsLike(() => m.describe({ name: 'a', origin: { x: 1, y: 2 }, color: 'pink' }), 'TypeError', /argument 1\.color must be one of "red", "green", "blue", got "pink"/);
+    throwsLike(
+      () => m.describe({ name: 'a', origin: { x: 1, y: 2 }, color: 'pink' }),
+      'TypeError',
+      /argument 1\.color must be one of "red", "green", "blue", got "pink"/,
+    );
     throwsLike(() => m.midpoint(1, { x: 0, y: 0 }), 'TypeError', /^midpoint\(\): argument 1 must be an object, got number$/);
     throwsLike(() => m.midpoint({ x: 0, y: 0 }, null), 'TypeError', /argument 2 must be an object, got null/);
   });
 
   test('an exception thrown by a getter propagates unchanged', () => {
     const boom = new Error('getter boom');
-    assert.throws(() => m.describe({ get name() { throw boom; }, origin: { x: 0, y: 0 } }), (err) => err === boom);
+    assert.throws(
+      () =>
+        m.describe({
+          get name() {
+            throw boom;
+          },
+          origin: { x: 0, y: 0 },
+        }),
+      (err) => err === boom,
+    );
     assert.equal(m.add(1, 1), 2); // nothing left pending
   });
 
   test('a getter may call back into the addon while arguments are read', () => {
-    const arg = { get name() { return m.upper('inner'); }, origin: { x: 0, y: 0 } };
+    const arg = {
+      get name() {
+        return m.upper('inner');
+      },
+      origin: { x: 0, y: 0 },
+    };
     assert.equal(m.describe(arg), 'INNER at (0,0) blue x1 tag=null');
   });
 });
@@ -369,7 +389,11 @@ group('process and threads', () => {
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: process.env });
     assert.ok(r.status !== 0 || r.signal !== null, 'process should not exit cleanly');
     assert.match(r.stderr, /panic: integer overflow/);
-    const line = fs.readFileSync(fixture, 'utf8').split('\n').findIndex((l) => l.includes('return x + 200;')) + 1;
+    const line =
+      fs
+        .readFileSync(fixture, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('return x + 200;')) + 1;
     assert.match(r.stderr, new RegExp(`core_types\\.zig:${line}:\\d+: 0x[0-9a-f]+ in overflow`), 'the trace names the user file and line');
     assert.match(r.stderr, /return x \+ 200;/, 'with the source line');
   });

@@ -122,11 +122,16 @@ test('a group-writable, foreign-owned or linked folder inside the cache is refus
     ['builds/ chmod g+w', 'builds', (p) => fs.chmodSync(p, 0o770), /writable by group \(mode 0770\)/],
     ['entries/ chmod 775', 'entries', (p) => fs.chmodSync(p, 0o775), /writable by group \(mode 0775\)/],
     ['latest/ owned by nobody', 'latest', (p) => fs.chownSync(p, NOBODY, NOBODY), /owned by uid 65534/],
-    ['builds/ a symbolic link to a private folder', 'builds', (p) => {
-      const real = path.join(path.dirname(path.dirname(p)), 'elsewhere');
-      fs.renameSync(p, real);
-      fs.symlinkSync(real, p, 'dir');
-    }, /a symbolic link/],
+    [
+      'builds/ a symbolic link to a private folder',
+      'builds',
+      (p) => {
+        const real = path.join(path.dirname(path.dirname(p)), 'elsewhere');
+        fs.renameSync(p, real);
+        fs.symlinkSync(real, p, 'dir');
+      },
+      /a symbolic link/,
+    ],
   ];
   for (const [name, sub, spoil, problem] of cases) {
     await t.test(name, name.includes('nobody') ? CHOWN : {}, async () => {
@@ -212,7 +217,8 @@ for (const umask of ['000', '077']) {
     const env = childEnv({ HOME: home, ZIG_GLOBAL_CACHE_DIR, ZIGIMPORT_BUILD_DIR: cache, ZIGIMPORT_TYPES: '1' });
     // The shell sets the umask the node process (and the Zig it starts) inherits.
     const run = await runNode(['-c', `umask ${umask} && exec "$NODE" -e "$0" "$1"`, `process.umask() === 0o${umask} || process.exit(3); ${IMPORT}`, file], {
-      node: '/bin/sh', env: { ...env, NODE: process.execPath },
+      node: '/bin/sh',
+      env: { ...env, NODE: process.execPath },
     });
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout.trim()), { value: 7 });
@@ -245,7 +251,10 @@ async function readDocs(home, buildDir, file) {
   assert.equal(r.code, 0, r.stderr);
   const add = JSON.parse(r.stdout.trim());
   assert.equal(add.doc, 'Adds.');
-  assert.deepEqual(add.params.map((p) => p.name), ['a', 'b']);
+  assert.deepEqual(
+    add.params.map((p) => p.name),
+    ['a', 'b'],
+  );
 }
 
 test('the declaration reader runs only when its bytes match the recorded SHA-256', async (t) => {

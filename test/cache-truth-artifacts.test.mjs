@@ -7,9 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { childEnv, countCompiles, probeImport, tempDir, writeSource, } from './helpers.mjs';
-
-
+import { childEnv, countCompiles, probeImport, tempDir, writeSource } from './helpers.mjs';
 
 const probe = probeImport;
 const compiles = countCompiles;
@@ -22,10 +20,14 @@ function writeModule(dir, n) {
 
 /** The artifact release mode would load for `file`: the one `latest/` records. */
 function recordedArtifact(buildDir, file) {
-  const manifests = fs.readdirSync(path.join(buildDir, 'builds')).filter((n) => n.endsWith('.json'))
+  const manifests = fs
+    .readdirSync(path.join(buildDir, 'builds'))
+    .filter((n) => n.endsWith('.json'))
     .map((n) => JSON.parse(fs.readFileSync(path.join(buildDir, 'builds', n), 'utf8')))
     .filter((m) => m.source === file);
-  const latest = fs.readdirSync(path.join(buildDir, 'latest')).map((n) => JSON.parse(fs.readFileSync(path.join(buildDir, 'latest', n), 'utf8')))
+  const latest = fs
+    .readdirSync(path.join(buildDir, 'latest'))
+    .map((n) => JSON.parse(fs.readFileSync(path.join(buildDir, 'latest', n), 'utf8')))
     .find((l) => l.source === file);
   const manifest = manifests.find((m) => m.key === latest.key);
   return { artifact: path.join(buildDir, 'builds', manifest.artifact.file), manifest, manifestFile: path.join(buildDir, 'builds', `${manifest.key}.json`) };
@@ -86,7 +88,16 @@ test('release mode never loads a foreign, older, damaged or symlinked artifact',
     'an older build of the same file copied over it': (artifact) => fs.writeFileSync(artifact, older),
     '64 flipped bytes': (artifact) => {
       const at = Math.floor(fs.statSync(artifact).size / 3);
-      patch(artifact, at, Buffer.from(fs.readFileSync(artifact).subarray(at, at + 64).map((x) => x ^ 0xff)));
+      patch(
+        artifact,
+        at,
+        Buffer.from(
+          fs
+            .readFileSync(artifact)
+            .subarray(at, at + 64)
+            .map((x) => x ^ 0xff),
+        ),
+      );
     },
     '.text filled with int3': (artifact) => {
       const text = textSection(fs.readFileSync(artifact));
@@ -105,7 +116,11 @@ test('release mode never loads a foreign, older, damaged or symlinked artifact',
     assert.equal(r.signal, null, `${what}: the process must not die`);
     assert.equal(r.ok, true, `${what}: ${r.message}`);
     assert.equal(r.value, 333, what);
-    assert.match(r.stderr, /release mode: recorded build unusable \((artifact checksum mismatch|artifact is not a regular file|artifact size \d+ != recorded)/, what);
+    assert.match(
+      r.stderr,
+      /release mode: recorded build unusable \((artifact checksum mismatch|artifact is not a regular file|artifact size \d+ != recorded)/,
+      what,
+    );
     assert.equal(compiles(r.spawns), 1, `${what}: rebuilt`);
     assert.ok(fs.lstatSync(artifact).isFile(), `${what}: the rebuild replaced it`);
   }
@@ -188,7 +203,10 @@ test('a full disk is ZIGIMPORT_NO_SPACE naming the cache folder; after freeing s
   const file = writeModule(tempDir('src-'), 555);
   // 0 MiB: a file-system call of zigimport fails (ENOSPC). 3 MiB: Zig runs out writing the
   // ~10 MB Debug library and reports NoSpaceLeft as if it were an error in the module.
-  for (const [left, failed] of [[0, /ENOSPC from/], [3, /the Zig compiler (could not write its output|failed without a diagnostic)/]]) {
+  for (const [left, failed] of [
+    [0, /ENOSPC from/],
+    [3, /the Zig compiler (could not write its output|failed without a diagnostic)/],
+  ]) {
     fill(disk.dir, left);
     const r = await probe(file, env);
     assert.equal(r.ok, false);

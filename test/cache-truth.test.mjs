@@ -8,8 +8,6 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { childEnv, countCompiles, probeImport, tempDir, writeSource, ROOT } from './helpers.mjs';
 
-
-
 const probe = probeImport;
 const compiles = countCompiles;
 
@@ -59,7 +57,7 @@ test('a same-length in-place edit with its mtime restored to the nanosecond rebu
   const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('truth-'), ZIGIMPORT_VERBOSE: '1' });
   const dir = tempDir('src-');
   const file = writeModule(dir);
-  assert.equal((await probe(file, env)).value, 404); // 100 + 10 + 'a' + 'b' + 'c' 
+  assert.equal((await probe(file, env)).value, 404); // 100 + 10 + 'a' + 'b' + 'c'
 
   editKeepingStamp(file, 'return 100', 'return 200');
   const entry = await probe(file, env);
@@ -131,24 +129,29 @@ async function compilerStarted(file, timeoutMs = 60_000) {
   assert.fail('the compiler never started');
 }
 
-test('an edit during a compile, its mtime put back, is never recorded as the old build', { skip: process.platform !== 'linux' && 'finds the compiler in /proc' }, async () => {
+test('an edit during a compile, its mtime put back, is never recorded as the old build', {
+  skip: process.platform !== 'linux' && 'finds the compiler in /proc',
+}, async () => {
   const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('truth-'), ZIGIMPORT_VERBOSE: '1' });
   const file = path.join(tempDir('src-'), 'slow.zig');
   // A comptime loop keeps the compiler busy for seconds after it has read the file.
-  writeSource(file, [
-    'fn spin() u64 {',
-    '    @setEvalBranchQuota(100_000_000);',
-    '    var x: u64 = 0;',
-    '    var i: u64 = 0;',
-    '    while (i < 400_000) : (i += 1) x +%= i *% 7;',
-    '    return x;',
-    '}',
-    'const spun = spin();',
-    'pub fn value() i32 {',
-    '    return 111 + @as(i32, @intCast(spun & 0));',
-    '}',
-    '',
-  ].join('\n'));
+  writeSource(
+    file,
+    [
+      'fn spin() u64 {',
+      '    @setEvalBranchQuota(100_000_000);',
+      '    var x: u64 = 0;',
+      '    var i: u64 = 0;',
+      '    while (i < 400_000) : (i += 1) x +%= i *% 7;',
+      '    return x;',
+      '}',
+      'const spun = spin();',
+      'pub fn value() i32 {',
+      '    return 111 + @as(i32, @intCast(spun & 0));',
+      '}',
+      '',
+    ].join('\n'),
+  );
   const racing = probe(file, env);
   await compilerStarted(file);
   await new Promise((r) => setTimeout(r, 300));
@@ -167,14 +170,17 @@ test('a project module (build.zig.zon, .path package): in-place edits with resto
   fs.cpSync(path.join(ROOT, 'examples', 'zig_package'), root, { recursive: true });
   fs.writeFileSync(path.join(root, 'package.json'), '{ "name": "truth-project", "private": true }\n');
   const file = path.join(root, 'mod.zig');
-  writeSource(file, [
-    'const ministats = @import("ministats");',
-    'pub fn value() i32 {',
-    '    const empty = [_]f64{};',
-    '    return 100 + @as(i32, @intFromFloat(ministats.mean(&empty)));',
-    '}',
-    '',
-  ].join('\n'));
+  writeSource(
+    file,
+    [
+      'const ministats = @import("ministats");',
+      'pub fn value() i32 {',
+      '    const empty = [_]f64{};',
+      '    return 100 + @as(i32, @intFromFloat(ministats.mean(&empty)));',
+      '}',
+      '',
+    ].join('\n'),
+  );
   const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('truth-') });
   assert.equal((await probe(file, env)).value, 100);
   editKeepingStamp(path.join(root, 'ministats', 'src', 'root.zig'), 'return 0;\n    var sum', 'return 7;\n    var sum');

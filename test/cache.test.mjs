@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { childEnv, countCompiles, probeImport, tempDir, writeSource, } from './helpers.mjs';
-
+import { childEnv, countCompiles, probeImport, tempDir, writeSource } from './helpers.mjs';
 
 /**
  * A module whose `value()` returns `n` + helper.extra + the length of data.txt, so that the
@@ -20,7 +19,6 @@ function writeModule(dir, n, helperN = 0, data = '') {
   );
   return path.join(dir, 'mod.zig');
 }
-
 
 const probe = probeImport;
 const compiles = countCompiles;

@@ -10,21 +10,52 @@ const fixture = fileURLToPath(new URL('./fixtures/type_matrix.zig', import.meta.
 const m = createRequire(import.meta.url)('../dist/index.js').loadSync(fixture);
 
 test('JS functions are called with converted arguments and results', () => {
-  assert.equal(m.mapSum([1, 2, 3], (x) => x * 2), 12);
-  assert.equal(m.countIf(10, (i) => i % 2 === 0), 5);
-  assert.equal(m.greetVia('bob', (s) => s + '!!'), 5);
-  assert.equal(m.fold([1, 2, 3], 10, (a, b) => a * b), 60);
-  assert.equal(m.tryEach(3, () => {}), 3);
+  assert.equal(
+    m.mapSum([1, 2, 3], (x) => x * 2),
+    12,
+  );
+  assert.equal(
+    m.countIf(10, (i) => i % 2 === 0),
+    5,
+  );
+  assert.equal(
+    m.greetVia('bob', (s) => s + '!!'),
+    5,
+  );
+  assert.equal(
+    m.fold([1, 2, 3], 10, (a, b) => a * b),
+    60,
+  );
+  assert.equal(
+    m.tryEach(3, () => {}),
+    3,
+  );
 });
 
 test('a throw inside the callback propagates to the caller unchanged', () => {
   const boom = new Error('cb boom');
   let calls = 0;
-  assert.throws(() => m.mapSum([1, 2, 3], () => { calls++; throw boom; }), (e) => e === boom);
+  assert.throws(
+    () =>
+      m.mapSum([1, 2, 3], () => {
+        calls++;
+        throw boom;
+      }),
+    (e) => e === boom,
+  );
   assert.equal(calls, 1); // later calls return at once
   const r = new RangeError('at 3');
-  assert.throws(() => m.tryEach(5, (i) => { if (i === 3) throw r; }), (e) => e === r);
-  assert.equal(m.mapSum([1], (x) => x), 1); // nothing left pending
+  assert.throws(
+    () =>
+      m.tryEach(5, (i) => {
+        if (i === 3) throw r;
+      }),
+    (e) => e === r,
+  );
+  assert.equal(
+    m.mapSum([1], (x) => x),
+    1,
+  ); // nothing left pending
 });
 
 test('wrong callbacks and wrong callback results are TypeErrors', () => {
@@ -35,5 +66,5 @@ test('wrong callbacks and wrong callback results are TypeErrors', () => {
 
 test('re-entrant calls each see their own callback', () => {
   const inner = (x) => m.mapSum([x, x], (y) => y + 1);
-  assert.equal(m.mapSum([1, 2], inner), (2 + 2) + (3 + 3));
+  assert.equal(m.mapSum([1, 2], inner), 2 + 2 + (3 + 3));
 });

@@ -22,7 +22,10 @@ test('new calls init; methods take *T, T and *const T; fields are read-only gett
   assert.equal(c.value, 10n);
   assert.equal(c.step, 1);
   assert.deepEqual(Object.keys(c), []);
-  assert.throws(() => c.add(-1), (e) => e.code === 'Negative' && e.message === 'Counter.add() failed: error.Negative');
+  assert.throws(
+    () => c.add(-1),
+    (e) => e.code === 'Negative' && e.message === 'Counter.add() failed: error.Negative',
+  );
   const d = c.clone();
   assert.ok(d instanceof m.Counter);
   d.inc();
@@ -37,8 +40,14 @@ test('init with an allocator and an error union; deinit frees', () => {
   b.fill(3);
   assert.equal(b.len(), 10);
   assert.equal(b.sum(), 30n);
-  assert.throws(() => new m.Buffer(1 << 21), (e) => e.code === 'TooBig');
-  assert.throws(() => new m.Buffer(), (e) => e instanceof TypeError && /expects 1 argument, got 0/.test(e.message));
+  assert.throws(
+    () => new m.Buffer(1 << 21),
+    (e) => e.code === 'TooBig',
+  );
+  assert.throws(
+    () => new m.Buffer(),
+    (e) => e instanceof TypeError && /expects 1 argument, got 0/.test(e.message),
+  );
   b.dispose();
 });
 
@@ -47,7 +56,10 @@ test('instances as arguments of other functions; wrong objects are TypeErrors', 
   m.bump(a, 10);
   assert.equal(a.get(), 12n);
   assert.equal(m.total(a, new m.Counter(3)), 15n);
-  assert.throws(() => m.total({ value: 1n }, a), (e) => e instanceof TypeError && /argument 1 must be a Counter instance, got object/.test(e.message));
+  assert.throws(
+    () => m.total({ value: 1n }, a),
+    (e) => e instanceof TypeError && /argument 1 must be a Counter instance, got object/.test(e.message),
+  );
   assert.throws(() => m.total(new m.Buffer(1), a), TypeError);
   assert.throws(() => m.Counter(1), /cannot be invoked without 'new'/);
 });
@@ -59,13 +71,25 @@ test('dispose() and Symbol.dispose release; a disposed object throws, never touc
   c.dispose();
   assert.equal(m.liveCounters(), before);
   c.dispose(); // idempotent
-  assert.throws(() => c.get(), (e) => e.code === 'ZIGIMPORT_DISPOSED' && /Counter object has been disposed/.test(e.message));
-  assert.throws(() => c.value, (e) => e.code === 'ZIGIMPORT_DISPOSED');
-  assert.throws(() => m.total(c, c), (e) => e.code === 'ZIGIMPORT_DISPOSED');
+  assert.throws(
+    () => c.get(),
+    (e) => e.code === 'ZIGIMPORT_DISPOSED' && /Counter object has been disposed/.test(e.message),
+  );
+  assert.throws(
+    () => c.value,
+    (e) => e.code === 'ZIGIMPORT_DISPOSED',
+  );
+  assert.throws(
+    () => m.total(c, c),
+    (e) => e.code === 'ZIGIMPORT_DISPOSED',
+  );
   if (typeof Symbol.dispose === 'symbol') {
     const d = new m.Counter(1);
     d[Symbol.dispose]();
-    assert.throws(() => d.inc(), (e) => e.code === 'ZIGIMPORT_DISPOSED');
+    assert.throws(
+      () => d.inc(),
+      (e) => e.code === 'ZIGIMPORT_DISPOSED',
+    );
   }
   assert.equal(m.liveCounters(), before);
 });
@@ -91,8 +115,14 @@ test('garbage collection runs deinit (observed from Zig)', () => {
 
 test('an object borrowed by a call (a *C argument) cannot be disposed from a callback during that call', () => {
   const c = new m.Counter(1n);
-  assert.throws(() => m.bumpAround(c, () => c.dispose()), (e) => e.code === 'ZIGIMPORT_BUSY' && /while a call that uses the object is running/.test(e.message));
+  assert.throws(
+    () => m.bumpAround(c, () => c.dispose()),
+    (e) => e.code === 'ZIGIMPORT_BUSY' && /while a call that uses the object is running/.test(e.message),
+  );
   assert.equal(c.get(), 2n, 'the call finished with the object intact');
   c.dispose(); // after the call it can be disposed
-  assert.throws(() => c.get(), (e) => e.code === 'ZIGIMPORT_DISPOSED');
+  assert.throws(
+    () => c.get(),
+    (e) => e.code === 'ZIGIMPORT_DISPOSED',
+  );
 });

@@ -13,7 +13,12 @@ const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 const ANSI = /\u001b\[\d+m/;
 
 test('bad --jobs values print the usage error and exit 2', async () => {
-  for (const args of [['build', '-j', '0'], ['build', '-j', 'abc'], ['types', '-j', '-3'], ['build', '--jobs', '1.5']]) {
+  for (const args of [
+    ['build', '-j', '0'],
+    ['build', '-j', 'abc'],
+    ['types', '-j', '-3'],
+    ['build', '--jobs', '1.5'],
+  ]) {
     const r = await runCli([...args, tempDir('mods-')]);
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.stderr, /--jobs must be a positive integer \(got "[^"]*"\)/, args.join(' '));
@@ -40,7 +45,12 @@ test('files that are not .zig are refused before anything is compiled', async ()
   fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"p"}');
   fs.writeFileSync(path.join(dir, 'ok.zig'), 'pub fn f() i32 {\n    return 1;\n}\n');
   const env = childEnv({ ZIGIMPORT_BUILD_DIR: buildDir });
-  for (const args of [['build', 'package.json'], ['build', 'ok.zig', 'package.json'], ['types', 'package.json'], ['info', 'package.json']]) {
+  for (const args of [
+    ['build', 'package.json'],
+    ['build', 'ok.zig', 'package.json'],
+    ['types', 'package.json'],
+    ['info', 'package.json'],
+  ]) {
     const r = await runCli(args, { env, cwd: dir });
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.stderr, /package\.json is not a \.zig file/);

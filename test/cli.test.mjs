@@ -142,5 +142,8 @@ test('info file.zig lists every export with its JS signature and what was skippe
   assert.match(r.stdout, /skipped:\n[\s\S]*show: .*anytype/);
   const json = JSON.parse((await runCli(['info', '--json', fixture], { env })).stdout);
   assert.equal(json[0].file, fixture);
-  assert.deepEqual(json[0].exports.find((e) => e.name === 'add').params.map((p) => p.kind), ['number', 'number']);
+  assert.deepEqual(
+    json[0].exports.find((e) => e.name === 'add').params.map((p) => p.kind),
+    ['number', 'number'],
+  );
 });

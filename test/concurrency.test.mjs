@@ -27,7 +27,11 @@ test('N processes importing the same new module compile it once', async () => {
   const file = newModule(41);
   const results = await Promise.all([probe(file, env), probe(file, env), probe(file, env)]);
   for (const r of results) assert.equal(r.value, 41);
-  assert.equal(results.reduce((sum, r) => sum + r.compiles, 0), 1, 'exactly one compile across all processes');
+  assert.equal(
+    results.reduce((sum, r) => sum + r.compiles, 0),
+    1,
+    'exactly one compile across all processes',
+  );
 });
 
 test('a build killed with SIGKILL mid-compile leaves nothing a later import loads; its lock is taken over', async () => {

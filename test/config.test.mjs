@@ -39,25 +39,41 @@ test('query beats environment, which beats package.json', () => {
   assert.equal(fromEnv.sources.optimize, 'env');
 
   const fromQuery = resolveSettings({
-    file, env: { ZIGIMPORT_OPTIMIZE: 'ReleaseSafe' }, overrides: { optimize: 'ReleaseFast' }, overridesSource: 'query',
+    file,
+    env: { ZIGIMPORT_OPTIMIZE: 'ReleaseSafe' },
+    overrides: { optimize: 'ReleaseFast' },
+    overridesSource: 'query',
   });
   assert.equal(fromQuery.settings.optimize, 'ReleaseFast');
   assert.equal(fromQuery.sources.optimize, 'query');
 });
 
 test('booleans accept true/false, 1/0, yes/no in any case', () => {
-  for (const [text, value] of [['true', true], ['1', true], ['YES', true], ['false', false], ['0', false], ['No', false]]) {
+  for (const [text, value] of [
+    ['true', true],
+    ['1', true],
+    ['YES', true],
+    ['false', false],
+    ['0', false],
+    ['No', false],
+  ]) {
     assert.equal(resolveSettings({ env: { ZIGIMPORT_RELEASE_MODE: text } }).settings.releaseMode, value, text);
   }
 });
 
 test('an invalid value names the variable and the accepted values', () => {
-  assert.throws(() => resolveSettings({ env: { ZIGIMPORT_VERBOSE: 'maybe' } }), (err) => {
-    assert.ok(err instanceof ZigImportConfigError);
-    assert.match(err.message, /ZIGIMPORT_VERBOSE must be one of true\/false, 1\/0, yes\/no/);
-    return true;
-  });
-  assert.throws(() => resolveSettings({ env: { ZIGIMPORT_OPTIMIZE: 'Fast' } }), /ZIGIMPORT_OPTIMIZE must be one of Debug, ReleaseSafe, ReleaseFast, ReleaseSmall/);
+  assert.throws(
+    () => resolveSettings({ env: { ZIGIMPORT_VERBOSE: 'maybe' } }),
+    (err) => {
+      assert.ok(err instanceof ZigImportConfigError);
+      assert.match(err.message, /ZIGIMPORT_VERBOSE must be one of true\/false, 1\/0, yes\/no/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => resolveSettings({ env: { ZIGIMPORT_OPTIMIZE: 'Fast' } }),
+    /ZIGIMPORT_OPTIMIZE must be one of Debug, ReleaseSafe, ReleaseFast, ReleaseSmall/,
+  );
   assert.throws(() => resolveSettings({ env: { ZIGIMPORT_TIMEOUT: '-3' } }), /ZIGIMPORT_TIMEOUT must be a positive number of seconds/);
 });
 

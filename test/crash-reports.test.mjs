@@ -93,8 +93,13 @@ function slowModule() {
 function slowProjectModule() {
   const file = slowModule();
   const name = 'slow_project';
-  const fingerprint = `0x${(crc32(name) >>> 0).toString(16).padStart(8, '0')}${randomBytes(4).toString('hex').replace(/^0{8}$/, '00000001')}`;
-  fs.writeFileSync(path.join(path.dirname(file), 'build.zig.zon'), `.{\n    .name = .${name},\n    .version = "0.0.1",\n    .fingerprint = ${fingerprint},\n    .paths = .{""},\n}\n`);
+  const fingerprint = `0x${(crc32(name) >>> 0).toString(16).padStart(8, '0')}${randomBytes(4)
+    .toString('hex')
+    .replace(/^0{8}$/, '00000001')}`;
+  fs.writeFileSync(
+    path.join(path.dirname(file), 'build.zig.zon'),
+    `.{\n    .name = .${name},\n    .version = "0.0.1",\n    .fingerprint = ${fingerprint},\n    .paths = .{""},\n}\n`,
+  );
   return file;
 }
 
@@ -181,7 +186,10 @@ test('WebAssembly out-of-bounds accesses still throw a RuntimeError in a process
       try { wasm.exports.oob(); console.log('no trap'); } catch (err) { console.log(err.constructor.name); }
     }
     console.log(typeof m.recurse);`);
-  assert.deepEqual({ code: r.code, signal: r.signal, stdout: r.stdout }, { code: 0, signal: null, stdout: 'RuntimeError\nRuntimeError\nRuntimeError\nfunction\n' });
+  assert.deepEqual(
+    { code: r.code, signal: r.signal, stdout: r.stdout },
+    { code: 0, signal: null, stdout: 'RuntimeError\nRuntimeError\nRuntimeError\nfunction\n' },
+  );
 });
 
 test('with two addons loaded, an overflow in the first is reported once (handlers chain)', linuxOnly, async () => {

@@ -26,8 +26,7 @@ test('a compile error throws ZigCompileError at the user file:line:col; after a 
   assert.match(caught.message, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:12: error: expected type 'i32'`));
   assert.doesNotMatch(caught.message, /root\.zig/, 'never points at the generated root');
   const first = caught.diagnostics[0];
-  assert.deepEqual({ file: first.file, line: first.line, column: first.column, severity: first.severity },
-    { file, line: 2, column: 12, severity: 'error' });
+  assert.deepEqual({ file: first.file, line: first.line, column: first.column, severity: first.severity }, { file, line: 2, column: 12, severity: 'error' });
 
   // A syntax error, through the async path.
   writeSource(file, 'pub fn value() i32 {\n    return 1\n}\n');
@@ -62,11 +61,14 @@ function fakeZig(script) {
 test('an unsupported Zig version gets a clear error naming the supported ones', () => {
   const file = path.join(tempDir('src-'), 'old.zig');
   writeSource(file, 'pub fn value() i32 {\n    return 1;\n}\n');
-  assert.throws(() => loadSync(file, { zig: fakeZig('echo 0.13.0') }), (err) => {
-    assert.ok(err instanceof UnsupportedZigVersionError);
-    assert.match(err.message, /Zig 0\.13\.0 .* is not supported by zigimport \(supported: 0\.15\.x, 0\.16\.x, 0\.17\.x\)/);
-    return true;
-  });
+  assert.throws(
+    () => loadSync(file, { zig: fakeZig('echo 0.13.0') }),
+    (err) => {
+      assert.ok(err instanceof UnsupportedZigVersionError);
+      assert.match(err.message, /Zig 0\.13\.0 .* is not supported by zigimport \(supported: 0\.15\.x, 0\.16\.x, 0\.17\.x\)/);
+      return true;
+    },
+  );
 });
 
 test('a compiler that runs past ZIGIMPORT_TIMEOUT is stopped with ZigTimeoutError', () => {
@@ -74,6 +76,9 @@ test('a compiler that runs past ZIGIMPORT_TIMEOUT is stopped with ZigTimeoutErro
   writeSource(file, 'pub fn value() i32 {\n    return 1;\n}\n');
   const zig = fakeZig('if [ "$1" = version ]; then echo 0.17.1; else exec sleep 30; fi');
   const started = Date.now();
-  assert.throws(() => loadSync(file, { zig, timeout: '1' }), (err) => err instanceof ZigTimeoutError && /ZIGIMPORT_TIMEOUT/.test(err.message));
+  assert.throws(
+    () => loadSync(file, { zig, timeout: '1' }),
+    (err) => err instanceof ZigTimeoutError && /ZIGIMPORT_TIMEOUT/.test(err.message),
+  );
   assert.ok(Date.now() - started < 10_000, 'stopped near the timeout');
 });

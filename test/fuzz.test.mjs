@@ -90,8 +90,12 @@ const check = (t, e) => {
 `;
 
 test('random values never crash and are rejected with TypeError / RangeError / Zig errors', () => {
-  const script = child.replace('DIST', JSON.stringify(distIndex)).replace('FIXTURE', JSON.stringify(fixture))
-    .replace('SEED', String(seed)).replace('DURATION', '15000').replace('ITERATIONS', '20000');
+  const script = child
+    .replace('DIST', JSON.stringify(distIndex))
+    .replace('FIXTURE', JSON.stringify(fixture))
+    .replace('SEED', String(seed))
+    .replace('DURATION', '15000')
+    .replace('ITERATIONS', '20000');
   const env = { ...process.env, ZIGIMPORT_BUILD_DIR: SHARED_BUILD_DIR };
   const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', env, timeout: 60_000 });
   assert.equal(r.signal, null, `child died with ${r.signal}: ${r.stderr}`);

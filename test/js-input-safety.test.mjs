@@ -26,7 +26,10 @@ ${body}`;
   const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', env: process.env, timeout: 120_000 });
   assert.equal(r.signal, null, `child died with ${r.signal}: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }
 
 test('a callback that detaches a mutable slice: TypeError naming the argument, no crash after GC', () => {
@@ -48,16 +51,22 @@ out(message); out(errors); out(rounds);
 const ys = new Float64Array([1, 2, 3]);
 m.mapInPlace(ys, (x) => { globalThis.gc(); return x * 10; });
 out(Array.from(ys));`);
-  assert.equal(message, 'TypeError: mapInPlace(): argument 1: its ArrayBuffer was detached during the call, so the function\'s writes were dropped');
+  assert.equal(message, "TypeError: mapInPlace(): argument 1: its ArrayBuffer was detached during the call, so the function's writes were dropped");
   assert.equal(errors, rounds);
-  assert.deepEqual(kept, [10, 20, 30], 'without a detach, the writes reach the caller\'s array');
+  assert.deepEqual(kept, [10, 20, 30], "without a detach, the writes reach the caller's array");
 });
 
 test('a callback that shrinks a resizable ArrayBuffer under a mutable slice: TypeError, the rest intact', () => {
   const ab = new ArrayBuffer(64, { maxByteLength: 128 });
   const xs = new Float64Array(ab).fill(1); // length-tracking: 8 elements, then 2
-  assert.throws(() => m.mapInPlace(xs, (x) => { if (ab.byteLength > 16) ab.resize(16); return x + 1; }),
-    /^TypeError: mapInPlace\(\): argument 1: its typed array shrank from 8 to 2 elements during the call/);
+  assert.throws(
+    () =>
+      m.mapInPlace(xs, (x) => {
+        if (ab.byteLength > 16) ab.resize(16);
+        return x + 1;
+      }),
+    /^TypeError: mapInPlace\(\): argument 1: its typed array shrank from 8 to 2 elements during the call/,
+  );
   assert.deepEqual(Array.from(xs), [1, 1], 'the dropped writes did not reach the array');
 });
 
@@ -74,15 +83,38 @@ out(m.sumResults(6, (i) => { globalThis.gc(); return new Float64Array([i, 1]); }
   assert.equal(results, 22);
 });
 
-test('a later argument\'s getter cannot change a borrowed Uint8Array string argument', () => {
+test("a later argument's getter cannot change a borrowed Uint8Array string argument", () => {
   const h = Buffer.from('hello');
-  assert.equal(m.join(h, { get name() { h.fill(90); return 'b'; } }), 'hello,b');
+  assert.equal(
+    m.join(h, {
+      get name() {
+        h.fill(90);
+        return 'b';
+      },
+    }),
+    'hello,b',
+  );
   assert.equal(h.toString(), 'ZZZZZ');
   const p = Buffer.from('hello');
-  assert.equal(m.join(p, new Proxy({}, { get() { p.fill(89); return 'c'; } })), 'hello,c', 'a Proxy argument is read the same way');
+  assert.equal(
+    m.join(
+      p,
+      new Proxy(
+        {},
+        {
+          get() {
+            p.fill(89);
+            return 'c';
+          },
+        },
+      ),
+    ),
+    'hello,c',
+    'a Proxy argument is read the same way',
+  );
 });
 
-test('a later argument\'s getter that detaches a borrowed buffer', () => {
+test("a later argument's getter that detaches a borrowed buffer", () => {
   const [filled, len, sum] = inChild(`
 const w = new Float64Array(4);
 out(m.fillWith(w, { get value() { detach(w.buffer); globalThis.gc(); return 3; } }));
@@ -94,16 +126,39 @@ out(m.sumScaled(r, { get by() { detach(r.buffer); globalThis.gc(); return 2; } }
   assert.equal(sum, 12, 'a read-only slice keeps the values it had when it was read');
   // Mutating (not detaching) a mutable slice from a later getter: the slice still aliases the array.
   const a = new Float64Array(3);
-  assert.equal(m.fillWith(a, { get value() { a[0] = 100; return 4; } }), 3);
+  assert.equal(
+    m.fillWith(a, {
+      get value() {
+        a[0] = 100;
+        return 4;
+      },
+    }),
+    3,
+  );
   assert.deepEqual(Array.from(a), [4, 4, 4]);
 });
 
 test('struct and array arguments: a field or element getter cannot change a slice read before it', () => {
   const label = Buffer.from('abc');
-  assert.equal(m.describe({ text: label, get count() { label.fill(65); return 2; } }), 'abcx2');
+  assert.equal(
+    m.describe({
+      text: label,
+      get count() {
+        label.fill(65);
+        return 2;
+      },
+    }),
+    'abcx2',
+  );
   const part = Buffer.from('ab');
   const parts = [part];
-  Object.defineProperty(parts, 1, { get() { part.fill(82); return 'cd'; }, enumerable: true });
+  Object.defineProperty(parts, 1, {
+    get() {
+      part.fill(82);
+      return 'cd';
+    },
+    enumerable: true,
+  });
   assert.equal(m.joinAll(parts), 'ab+cd');
   // A mutable slice inside a struct is copied and written back when the call returns...
   const t = new Float64Array(3);
@@ -131,37 +186,73 @@ out(m.copyInto(out_, input)); out(out_.length);`);
 
 test('optional slices, two slices where the second is a plain array with getters, class methods', () => {
   const h = Buffer.from('hey');
-  assert.equal(m.joinMaybe(h, { get name() { h.fill(88); return 'b'; } }), 'hey,b');
+  assert.equal(
+    m.joinMaybe(h, {
+      get name() {
+        h.fill(88);
+        return 'b';
+      },
+    }),
+    'hey,b',
+  );
   assert.equal(m.joinMaybe(null, { name: 'b' }), 'null,b');
   const a = new Float64Array([1, 2]);
   const b = [10];
-  Object.defineProperty(b, 1, { get() { a.fill(100); return 20; } });
+  Object.defineProperty(b, 1, {
+    get() {
+      a.fill(100);
+      return 20;
+    },
+  });
   assert.equal(m.sumBoth(a, b), 33, 'a keeps the values it had when it was read');
   assert.equal(m.sumBoth(a, new Float64Array([1])), 201);
   const acc = new m.Accumulator();
   const xs = new Float64Array([1, 2]);
-  assert.equal(acc.mapAdd(xs, (x) => x + 1), 5);
+  assert.equal(
+    acc.mapAdd(xs, (x) => x + 1),
+    5,
+  );
   assert.deepEqual(Array.from(xs), [2, 3]);
   const [message] = inChild(`
 const acc = new m.Accumulator();
 const xs = new Float64Array(64);
 try { acc.mapAdd(xs, (x) => { if (xs.length) detach(xs.buffer); globalThis.gc(); return x; }); out('no error'); }
 catch (e) { out(e.name + ': ' + e.message); }`);
-  assert.equal(message, 'TypeError: Accumulator.mapAdd(): argument 1: its ArrayBuffer was detached during the call, so the function\'s writes were dropped');
+  assert.equal(message, "TypeError: Accumulator.mapAdd(): argument 1: its ArrayBuffer was detached during the call, so the function's writes were dropped");
 });
 
 test('optional and byte slices: copied and written back with a callback, borrowed again after a getter', () => {
   const xs = new Float64Array(3);
   let i = 0;
-  assert.equal(m.fillMaybeVia(xs, () => ++i), 3);
+  assert.equal(
+    m.fillMaybeVia(xs, () => ++i),
+    3,
+  );
   assert.deepEqual(Array.from(xs), [1, 2, 3]);
-  assert.equal(m.fillMaybeVia(null, () => 1), 0);
+  assert.equal(
+    m.fillMaybeVia(null, () => 1),
+    0,
+  );
   const ys = new Float64Array(2);
-  assert.equal(m.fillMaybeWith(ys, { get value() { ys[1] = 50; return 6; } }), 2);
+  assert.equal(
+    m.fillMaybeWith(ys, {
+      get value() {
+        ys[1] = 50;
+        return 6;
+      },
+    }),
+    2,
+  );
   assert.deepEqual(Array.from(ys), [6, 6]);
   const zs = new Float64Array([1, 2]);
-  assert.equal(m.sumMaybeVia(zs, () => zs.fill(0)), 3);
-  assert.equal(m.sumMaybeVia(undefined, () => {}), -1);
+  assert.equal(
+    m.sumMaybeVia(zs, () => zs.fill(0)),
+    3,
+  );
+  assert.equal(
+    m.sumMaybeVia(undefined, () => {}),
+    -1,
+  );
   const bytes = new Uint8Array(3);
   m.fillBytesVia(bytes, () => 9);
   assert.deepEqual(Array.from(bytes), [9, 9, 9]);
@@ -177,19 +268,38 @@ out(m.fillMaybeWith(w, { get value() { detach(w.buffer); globalThis.gc(); return
 });
 
 test('a sparse array of length 2^32-1 is a RangeError naming the argument, for every element type', () => {
-  const sparse = () => { const a = []; a.length = 2 ** 32 - 1; return a; };
+  const sparse = () => {
+    const a = [];
+    a.length = 2 ** 32 - 1;
+    return a;
+  };
   for (const name of ['sum', 'sumI32', 'countPoints', 'countMaybe', 'countTexts']) {
-    assert.throws(() => m[name](sparse()), (e) => {
-      assert.equal(e.constructor, RangeError, `${name}: ${e.stack}`);
-      assert.match(e.message, new RegExp(`^${name}\\(\\): argument 1: array length 4294967295 is too large`));
-      return true;
-    });
+    assert.throws(
+      () => m[name](sparse()),
+      (e) => {
+        assert.equal(e.constructor, RangeError, `${name}: ${e.stack}`);
+        assert.match(e.message, new RegExp(`^${name}\\(\\): argument 1: array length 4294967295 is too large`));
+        return true;
+      },
+    );
   }
-  assert.match(String((() => { try { m.sum(sparse()); } catch (e) { return e.message; } })()), /pass a typed array/);
+  assert.match(
+    String(
+      (() => {
+        try {
+          m.sum(sparse());
+        } catch (e) {
+          return e.message;
+        }
+      })(),
+    ),
+    /pass a typed array/,
+  );
   // A mutable slice never took plain arrays: still a TypeError.
   assert.throws(() => m.fill(sparse(), 1), /^TypeError: fill\(\): argument 1 must be a Float64Array, got array$/);
   // Sparse but short enough: holes are read as undefined, which an optional element accepts.
-  const holes = []; holes.length = 1000;
+  const holes = [];
+  holes.length = 1000;
   assert.equal(m.countMaybe(holes), 1000);
 });
 
@@ -202,7 +312,11 @@ test('zero-copy where no JS can run: writes visible, the same memory handed twic
   assert.equal(m.len(bytes), 2);
   assert.equal(m.sameBytes(bytes, bytes), true, 'a Uint8Array for []const u8 is borrowed, not copied');
   assert.equal(m.sameF64(xs, xs), true, 'typed arrays for two []const f64 are both borrowed');
-  assert.equal(m.sameF64Via(xs, xs, () => {}), false, 'with a callback they are copied');
+  assert.equal(
+    m.sameF64Via(xs, xs, () => {}),
+    false,
+    'with a callback they are copied',
+  );
   assert.equal(m.sameF64(xs, [7, 7, 7]), false);
   const dst = new Float64Array(2);
   assert.equal(m.copyInto(dst, xs), 2, 'a typed array where a plain array is also accepted runs no JS');

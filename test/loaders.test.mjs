@@ -69,7 +69,11 @@ async function runJson(args, node) {
 test('node --import zigimport/register: named, default, dynamic and required are the same module', async () => {
   const { out } = await runJson(['--import', 'zigimport/register', 'esm-static.mjs']);
   assert.deepEqual(out, {
-    add: 5, fib: '55', defaultAdd: 2, sameAsRequire: true, sameAsDynamic: true,
+    add: 5,
+    fib: '55',
+    defaultAdd: 2,
+    sameAsRequire: true,
+    sameAsDynamic: true,
     names: ['add', 'default', 'fibonacci', 'multiply'],
   });
 });

@@ -77,7 +77,12 @@ test('//! zigimport: optimize=... applies below the environment and query, above
   const script = `const { loadSync } = require(${JSON.stringify(path.join(ROOT, 'dist', 'index.js'))});
     console.log(loadSync(process.argv[1]).mode());`;
   // 0.17 names the modes .debug, .safe, .fast, .small; earlier releases .Debug, .ReleaseSmall, ...
-  const norm = (s) => s.trim().replace(/_/g, '').toLowerCase().replace(/^release/, '');
+  const norm = (s) =>
+    s
+      .trim()
+      .replace(/_/g, '')
+      .toLowerCase()
+      .replace(/^release/, '');
   const env = childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('cache-') });
   const fromModule = await runNode(['-e', script, file], { env });
   assert.equal(fromModule.code, 0, fromModule.stderr);

@@ -10,9 +10,21 @@ import { childEnv, runNode, tempDir, writeSource, ROOT } from './helpers.mjs';
 test('the packed tarball installs elsewhere and imports a .zig file through ESM and CommonJS', async () => {
   const out = tempDir('pack-');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const packed = JSON.parse(
+    execFileSync(npm, ['pack', '--json', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+  );
   const files = packed[0].files.map((f) => f.path);
-  for (const needed of ['package.json', 'README.md', 'dist/index.js', 'dist/esm/index.mjs', 'dist/esm/register.mjs', 'dist/loaders/hooks-async.js', 'dist/cli/main.js', 'zig/root.zig', 'zig/zigimport.zig']) {
+  for (const needed of [
+    'package.json',
+    'README.md',
+    'dist/index.js',
+    'dist/esm/index.mjs',
+    'dist/esm/register.mjs',
+    'dist/loaders/hooks-async.js',
+    'dist/cli/main.js',
+    'zig/root.zig',
+    'zig/zigimport.zig',
+  ]) {
     assert.ok(files.includes(needed), `${needed} missing from the package`);
   }
   assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('src/') || f.startsWith('.ci/')), 'no tests or sources shipped');
@@ -28,7 +40,10 @@ test('the packed tarball installs elsewhere and imports a .zig file through ESM 
   for (const dep of Object.keys(manifest.dependencies)) fs.cpSync(path.join(ROOT, 'node_modules', dep), path.join(modules, dep), { recursive: true });
   fs.writeFileSync(path.join(project, 'package.json'), '{"name":"consumer","type":"module"}');
   writeSource(path.join(project, 'calc.zig'), 'pub fn add(a: i32, b: i32) i32 {\n    return a + b;\n}\n');
-  writeSource(path.join(project, 'main.js'), "import { add } from './calc.zig';\nimport { createRequire } from 'node:module';\nconst same = createRequire(import.meta.url)('./calc.zig').add === add;\nconsole.log(add(20, 22), same);\n");
+  writeSource(
+    path.join(project, 'main.js'),
+    "import { add } from './calc.zig';\nimport { createRequire } from 'node:module';\nconst same = createRequire(import.meta.url)('./calc.zig').add === add;\nconsole.log(add(20, 22), same);\n",
+  );
 
   const r = await runNode(['--import', 'zigimport/register', 'main.js'], { cwd: project, env: childEnv() });
   assert.equal(r.code, 0, r.stderr);

@@ -11,7 +11,11 @@ test('concurrent load() of different modules compiles in parallel, never more th
   const log = path.join(dir, 'compiles.log');
   // A zig that records when each compile starts and ends (version queries pass straight through).
   const wrapper = path.join(dir, 'zig');
-  fs.writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in build-lib) echo "start $(date +%s%N)" >> ${log};; esac\n"${ZIG}" "$@"\nrc=$?\ncase "$1" in build-lib) echo "end $(date +%s%N)" >> ${log};; esac\nexit $rc\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    wrapper,
+    `#!/bin/sh\ncase "$1" in build-lib) echo "start $(date +%s%N)" >> ${log};; esac\n"${ZIG}" "$@"\nrc=$?\ncase "$1" in build-lib) echo "end $(date +%s%N)" >> ${log};; esac\nexit $rc\n`,
+    { mode: 0o755 },
+  );
   const files = [1, 2, 3, 4, 5].map((n) => {
     const file = path.join(dir, `m${n}.zig`);
     writeSource(file, `pub fn value() i32 {\n    return ${n};\n}\n`);
@@ -23,7 +27,12 @@ test('concurrent load() of different modules compiles in parallel, never more th
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), '1,2,3,4,5');
 
-  const events = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ')).map(([kind, t]) => ({ kind, t: BigInt(t) }));
+  const events = fs
+    .readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '))
+    .map(([kind, t]) => ({ kind, t: BigInt(t) }));
   events.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
   let running = 0;
   let most = 0;

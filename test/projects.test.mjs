@@ -18,16 +18,27 @@ let server;
 let env;
 
 function fingerprint(name) {
-  return `0x${(crc32(name) >>> 0).toString(16).padStart(8, '0')}${randomBytes(4).toString('hex').replace(/^0{8}$/, '00000001')}`;
+  return `0x${(crc32(name) >>> 0).toString(16).padStart(8, '0')}${randomBytes(4)
+    .toString('hex')
+    .replace(/^0{8}$/, '00000001')}`;
 }
 
 /** A package `name` exposing module `name` with `scale(x) = x * factor`, packed as name.tar.gz. */
 function makeTarball(name, factor) {
   const src = path.join(root, 'packages', name);
   fs.mkdirSync(path.join(src, 'src'), { recursive: true });
-  fs.writeFileSync(path.join(src, 'build.zig'), `const std = @import("std");\n\npub fn build(b: *std.Build) void {\n    _ = b.addModule("${name}", .{ .root_source_file = b.path("src/root.zig") });\n}\n`);
-  fs.writeFileSync(path.join(src, 'build.zig.zon'), `.{\n    .name = .${name},\n    .version = "1.0.0",\n    .fingerprint = ${fingerprint(name)},\n    .paths = .{""},\n}\n`);
-  fs.writeFileSync(path.join(src, 'src', 'root.zig'), `pub const nonce = "${randomBytes(8).toString('hex')}";\n\npub fn scale(x: i32) i32 {\n    return x * ${factor};\n}\n`);
+  fs.writeFileSync(
+    path.join(src, 'build.zig'),
+    `const std = @import("std");\n\npub fn build(b: *std.Build) void {\n    _ = b.addModule("${name}", .{ .root_source_file = b.path("src/root.zig") });\n}\n`,
+  );
+  fs.writeFileSync(
+    path.join(src, 'build.zig.zon'),
+    `.{\n    .name = .${name},\n    .version = "1.0.0",\n    .fingerprint = ${fingerprint(name)},\n    .paths = .{""},\n}\n`,
+  );
+  fs.writeFileSync(
+    path.join(src, 'src', 'root.zig'),
+    `pub const nonce = "${randomBytes(8).toString('hex')}";\n\npub fn scale(x: i32) i32 {\n    return x * ${factor};\n}\n`,
+  );
   // One top-level folder, as GitHub archives have: Zig strips it.
   const r = spawnSync('tar', ['-czf', path.join(root, 'www', `${name}.tar.gz`), '-C', path.join(root, 'packages'), name]);
   assert.equal(r.status, 0, r.stderr?.toString());
@@ -124,7 +135,10 @@ test('a module imports a .path and an eager .url package; the unused lazy packag
   writeSource(path.join(root, 'local_pkg', 'src', 'parts.zig'), 'pub const base: i32 = 20;\n');
   const edited = await probe(path.join(root, 'app', 'uses_eager.zig'));
   assert.equal(edited.value, 200 + 10);
-  assert.ok(edited.spawns.some((s) => s.includes('build-lib')), 'rebuilt');
+  assert.ok(
+    edited.spawns.some((s) => s.includes('build-lib')),
+    'rebuilt',
+  );
 });
 
 test('a module that imports the lazy package makes zig build fetch it from the loopback server', async () => {
@@ -192,7 +206,10 @@ test('a build.zig hook adds a C source, an include path, libm, an options module
 
 test('a -D option the hook does not declare is an error that names it', async () => {
   const file = path.join(root, 'hooked', 'wrong_define.zig');
-  writeSource(file, '//! zigimport: define=no_such_option=1\nconst config = @import("config");\nextern fn mul_factor(x: c_int) c_int;\npub fn value() i32 {\n    return mul_factor(1) + @as(i32, config.level);\n}\n');
+  writeSource(
+    file,
+    '//! zigimport: define=no_such_option=1\nconst config = @import("config");\nextern fn mul_factor(x: c_int) c_int;\npub fn value() i32 {\n    return mul_factor(1) + @as(i32, config.level);\n}\n',
+  );
   const r = await probe(file);
   assert.equal(r.ok, false);
   assert.equal(r.code, 'ZIGIMPORT_COMPILE_ERROR');

@@ -81,7 +81,8 @@ test('the error code union is exactly the codes thrown, all with the ZIGIMPORT_ 
   assert.deepEqual([...thrown.keys()].sort(), declared);
   for (const code of declared) assert.match(code, /^ZIGIMPORT_/);
   for (const dir of ['src', 'zig']) {
-    const stale = fs.readdirSync(path.join(ROOT, dir), { recursive: true })
+    const stale = fs
+      .readdirSync(path.join(ROOT, dir), { recursive: true })
       .filter((f) => /\.(ts|mts|zig)$/.test(f) && /ERR_ZIGIMPORT/.test(fs.readFileSync(path.join(ROOT, dir, f), 'utf8')));
     assert.deepEqual(stale, [], 'no code keeps the old ERR_ prefix');
   }
@@ -89,7 +90,9 @@ test('the error code union is exactly the codes thrown, all with the ZIGIMPORT_ 
 });
 
 test("installRequireHook()'s undo makes require of .zig fail again, and a second undo does nothing", async () => {
-  writeSource(path.join(project, 'undo.cjs'), `
+  writeSource(
+    path.join(project, 'undo.cjs'),
+    `
     const assert = require('node:assert/strict');
     const { installRequireHook } = require('zigimport');
     const before = (() => { try { require('./simple_math.zig'); return 'loaded'; } catch (e) { return e.constructor.name; } })();
@@ -103,7 +106,8 @@ test("installRequireHook()'s undo makes require of .zig fail again, and a second
     const after = (() => { try { require('./simple_math.zig'); return 'loaded'; } catch (e) { return e.constructor.name; } })();
     // A bare name not required before (Node remembers names it resolved once).
     const bare = (() => { try { require('inc_two.zig'); return 'loaded'; } catch (e) { return e.code; } })();
-    console.log(JSON.stringify({ before, after, bare, handler: '.zig' in require.extensions }));`);
+    console.log(JSON.stringify({ before, after, bare, handler: '.zig' in require.extensions }));`,
+  );
   const env = childEnv({ ZIGIMPORT_INCLUDE_PATHS: path.join(project, 'zig-lib') });
   const r = await runNode(['undo.cjs'], { cwd: project, env });
   assert.equal(r.code, 0, r.stderr);
@@ -117,13 +121,16 @@ test("installRequireHook()'s undo makes require of .zig fail again, and a second
 
 for (const node of NODES) {
   test(`installImportHooks().uninstall() removes what Node lets it remove (${path.basename(path.dirname(path.dirname(node)))})`, async () => {
-    writeSource(path.join(project, 'hooks-undo.mjs'), `
+    writeSource(
+      path.join(project, 'hooks-undo.mjs'),
+      `
       import { installImportHooks } from 'zigimport';
       const hooks = installImportHooks();
       const first = await import('./simple_math.zig');
       hooks.uninstall();
       const again = await import('./simple_math.zig?optimize=Debug&verbose=0').then(() => 'loaded', (e) => e.code);
-      console.log(JSON.stringify({ kind: hooks.kind, add: first.add(1, 2), again }));`);
+      console.log(JSON.stringify({ kind: hooks.kind, add: first.add(1, 2), again }));`,
+    );
     const r = await runNode(['hooks-undo.mjs'], { cwd: project, node });
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
@@ -139,16 +146,22 @@ for (const node of NODES) {
  * thread (`//!` lines and content hash: one each).
  */
 const countReads = path.join(project, 'count-reads.cjs');
-writeSource(countReads, `
+writeSource(
+  countReads,
+  `
   const fs = require('node:fs');
   const { isMainThread } = require('node:worker_threads');
   const original = fs.readFileSync;
   fs.readFileSync = function (file, ...rest) {
     if (typeof file === 'string' && file.endsWith('.zig')) process._rawDebug('READ ' + (isMainThread ? 'main ' : 'hooks ') + file);
     return original.call(this, file, ...rest);
-  };`);
+  };`,
+);
 
-for (const [label, specifier] of [['relative', './simple_math.zig'], ['bare', 'inc_mod.zig']]) {
+for (const [label, specifier] of [
+  ['relative', './simple_math.zig'],
+  ['bare', 'inc_mod.zig'],
+]) {
   for (const node of NODES) {
     test(`a cached ESM import of a ${label} specifier resolves once and reads its source once (${path.basename(path.dirname(path.dirname(node)))})`, async () => {
       const entry = `cached-${label}.mjs`;

@@ -45,7 +45,9 @@ function addModule() {
   return file;
 }
 
-test('a module built for aarch64-linux-gnu is an AArch64 ELF under its own cache key, and only the host build loads', { skip: process.platform !== 'linux' && 'ELF hosts only' }, async () => {
+test('a module built for aarch64-linux-gnu is an AArch64 ELF under its own cache key, and only the host build loads', {
+  skip: process.platform !== 'linux' && 'ELF hosts only',
+}, async () => {
   const file = addModule();
   const host = await build(file, 'host', 'sync');
   assert.equal(host.ok, true, host.message);
@@ -71,7 +73,9 @@ test('a module built for aarch64-linux-gnu is an AArch64 ELF under its own cache
   assert.equal(elfMachine(hostAgain.artifact), HOST_MACHINE);
 });
 
-test('x86_64-linux-musl builds an x86-64 ELF that needs musl libc.so, not glibc, under its own key', { skip: process.platform !== 'linux' && 'ELF hosts only' }, async () => {
+test('x86_64-linux-musl builds an x86-64 ELF that needs musl libc.so, not glibc, under its own key', {
+  skip: process.platform !== 'linux' && 'ELF hosts only',
+}, async () => {
   const file = addModule();
   const musl = await build(file, 'x86_64-linux-musl');
   assert.equal(musl.ok, true, musl.message);
@@ -85,7 +89,9 @@ test('x86_64-linux-musl builds an x86-64 ELF that needs musl libc.so, not glibc,
   assert.notEqual(musl.key, host.key);
 });
 
-test('a project module (build.zig hook, C source, libm) builds for aarch64-linux-gnu through its generated build.zig', { skip: process.platform !== 'linux' && 'ELF hosts only' }, async () => {
+test('a project module (build.zig hook, C source, libm) builds for aarch64-linux-gnu through its generated build.zig', {
+  skip: process.platform !== 'linux' && 'ELF hosts only',
+}, async () => {
   const dir = tempDir('target-proj-');
   fs.cpSync(path.join(FIXTURES, 'projects', 'hooked'), dir, { recursive: true });
   const arm = await build(path.join(dir, 'hooked.zig'), 'aarch64-linux-gnu', 'sync');

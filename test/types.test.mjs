@@ -48,10 +48,20 @@ test('the Zig source reader gives names and doc comments from std.zig.Ast', () =
   assert.match(docs.doc, /^A module described by hand/);
   const d = docs.module.decls;
   assert.deepEqual(d.add, {
-    kind: 'fn', doc: 'Adds two integers.',
-    params: [{ name: 'a', comptime: false, allocator: false, doc: null }, { name: 'b', comptime: false, allocator: false, doc: null }],
+    kind: 'fn',
+    doc: 'Adds two integers.',
+    params: [
+      { name: 'a', comptime: false, allocator: false, doc: null },
+      { name: 'b', comptime: false, allocator: false, doc: null },
+    ],
   });
-  assert.deepEqual(d.upper.params.map((p) => [p.name, p.allocator]), [['allocator', true], ['text', false]]);
+  assert.deepEqual(
+    d.upper.params.map((p) => [p.name, p.allocator]),
+    [
+      ['allocator', true],
+      ['text', false],
+    ],
+  );
   assert.equal(d.scale.params[0].doc, 'Scaled in place.');
   assert.equal(d.delete.kind, 'fn', '@"delete" is unquoted');
   assert.equal(d.Point.doc, 'A point in the plane.');
@@ -65,7 +75,10 @@ test('the Zig source reader gives names and doc comments from std.zig.Ast', () =
   const tool = ensureAstTool(SHARED_BUILD_DIR, toolchain);
   assert.ok(fs.existsSync(tool), `no reader tool at ${tool}`);
   assert.ok(path.basename(tool).startsWith(`zigimport-ast-${toolchain.version}-`), tool);
-  assert.ok([os.homedir(), SHARED_BUILD_DIR].some((dir) => tool.startsWith(dir + path.sep)), `${tool} is outside this test run`);
+  assert.ok(
+    [os.homedir(), SHARED_BUILD_DIR].some((dir) => tool.startsWith(dir + path.sep)),
+    `${tool} is outside this test run`,
+  );
 });
 
 test('declarations from a hand-written descriptor: every kind of type', () => {
@@ -144,7 +157,11 @@ test('zigimport types writes x.d.zig.ts beside each module, and rewrites only on
   const second = await runCli(['types', ...names.map((n) => path.join(dir, `${n}.zig`))]);
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stdout, /simple_math\.d\.zig\.ts unchanged/);
-  assert.deepEqual(names.map((n) => fs.statSync(path.join(dir, `${n}.d.zig.ts`)).mtimeMs), mtimes, 'no churn');
+  assert.deepEqual(
+    names.map((n) => fs.statSync(path.join(dir, `${n}.d.zig.ts`)).mtimeMs),
+    mtimes,
+    'no churn',
+  );
   fs.copyFileSync(path.join(TS_FIXTURES, 'examples.mts'), path.join(tsProject, 'examples.mts'));
 });
 
@@ -178,7 +195,10 @@ test('a fresh build writes declarations (unless ZIGIMPORT_TYPES=0); a cached imp
   writeSource(src, fs.readFileSync(src, 'utf8') + '\npub fn twice(x: i32) i32 {\n    return 2 * x;\n}\n');
   const fresh = await run();
   assert.equal(fresh.code, 0, fresh.stderr);
-  if (!fs.existsSync(dts) && !/__zigimport_describe/.test(fs.readFileSync(path.join(ROOT, 'zig', 'root.zig'), 'utf8') + fs.readFileSync(path.join(ROOT, 'zig', 'exports.zig'), 'utf8'))) {
+  if (
+    !fs.existsSync(dts) &&
+    !/__zigimport_describe/.test(fs.readFileSync(path.join(ROOT, 'zig', 'root.zig'), 'utf8') + fs.readFileSync(path.join(ROOT, 'zig', 'exports.zig'), 'utf8'))
+  ) {
     return t.skip('the binding layer does not provide __zigimport_describe() yet');
   }
   assert.equal(fresh.stderr, '');
@@ -225,7 +245,7 @@ test('tsc reports the wrong calls when they are not expected', () => {
   fs.writeFileSync(path.join(dir, 'handmade.mts'), source.replaceAll('// @ts-expect-error', '// (wrong)'));
   const r = tsc(dir);
   assert.notEqual(r.status, 0);
-  const errors = r.stdout.split("\n").filter((l) => /handmade\.mts\(\d+,\d+\): error TS/.test(l));
+  const errors = r.stdout.split('\n').filter((l) => /handmade\.mts\(\d+,\d+\): error TS/.test(l));
   const lines = new Set(errors.map((l) => l.match(/handmade\.mts\((\d+),/)[1]));
   assert.equal(lines.size, expected, r.stdout);
   assert.match(r.stdout, /error TS2345: Argument of type '"purple"' is not assignable to parameter of type 'Color'/);

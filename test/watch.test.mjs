@@ -78,14 +78,19 @@ test('zigimport watch prints builds with times and errors, regenerates declarati
   const waiters = [];
   child.stdout.on('data', (c) => {
     out += c;
-    for (const w of [...waiters]) if (w.re.test(out)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+    for (const w of [...waiters])
+      if (w.re.test(out)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
   });
   child.stderr.on('data', (c) => (out += c));
-  const until = (re, what) => new Promise((resolve, reject) => {
-    if (re.test(out)) return resolve();
-    waiters.push({ re, resolve });
-    setTimeout(() => reject(new Error(`timed out waiting for ${what}; output so far:\n${out}`)), 60_000).unref();
-  });
+  const until = (re, what) =>
+    new Promise((resolve, reject) => {
+      if (re.test(out)) return resolve();
+      waiters.push({ re, resolve });
+      setTimeout(() => reject(new Error(`timed out waiting for ${what}; output so far:\n${out}`)), 60_000).unref();
+    });
   try {
     await until(/live\.zig built in \d+\.\d+s, wrote live\.d\.zig\.ts/, 'initial build');
     await until(/watching/, 'ready');

@@ -9,7 +9,7 @@ const floats = (n) => {
   for (let i = 0; i < n; i++) a[i] = i % 1024; // small integers: every order of summation is exact
   return a;
 };
-const floatSum = (n) => Math.floor(n / 1024) * (1023 * 1024) / 2 + ((n % 1024) * ((n % 1024) - 1)) / 2;
+const floatSum = (n) => (Math.floor(n / 1024) * (1023 * 1024)) / 2 + ((n % 1024) * ((n % 1024) - 1)) / 2;
 
 /** name, function, arguments (source text over `a0`, `a1` and the loop index `i`), the check. */
 export function makeCases() {
@@ -25,7 +25,16 @@ export function makeCases() {
     { id: 'struct', name: 'struct arg {x,y,z}', fn: 'weigh', args: [{ x: 1.5, y: 2.5, z: 0 }], call: '(a0.z = i, f(a0))', check: 'r === 6.5 + 3 * i' },
     { id: 'retstr', name: 'returned string (13 B)', fn: 'greeting', args: [], call: 'f()', check: "r === 'Hello, World!'" },
     { id: 'sum1k', name: 'sum Float64Array(1,000)', fn: 'sum', args: [floats(1000)], call: 'f(a0)', check: 'r === a2', expect: floatSum(1000) },
-    { id: 'sum10m', name: 'sum Float64Array(10,000,000)', fn: 'sum', args: [floats(10_000_000)], call: 'f(a0)', check: 'r === a2', expect: floatSum(10_000_000), big: true },
+    {
+      id: 'sum10m',
+      name: 'sum Float64Array(10,000,000)',
+      fn: 'sum',
+      args: [floats(10_000_000)],
+      call: 'f(a0)',
+      check: 'r === a2',
+      expect: floatSum(10_000_000),
+      big: true,
+    },
   ];
 }
 

@@ -3,7 +3,11 @@
 /** A table: { title, columns: string[], rows: string[][], notes?: string[] }. */
 export function toText(t) {
   const widths = t.columns.map((c, i) => Math.max(c.length, ...t.rows.map((r) => String(r[i] ?? '').length)));
-  const line = (cells) => cells.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c ?? '').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const out = [`== ${t.title} ==`, line(t.columns), line(widths.map((w) => '-'.repeat(w)))];
   for (const r of t.rows) out.push(line(r));
   for (const n of t.notes ?? []) out.push(`  * ${n}`);

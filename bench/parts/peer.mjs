@@ -86,8 +86,18 @@ async function measurePeer({ quick, log, zig }) {
     zigimportCached: summarize(zigimportCached),
   };
   const rows = [
-    ['first import (ReleaseFast, Zig cache warm)', fmtSummary(imports.zigimportFirst, 'ms'), fmtSummary(imports.zigarFirst, 'ms'), fmtRatio(imports.zigarFirst.median / imports.zigimportFirst.median)],
-    ['cached import', fmtSummary(imports.zigimportCached, 'ms'), fmtSummary(imports.zigarCached, 'ms'), fmtRatio(imports.zigarCached.median / imports.zigimportCached.median)],
+    [
+      'first import (ReleaseFast, Zig cache warm)',
+      fmtSummary(imports.zigimportFirst, 'ms'),
+      fmtSummary(imports.zigarFirst, 'ms'),
+      fmtRatio(imports.zigarFirst.median / imports.zigimportFirst.median),
+    ],
+    [
+      'cached import',
+      fmtSummary(imports.zigimportCached, 'ms'),
+      fmtSummary(imports.zigarCached, 'ms'),
+      fmtRatio(imports.zigarCached.median / imports.zigimportCached.median),
+    ],
   ];
   return {
     data: { nodeZigar: peer.version, zig: peer.zigVersion, imports, calls },
@@ -97,7 +107,7 @@ async function measurePeer({ quick, log, zig }) {
       rows,
       notes: [
         `First imports: ${firstRuns} run(s) each, node-zigar's cache folder fresh (it also compiles its own Node-API addon then); cached: ${cachedRuns} processes each. Time around require()/loadSync() in the process.`,
-        'On every import node-zigar starts a worker thread and runs `zig build` for its own addon (a hit in Zig\'s cache, but a process start): most of its cached-import time.',
+        "On every import node-zigar starts a worker thread and runs `zig build` for its own addon (a hit in Zig's cache, but a process start): most of its cached-import time.",
       ],
     },
     callsTable: {

@@ -52,16 +52,18 @@ export function bindingLayerHash(): string {
 }
 
 export function entryKey(m: EntryMaterial): string {
-  return sha256(JSON.stringify({
-    format: CACHE_FORMAT,
-    binding: bindingLayerHash(),
-    zig: m.zigVersion,
-    optimize: m.optimize,
-    target: targetId(m.target),
-    // The path matters: it is compiled into panic messages and decides relative imports.
-    file: m.file,
-    module: m.module,
-  }));
+  return sha256(
+    JSON.stringify({
+      format: CACHE_FORMAT,
+      binding: bindingLayerHash(),
+      zig: m.zigVersion,
+      optimize: m.optimize,
+      target: targetId(m.target),
+      // The path matters: it is compiled into panic messages and decides relative imports.
+      file: m.file,
+      module: m.module,
+    }),
+  );
 }
 
 /** Hashes each file; 'missing' for one that cannot be read (deleted inputs change the key too). */

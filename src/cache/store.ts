@@ -40,9 +40,7 @@ export interface BuildManifest {
   usedAt?: number;
 }
 
-export type ManifestCheck =
-  | { ok: true; manifest: BuildManifest; artifact: string }
-  | { ok: false; reason: string };
+export type ManifestCheck = { ok: true; manifest: BuildManifest; artifact: string } | { ok: false; reason: string };
 
 export function buildsDir(cacheDir: string): string {
   return path.join(cacheDir, 'builds');

@@ -64,10 +64,20 @@ function checkAbove(cacheDir: string, folder: string, uid: number): boolean {
   if (st.isSymbolicLink()) return true;
   if (!st.isDirectory()) throw new UnsafeCacheError(cacheDir, folder, 'not a folder', `check the path ${cacheDir}`);
   if (st.uid !== uid && st.uid !== ROOT_UID) {
-    throw new UnsafeCacheError(cacheDir, folder, `owned by uid ${st.uid} (you are uid ${uid}), who can replace the cache`, 'keep the cache under folders that you or root own');
+    throw new UnsafeCacheError(
+      cacheDir,
+      folder,
+      `owned by uid ${st.uid} (you are uid ${uid}), who can replace the cache`,
+      'keep the cache under folders that you or root own',
+    );
   }
   if (st.mode & GROUP_OR_OTHERS_WRITE && !(st.mode & STICKY)) {
-    throw new UnsafeCacheError(cacheDir, folder, `${writers(st.mode)}, so others can replace the cache`, `chmod go-w '${folder}' (or chmod +t '${folder}', as for /tmp)`);
+    throw new UnsafeCacheError(
+      cacheDir,
+      folder,
+      `${writers(st.mode)}, so others can replace the cache`,
+      `chmod go-w '${folder}' (or chmod +t '${folder}', as for /tmp)`,
+    );
   }
   return false;
 }
@@ -79,10 +89,20 @@ function checkOwn(cacheDir: string, folder: string, st: fs.Stats, uid: number): 
   }
   if (!st.isDirectory()) throw new UnsafeCacheError(cacheDir, folder, 'not a folder', `remove it (rm '${folder}')`);
   if (st.uid !== uid) {
-    throw new UnsafeCacheError(cacheDir, folder, `owned by uid ${st.uid}, not by you (uid ${uid})`, `remove it as its owner or root (rm -rf '${folder}'), or chown -R ${uid} '${folder}' if you trust what it holds`);
+    throw new UnsafeCacheError(
+      cacheDir,
+      folder,
+      `owned by uid ${st.uid}, not by you (uid ${uid})`,
+      `remove it as its owner or root (rm -rf '${folder}'), or chown -R ${uid} '${folder}' if you trust what it holds`,
+    );
   }
   if (st.mode & GROUP_OR_OTHERS_WRITE) {
-    throw new UnsafeCacheError(cacheDir, folder, writers(st.mode), `chmod 700 '${folder}' if only you have written to it, else remove the cache (rm -rf '${cacheDir}')`);
+    throw new UnsafeCacheError(
+      cacheDir,
+      folder,
+      writers(st.mode),
+      `chmod 700 '${folder}' if only you have written to it, else remove the cache (rm -rf '${cacheDir}')`,
+    );
   }
 }
 

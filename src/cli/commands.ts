@@ -25,7 +25,12 @@ function formatBytes(n: number): string {
 }
 
 function formatAge(ms: number): string {
-  const units: [string, number][] = [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m', 60_000]];
+  const units: [string, number][] = [
+    ['w', 604_800_000],
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+  ];
   for (const [unit, size] of units) if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   return `${Math.round(ms / 1000)}s`;
 }
@@ -142,7 +147,9 @@ export function runInfo(opts: { json?: boolean }): void {
   }
   if (resolved.packageJson) out.push(pc.dim(`  package.json: ${resolved.packageJson}`));
   out.push(pc.bold('Zig'));
-  out.push('error' in zig ? `  ${pc.red('not usable:')} ${zig.error.split('\n').join('\n  ')}` : `  ${zig.path}\n  version ${zig.version} (found via ${zig.source})`);
+  out.push(
+    'error' in zig ? `  ${pc.red('not usable:')} ${zig.error.split('\n').join('\n  ')}` : `  ${zig.path}\n  version ${zig.version} (found via ${zig.source})`,
+  );
   out.push(pc.bold('Cache'));
   out.push(
     `  ${settings.cacheDir}`,

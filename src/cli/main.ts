@@ -15,7 +15,8 @@ import { runModuleInfo } from './module-info.js';
 // thrown by a parser is passed through silently.
 function parseJobs(v: string): number {
   const n = Number(v);
-  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`--jobs must be a positive integer (got ${JSON.stringify(v)}).`);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(`--jobs must be a positive integer (got ${JSON.stringify(v)}).`);
   return n;
 }
 
@@ -36,10 +37,15 @@ function parseDuration(v: string): number {
 function checkPaths(cmd: Command, paths: string[], filesOnly = false): string[] {
   for (const p of paths) {
     const st = fs.statSync(p, { throwIfNoEntry: false });
-    const problem = !st ? `${p}: no such file or folder`
-      : st.isDirectory() ? (filesOnly ? `${p} is a folder: name .zig files` : undefined)
-      : !p.endsWith('.zig') ? `${p} is not a .zig file: zigimport compiles only Zig modules`
-      : undefined;
+    const problem = !st
+      ? `${p}: no such file or folder`
+      : st.isDirectory()
+        ? filesOnly
+          ? `${p} is a folder: name .zig files`
+          : undefined
+        : !p.endsWith('.zig')
+          ? `${p} is not a .zig file: zigimport compiles only Zig modules`
+          : undefined;
     if (problem) cmd.error(`error: ${problem}`, { exitCode: 2, code: 'zigimport.usage' });
   }
   return paths;
@@ -59,7 +65,8 @@ program
   .option('-f, --force', 'rebuild even when cached')
   .option('-j, --jobs <n>', 'parallel compiles (default: number of cores)', parseJobs)
   .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; force?: boolean; jobs?: number }, cmd: Command) =>
-    runBuild(checkPaths(cmd, paths), opts));
+    runBuild(checkPaths(cmd, paths), opts),
+  );
 
 program
   .command('types')
@@ -67,8 +74,7 @@ program
   .argument('[paths...]', 'files or folders', ['.'])
   .addOption(new Option('-O, --optimize <mode>', 'optimize mode of the build to describe').choices(OPTIMIZE_MODES))
   .option('-j, --jobs <n>', 'parallel compiles (default: number of cores)', parseJobs)
-  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; jobs?: number }, cmd: Command) =>
-    runTypes(checkPaths(cmd, paths), opts));
+  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; jobs?: number }, cmd: Command) => runTypes(checkPaths(cmd, paths), opts));
 
 program
   .command('watch')
@@ -88,8 +94,7 @@ program
   .description('Show each setting and where it came from, the Zig toolchain and the cache; with files, each export and its JS signature')
   .argument('[files...]', '.zig modules to describe (built if needed)')
   .option('--json', 'print JSON')
-  .action((files: string[], opts: { json?: boolean }, cmd: Command) =>
-    (files.length > 0 ? runModuleInfo(checkPaths(cmd, files, true), opts) : runInfo(opts)));
+  .action((files: string[], opts: { json?: boolean }, cmd: Command) => (files.length > 0 ? runModuleInfo(checkPaths(cmd, files, true), opts) : runInfo(opts)));
 
 program
   .command('enable')

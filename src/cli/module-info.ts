@@ -38,7 +38,13 @@ export function runModuleInfo(files: string[], opts: { json?: boolean }): void {
     return { file, desc, declarations: opts.json ? '' : declarationsFor({ file, exports, cacheDir: settings.cacheDir, zig: settings.zig }) };
   });
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(reports.map((r) => ({ file: r.file, ...r.desc })), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        reports.map((r) => ({ file: r.file, ...r.desc })),
+        null,
+        2,
+      )}\n`,
+    );
     return;
   }
   for (const r of reports) {

@@ -31,7 +31,10 @@ export function editNpmrc(text: string, enable: boolean): { text: string; change
   const lines = text.length > 0 ? text.replace(/\n$/, '').split('\n') : [];
   const index = lines.findIndex((l) => NODE_OPTIONS_LINE.test(l));
   const current = index >= 0 ? unquote(NODE_OPTIONS_LINE.exec(lines[index]!)![1]!) : '';
-  const without = current.replace(/(^|\s)--import[= ]zigimport\/register(?=\s|$)/g, ' ').replace(/\s+/g, ' ').trim();
+  const without = current
+    .replace(/(^|\s)--import[= ]zigimport\/register(?=\s|$)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const next = enable ? `${without} ${HOOK_FLAG}`.trim() : without;
   if (next === current.trim()) return { text, changed: false };
   if (next === '') lines.splice(index, 1);

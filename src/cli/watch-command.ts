@@ -15,7 +15,7 @@ function describe(event: WatchEvent): string {
   const time = `${(event.ms / 1000).toFixed(2)}s`;
   if (event.type === 'failed') {
     const err = event.error as Error;
-    const detail = err instanceof ZigCompileError ? err.message : err.message ?? String(err);
+    const detail = err instanceof ZigCompileError ? err.message : (err.message ?? String(err));
     return `${pc.red('✗')} ${rel} failed in ${time}\n${detail}`;
   }
   const verb = event.cached ? pc.dim('up to date') : event.initial ? `built in ${time}` : `rebuilt in ${time}`;

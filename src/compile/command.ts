@@ -47,10 +47,14 @@ export function compileArgs(input: CompileCommandInput): string[] {
   const args = [
     'build-lib',
     '-dynamic',
-    '-O', input.optimize,
-    '--name', LIBRARY_NAME,
-    '--color', 'off',
-    '--cache-dir', input.zigCacheDir,
+    '-O',
+    input.optimize,
+    '--name',
+    LIBRARY_NAME,
+    '--color',
+    'off',
+    '--cache-dir',
+    input.zigCacheDir,
     '--listen=-',
     // For Linux: DWARF compressed with zlib. std.debug reads it, so panic traces still name the
     // user's file:line, and an LLVM-built artifact (ReleaseSafe: 4.5 MB -> 1.8 MB) shrinks to 40%
@@ -62,8 +66,16 @@ export function compileArgs(input: CompileCommandInput): string[] {
   if (needsLlvmBackend(input.zigVersion, input.optimize, input.target.cpu)) args.push('-fllvm');
   const traces = bindingNeedsLibc(input.optimize);
   args.push(
-    '--dep', 'user', '--dep', 'zigimport', ...(traces ? ['-lc'] : []), `-Mroot=${path.join(BINDING_DIR, 'root.zig')}`,
-    '--dep', 'zigimport', ...userModuleFlags(input.module), `-Muser=${input.file}`,
+    '--dep',
+    'user',
+    '--dep',
+    'zigimport',
+    ...(traces ? ['-lc'] : []),
+    `-Mroot=${path.join(BINDING_DIR, 'root.zig')}`,
+    '--dep',
+    'zigimport',
+    ...userModuleFlags(input.module),
+    `-Muser=${input.file}`,
     `-Mzigimport=${path.join(BINDING_DIR, 'zigimport.zig')}`,
   );
   return args;

@@ -105,11 +105,25 @@ function setup(req: CompileRequest): Setup {
     throw err;
   }
   if (!project) {
-    const args = compileArgs({ file: req.file, optimize: req.settings.optimize, zigCacheDir: ws.zigCacheDir, module: req.module, zigVersion: req.zig.version, target: req.target });
+    const args = compileArgs({
+      file: req.file,
+      optimize: req.settings.optimize,
+      zigCacheDir: ws.zigCacheDir,
+      module: req.module,
+      zigVersion: req.zig.version,
+      target: req.target,
+    });
     return { ready: { ...ws, args, cwd: ws.tmpDir, graphInputs: [] } };
   }
   const buildFile = writeProject(path.join(req.settings.cacheDir, 'projects', req.label.slice(0, 32)), {
-    file: req.file, project, optimize: req.settings.optimize, module: req.module, traces: bindingNeedsLibc(req.settings.optimize), llvm: needsLlvmBackend(req.zig.version, req.settings.optimize, req.target.cpu), libraryName: LIBRARY_NAME, target: req.target,
+    file: req.file,
+    project,
+    optimize: req.settings.optimize,
+    module: req.module,
+    traces: bindingNeedsLibc(req.settings.optimize),
+    llvm: needsLlvmBackend(req.zig.version, req.settings.optimize, req.target.cpu),
+    libraryName: LIBRARY_NAME,
+    target: req.target,
   });
   return { configure: { ws, project, command: configureCommand(buildFile, ws.zigCacheDir, project.defines, req.zig.version, req.settings.cacheDir) } };
 }
@@ -138,8 +152,12 @@ function configured(req: CompileRequest, pending: PendingConfigure, outcome: Out
     throw new ZigCompileError(req.file, parsed.diagnostics, outcome.stderr, [message, ...hints].join('\n\n'));
   }
   return {
-    tmpDir: pending.ws.tmpDir, zigCacheDir: found.zigCacheDir, args: found.args, cwd: found.cwd,
-    graphInputs: pending.project.graphInputs, project: pending.project,
+    tmpDir: pending.ws.tmpDir,
+    zigCacheDir: found.zigCacheDir,
+    args: found.args,
+    cwd: found.cwd,
+    graphInputs: pending.project.graphInputs,
+    project: pending.project,
   };
 }
 
@@ -177,9 +195,10 @@ function finish(req: CompileRequest, p: Prepared, times: { graph: number; compil
   if (failed || !fs.existsSync(library)) {
     cleanup();
     const fromText = parseZigOutput(outcome.stderr, p.cwd);
-    const parsed = server.diagnostics.length > 0
-      ? { diagnostics: server.diagnostics, excerpts: server.excerpts, general: fromText.general, compileLog: server.compileLog }
-      : fromText;
+    const parsed =
+      server.diagnostics.length > 0
+        ? { diagnostics: server.diagnostics, excerpts: server.excerpts, general: fromText.general, compileLog: server.compileLog }
+        : fromText;
     const fallback = outcome.stderr || `zig exited with ${outcome.code ?? outcome.signal} and reported no error`;
     const hints = packageHints(req.file, parsed.diagnostics, p.project);
     throw new ZigCompileError(req.file, parsed.diagnostics, outcome.stderr, [formatCompileMessage(req.file, parsed, fallback), ...hints].join('\n\n'));

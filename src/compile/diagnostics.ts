@@ -145,7 +145,10 @@ function compileLogPlaces(file: string, named: ZigDiagnostic[]): string[] {
  * to its call; the values are in the order Zig evaluated the calls.
  */
 export function formatCompileLog(compileLog: string, places: string[]): string {
-  const values = compileLog.replace(/\n+$/, '').split('\n').map((line) => `  ${line}`);
+  const values = compileLog
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((line) => `  ${line}`);
   const from = places.length > 0 ? ` from the @compileLog calls at:\n${places.map((p) => `  ${p}`).join('\n')}\nValues, in the order Zig evaluated them` : '';
   return [`Compile log output${from}:`, ...values, 'Remove the @compileLog calls to build the module.'].join('\n');
 }

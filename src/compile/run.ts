@@ -34,7 +34,7 @@ export function* runZig(command: string, args: string[], opts: RunOptions): Op<O
     timeoutMs: opts.timeoutMs,
     stopSignal: launch.stopSignal,
   });
-  const spawnError = r.timedOut ? undefined : r.error ?? launchError(launch, command, r.code, r.stderr);
+  const spawnError = r.timedOut ? undefined : (r.error ?? launchError(launch, command, r.code, r.stderr));
   return { code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut, ...(spawnError ? { spawnError } : {}) };
 }
 

@@ -72,7 +72,12 @@ interface SettingSpec<K extends keyof Settings> {
 }
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
-  true: true, '1': true, yes: true, false: false, '0': false, no: false,
+  true: true,
+  '1': true,
+  yes: true,
+  false: false,
+  '0': false,
+  no: false,
 };
 
 function parseBoolean(text: string, where: string): boolean {
@@ -104,7 +109,15 @@ function parseSeconds(text: string, where: string): number {
  * a trailing `B` is optional (`500MB`, `2GiB`, `100M`, `1048576`).
  */
 const SIZE_UNITS: Record<string, number> = {
-  '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, ki: 2 ** 10, mi: 2 ** 20, gi: 2 ** 30, ti: 2 ** 40,
+  '': 1,
+  k: 1e3,
+  m: 1e6,
+  g: 1e9,
+  t: 1e12,
+  ki: 2 ** 10,
+  mi: 2 ** 20,
+  gi: 2 ** 30,
+  ti: 2 ** 40,
 };
 
 /** The default size bound of the cache: 2 GiB, about 180 Debug builds. */
@@ -115,15 +128,16 @@ function parseSize(text: string, where: string): number {
   const unit = m ? SIZE_UNITS[(m[2] ?? '').toLowerCase()] : undefined;
   const bytes = m && unit ? Math.floor(Number(m[1]) * unit) : NaN;
   if (!Number.isSafeInteger(bytes) || bytes < 1) {
-    throw new ZigImportConfigError(
-      `${where} must be a positive size such as 2GiB, 500MB, 100M or a number of bytes (got ${JSON.stringify(text)})`,
-    );
+    throw new ZigImportConfigError(`${where} must be a positive size such as 2GiB, 500MB, 100M or a number of bytes (got ${JSON.stringify(text)})`);
   }
   return bytes;
 }
 
 function parsePathList(text: string): string[] {
-  return text.split(path.delimiter).filter((p) => p.length > 0).map((p) => path.resolve(p));
+  return text
+    .split(path.delimiter)
+    .filter((p) => p.length > 0)
+    .map((p) => path.resolve(p));
 }
 
 const SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
@@ -235,9 +249,12 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
       const where = `"zigimport.${name}" in ${pkg!.file}`;
       // Relative paths in package.json are relative to that file, not to the working directory.
       const base = path.dirname(pkg!.file);
-      const value = name === 'cacheDir' && typeof fromPkg === 'string' ? path.resolve(base, fromPkg)
-        : name === 'includePaths' && Array.isArray(fromPkg) ? fromPkg.map((p) => path.resolve(base, String(p)))
-        : fromPkg;
+      const value =
+        name === 'cacheDir' && typeof fromPkg === 'string'
+          ? path.resolve(base, fromPkg)
+          : name === 'includePaths' && Array.isArray(fromPkg)
+            ? fromPkg.map((p) => path.resolve(base, String(p)))
+            : fromPkg;
       settings[name] = coerce(name, value, where);
       sources[name] = 'package.json';
     } else {

@@ -56,7 +56,11 @@ function lookup(job: Job, entry: string): BuildResult | string {
   const { settings, log } = job;
   const record = readEntry(settings.cacheDir, entry);
   if (!record) return 'never built with these settings';
-  const current = log.time('hash', () => hashInputs(record.inputs.map((i) => i.path)), (h) => `${h.length} file(s)`);
+  const current = log.time(
+    'hash',
+    () => hashInputs(record.inputs.map((i) => i.path)),
+    (h) => `${h.length} file(s)`,
+  );
   const key = artifactKey(entry, current);
   if (key !== record.key) {
     // Artifact keys are content-addressed: files put back to a version built before find it.
@@ -90,7 +94,11 @@ function plan(job: Job): Plan {
       log.info(`release mode: recorded build unusable (${check.reason}); checking sources`);
     } else log.info('release mode: no build recorded for this path yet');
   }
-  const zig = log.time('toolchain', () => findZig(settings), (z) => `zig ${z.version} (${z.source})`);
+  const zig = log.time(
+    'toolchain',
+    () => findZig(settings),
+    (z) => `zig ${z.version} (${z.source})`,
+  );
   const entry = entryKey({ file, zigVersion: zig.version, optimize: settings.optimize, target: job.target, module: job.module });
   if (settings.forceRebuild) return { miss: { zig, entry, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
   const found = lookup(job, entry);
@@ -120,14 +128,22 @@ function builtMeanwhile(job: Job, miss: Miss): BuildResult | undefined {
 
 /** What the compile may read, hashed under the lock just before it starts. */
 function knownInputs(job: Job, miss: Miss): KnownInputs {
-  return job.log.time('hash', () => hashKnownInputs(job.file, readEntry(job.settings.cacheDir, miss.entry)?.inputs), (k) => `${k.size} known input(s) before the compile`);
+  return job.log.time(
+    'hash',
+    () => hashKnownInputs(job.file, readEntry(job.settings.cacheDir, miss.entry)?.inputs),
+    (k) => `${k.size} known input(s) before the compile`,
+  );
 }
 
 function publish(job: Job, miss: Miss, before: KnownInputs, out: CompiledArtifact): BuildResult {
   const { file, settings, log } = job;
   try {
     const files = out.inputs.filter((f) => !isBindingFile(f));
-    const inputs = log.time('hash', () => hashInputs(files), (h) => `${h.length} file(s) read by the compiler`);
+    const inputs = log.time(
+      'hash',
+      () => hashInputs(files),
+      (h) => `${h.length} file(s) read by the compiler`,
+    );
     const raced = raceReason(inputs, before, out);
     // A build that may not match the files on disk is published under a key nothing looks up,
     // and not recorded: it serves this import, and the next import rebuilds.

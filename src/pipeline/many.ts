@@ -54,9 +54,7 @@ export function findModules(targets: string[]): string[] {
   return unique.filter((f) => explicit.has(f) || !imported.has(f)).sort();
 }
 
-export type BuildOutcome =
-  | { file: string; ok: true; result: BuildResult; ms: number }
-  | { file: string; ok: false; error: unknown; ms: number };
+export type BuildOutcome = { file: string; ok: true; result: BuildResult; ms: number } | { file: string; ok: false; error: unknown; ms: number };
 
 export interface BuildManyOptions extends SettingsOverrides {
   /** Parallel compiles (default: the number of cores). */

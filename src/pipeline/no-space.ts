@@ -43,8 +43,11 @@ export function explainNoSpace(cacheDir: string, err: unknown): unknown {
   const free = freeMiB(cacheDir);
   const step = noSpaceStep(err, free);
   if (!step) return err;
-  const where = free === undefined ? 'free space unknown'
-    : free < LOW_SPACE_MIB ? `${free.toFixed(1)} MiB free: its disk is (nearly) full`
-    : `${free.toFixed(1)} MiB free, so Zig's global cache disk may be the full one`;
+  const where =
+    free === undefined
+      ? 'free space unknown'
+      : free < LOW_SPACE_MIB
+        ? `${free.toFixed(1)} MiB free: its disk is (nearly) full`
+        : `${free.toFixed(1)} MiB free, so Zig's global cache disk may be the full one`;
   return new ZigNoSpaceError(cacheDir, `${step}; ${where}`, err);
 }

@@ -38,7 +38,10 @@ class Watcher extends EventEmitter implements ModuleWatcher {
   private building: Promise<void> = Promise.resolve();
   private closed = false;
 
-  constructor(private readonly targets: string[], private readonly options: WatchOptions) {
+  constructor(
+    private readonly targets: string[],
+    private readonly options: WatchOptions,
+  ) {
     super();
   }
 

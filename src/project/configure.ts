@@ -36,12 +36,17 @@ function packageDirArgs(zigVersion: string, cacheDir: string): string[] {
 export function configureCommand(buildFile: string, zigCacheDir: string, defines: string[], zigVersion: string, cacheDir: string): ConfigureCommand {
   return {
     args: [
-      'build', BUILD_STEP,
-      '--build-file', buildFile,
-      '--cache-dir', zigCacheDir,
+      'build',
+      BUILD_STEP,
+      '--build-file',
+      buildFile,
+      '--cache-dir',
+      zigCacheDir,
       '--verbose',
-      '--summary', 'none',
-      '--color', 'off',
+      '--summary',
+      'none',
+      '--color',
+      'off',
       ...packageDirArgs(zigVersion, cacheDir),
       ...defines.map((d) => `-D${d}`),
     ],

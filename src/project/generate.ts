@@ -95,7 +95,10 @@ export function buildFileText(input: GenerateInput): string {
     '    root.addImport("user", user);',
     '    root.addImport("zigimport", binding);',
     ...deps.map((d) => `    importPackage(user, b.dependency(${formatZon(d.name)}, .{ .target = target, .optimize = optimize }), ${formatZon(d.name)});`),
-    ...lazy.map((d) => `    if (b.lazyDependency(${formatZon(d.name)}, .{ .target = target, .optimize = optimize })) |dep| importPackage(user, dep, ${formatZon(d.name)});`),
+    ...lazy.map(
+      (d) =>
+        `    if (b.lazyDependency(${formatZon(d.name)}, .{ .target = target, .optimize = optimize })) |dep| importPackage(user, dep, ${formatZon(d.name)});`,
+    ),
     `    const lib = b.addLibrary(.{ .linkage = .dynamic, .name = ${formatZon(input.libraryName)}, .root_module = root${input.llvm ? ', .use_llvm = true' : ''} });`,
     // Node-API symbols come from the host process at load time.
     ...(allowsUndefinedSymbols(input.target) ? ['    lib.linker_allow_shlib_undefined = true;'] : []),
@@ -106,11 +109,11 @@ export function buildFileText(input: GenerateInput): string {
     `    b.step(${formatZon(BUILD_STEP)}, "Build the Node-API addon").dependOn(&lib.step);`,
     '}',
     '',
-    '/// Imports the module a package exposes under the package\'s name, or its only module.',
+    "/// Imports the module a package exposes under the package's name, or its only module.",
     'fn importPackage(user: *std.Build.Module, dep: *std.Build.Dependency, name: []const u8) void {',
     '    const modules = dep.builder.modules;',
     '    const module = modules.get(name) orelse if (modules.count() == 1) modules.values()[0] else {',
-    '        std.debug.print("error: zigimport: package \'{s}\' exposes {d} modules and none is named \'{s}\'; import the one you need in a build.zig hook (pub fn zigimport)\\n", .{ name, modules.count(), name });',
+    "        std.debug.print(\"error: zigimport: package '{s}' exposes {d} modules and none is named '{s}'; import the one you need in a build.zig hook (pub fn zigimport)\\n\", .{ name, modules.count(), name });",
     '        std.process.exit(1);',
     '    };',
     '    user.addImport(name, module);',

@@ -14,10 +14,14 @@ export function packageHints(file: string, diagnostics: ZigDiagnostic[], project
     const name = NO_MODULE.exec(d.message)?.[1];
     if (!name) continue;
     if (!project?.manifest) {
-      hints.push(`hint: to import the package '${name}', declare it in a build.zig.zon in ${path.dirname(file)} or a parent folder ` +
-        `(\`zig fetch --save=${name} <url>\` writes one entry; a local one is \`.${name} = .{ .path = "..." }\`).`);
+      hints.push(
+        `hint: to import the package '${name}', declare it in a build.zig.zon in ${path.dirname(file)} or a parent folder ` +
+          `(\`zig fetch --save=${name} <url>\` writes one entry; a local one is \`.${name} = .{ .path = "..." }\`).`,
+      );
     } else if (!project.dependencies.some((dep) => dep.name === name)) {
-      hints.push(`hint: '${name}' is not a dependency in ${project.manifest}; add it there (\`zig fetch --save=${name} <url>\`) or add the module in a build.zig hook.`);
+      hints.push(
+        `hint: '${name}' is not a dependency in ${project.manifest}; add it there (\`zig fetch --save=${name} <url>\`) or add the module in a build.zig hook.`,
+      );
     }
   }
   return hints;
@@ -32,6 +36,8 @@ export function configureHeader(file: string, project: ZigProject): string {
 /** Under an unknown `-D` option: where defines come from and who must declare them. */
 export function defineHint(stderr: string, project: ZigProject): string[] {
   if (!/invalid option: /.test(stderr) || project.defines.length === 0) return [];
-  return [`hint: define= in the module's //! zigimport: line passes ${project.defines.map((d) => `-D${d}`).join(' ')}; ` +
-    `each option must be declared with b.option() in the build.zig hook${project.hook ? ` (${project.hook})` : ', and this module has none'}.`];
+  return [
+    `hint: define= in the module's //! zigimport: line passes ${project.defines.map((d) => `-D${d}`).join(' ')}; ` +
+      `each option must be declared with b.option() in the build.zig hook${project.hook ? ` (${project.hook})` : ', and this module has none'}.`,
+  ];
 }

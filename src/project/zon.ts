@@ -16,7 +16,10 @@ const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\',
 
 class Reader {
   private i = 0;
-  constructor(private readonly text: string, private readonly file: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {}
 
   fail(message: string, at = this.i): never {
     const before = this.text.slice(0, at);

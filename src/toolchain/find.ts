@@ -79,11 +79,13 @@ function fromPython(memo: MemoFile): string | undefined {
   if (memo.python && isExecutable(memo.python)) return memo.python;
   const python = process.env.PYTHON ?? 'python3';
   try {
-    const dir = childProcess().execFileSync(python, ['-c', 'import ziglang, os; print(os.path.dirname(ziglang.__file__))'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 20_000,
-    }).trim();
+    const dir = childProcess()
+      .execFileSync(python, ['-c', 'import ziglang, os; print(os.path.dirname(ziglang.__file__))'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 20_000,
+      })
+      .trim();
     const exe = path.join(dir, EXE);
     return isExecutable(exe) ? exe : undefined;
   } catch {
@@ -98,7 +100,9 @@ function readVersion(exe: string, memo: MemoFile): { version: string; changed: b
   if (known && known.identity === identity) return { version: known.version, changed: false };
   let version: string;
   try {
-    version = childProcess().execFileSync(exe, ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 }).trim();
+    version = childProcess()
+      .execFileSync(exe, ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 })
+      .trim();
   } catch (err) {
     throw new ZigImportError('ZIGIMPORT_ZIG_BROKEN', `Running \`${exe} version\` failed: ${(err as Error).message}`);
   }

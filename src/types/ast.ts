@@ -101,10 +101,22 @@ function buildTool(tool: string, zig: ZigToolchain, timeoutMs: number): void {
     const out = path.join(tmp, `ast${EXE}`);
     // A private Zig cache, like every compile's (std and compiler_rt stay in Zig's global cache),
     // and the parent guard of run.ts, so the compiler ends if this process dies.
-    const args = ['build-exe', AST_TOOL_SOURCE, '-O', 'Debug', '--name', 'ast', '--color', 'off', '--cache-dir', path.join(tmp, 'zig-cache'), `-femit-bin=${out}`];
+    const args = [
+      'build-exe',
+      AST_TOOL_SOURCE,
+      '-O',
+      'Debug',
+      '--name',
+      'ast',
+      '--color',
+      'off',
+      '--cache-dir',
+      path.join(tmp, 'zig-cache'),
+      `-femit-bin=${out}`,
+    ];
     const r = runSync(zig.path, args, { cwd: tmp, timeoutMs });
     if (r.code !== 0 || r.timedOut || r.spawnError) {
-      const why = r.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : r.spawnError?.message ?? (r.stderr || `exit ${r.code ?? r.signal}`);
+      const why = r.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : (r.spawnError?.message ?? (r.stderr || `exit ${r.code ?? r.signal}`));
       throw new ZigImportError('ZIGIMPORT_TYPES_FAILED', `Building zigimport's Zig source reader with Zig ${zig.version} failed: ${why}`);
     }
     makePrivate(out, PRIVATE_EXE_MODE);
@@ -129,10 +141,11 @@ export function ensureAstTool(cacheDir: string, zig: ZigToolchain, timeoutMs = 3
     const tool = path.join(home, 'tools', toolName(zig));
     if (isIntact(tool)) return tool;
   }
-  const home = homes.find((h) => {
-    ensurePrivateDir(path.join(h, 'tools'));
-    return isWritable(path.join(h, 'tools'));
-  }) ?? homes[homes.length - 1]!;
+  const home =
+    homes.find((h) => {
+      ensurePrivateDir(path.join(h, 'tools'));
+      return isWritable(path.join(h, 'tools'));
+    }) ?? homes[homes.length - 1]!;
   const tool = path.join(home, 'tools', toolName(zig));
   const lock = acquireLockSync(`${tool}.lock`, { maxAgeMs: timeoutMs + 30_000, waitMs: timeoutMs + 60_000 });
   try {

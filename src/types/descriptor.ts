@@ -11,8 +11,16 @@
 export const DESCRIPTOR_FORMAT = 1;
 
 export type TypedArrayName =
-  | 'Int8Array' | 'Uint8Array' | 'Int16Array' | 'Uint16Array' | 'Int32Array' | 'Uint32Array'
-  | 'BigInt64Array' | 'BigUint64Array' | 'Float32Array' | 'Float64Array';
+  | 'Int8Array'
+  | 'Uint8Array'
+  | 'Int16Array'
+  | 'Uint16Array'
+  | 'Int32Array'
+  | 'Uint32Array'
+  | 'BigInt64Array'
+  | 'BigUint64Array'
+  | 'Float32Array'
+  | 'Float64Array';
 
 export type TypeDesc =
   /** Integers up to 53 bits and floats: `number` both ways. */

@@ -34,9 +34,11 @@ export interface ZigParamDocs {
 type Dir = 'in' | 'out';
 
 const RESERVED = new Set(
-  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof new null return super switch this throw true try typeof var void while with yield let static ' +
-    'implements interface package private protected public await arguments eval').split(' '),
+    'implements interface package private protected public await arguments eval'
+  ).split(' '),
 );
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -114,9 +116,7 @@ class Generator {
     if (types.length > 0) out.push(...types);
     out.push(...body);
     // The default export: the module object with every export.
-    const members = this.desc.exports
-      .filter((e) => e.name !== 'default')
-      .map((e) => `  readonly ${propName(e.name)}: typeof ${this.localName(e.name)};`);
+    const members = this.desc.exports.filter((e) => e.name !== 'default').map((e) => `  readonly ${propName(e.name)}: typeof ${this.localName(e.name)};`);
     out.push('/** The whole module: every export above, as one object. */');
     out.push(members.length > 0 ? `declare const __module: {\n${members.join('\n')}\n};` : 'declare const __module: {};');
     out.push('export default __module;');
@@ -228,7 +228,12 @@ class Generator {
       out.push(`export type ${t.name} = ${enumUnion(d.values)};`, '');
       return out;
     }
-    const shapes: [Dir, string][] = t.inputName ? [['out', t.name], ['in', t.inputName]] : [['out', t.name]];
+    const shapes: [Dir, string][] = t.inputName
+      ? [
+          ['out', t.name],
+          ['in', t.inputName],
+        ]
+      : [['out', t.name]];
     for (const [dir, name] of shapes) {
       const role = !t.inputName ? 'passed and returned' : dir === 'in' ? 'as passed to Zig (fields with defaults may be omitted)' : 'as returned by Zig';
       out.push(...jsdoc([...doc, ...(doc.length ? [''] : []), `Zig ${d.kind} \`${d.zig}\`, ${role}.`], ''));
@@ -383,7 +388,16 @@ class Generator {
       const defaults = fieldDocs(s.fields);
       const extra = defaults.length ? [`Fields with defaults (may be omitted): ${defaults.map((n) => `\`${n}\``).join(', ')}.`] : [];
       return [
-        ...jsdoc([...docLines, ...(docLines.length ? [''] : []), 'Keyword arguments: pass the fields in order, or one object with them by name.', ...extra, ...throwsDoc], indent),
+        ...jsdoc(
+          [
+            ...docLines,
+            ...(docLines.length ? [''] : []),
+            'Keyword arguments: pass the fields in order, or one object with them by name.',
+            ...extra,
+            ...throwsDoc,
+          ],
+          indent,
+        ),
         `${indent}${head}(${positional.join(', ')}): ${ret};`,
         ...jsdoc([...docLines, ...(docLines.length ? [''] : []), `@param ${argName} The fields by name.`, ...throwsDoc], indent),
         `${indent}${head}(${argName}: ${object}): ${ret};`,
@@ -391,10 +405,11 @@ class Generator {
     }
     const used = new Set<string>();
     const params = f.params.map((p, i) => `${paramName(names?.[i]?.name, i, used)}: ${this.type(p, 'in')}`);
-    const paramDocs = names
-      ? names.flatMap((p, i) => (p.doc ? [`@param ${paramName(p.name, i, new Set())} ${p.doc}`] : []))
-      : [];
-    return [...jsdoc([...docLines, ...(docLines.length && (paramDocs.length || throwsDoc.length) ? [''] : []), ...paramDocs, ...throwsDoc], indent), `${indent}${head}(${params.join(', ')}): ${ret};`];
+    const paramDocs = names ? names.flatMap((p, i) => (p.doc ? [`@param ${paramName(p.name, i, new Set())} ${p.doc}`] : [])) : [];
+    return [
+      ...jsdoc([...docLines, ...(docLines.length && (paramDocs.length || throwsDoc.length) ? [''] : []), ...paramDocs, ...throwsDoc], indent),
+      `${indent}${head}(${params.join(', ')}): ${ret};`,
+    ];
   }
 
   private classDecl(c: ClassDesc, d: ZigDeclDocs | undefined, indent: string, head: string): string[] {
@@ -403,12 +418,20 @@ class Generator {
     const i2 = `${indent}  `;
     if (c.constructorParams) {
       const init = inner?.decls.init;
-      const ctor: FunctionDesc = { kind: 'function', name: 'init', params: c.constructorParams, returns: { kind: 'void', zig: 'void' }, errors: c.constructorErrors === undefined ? [] : c.constructorErrors, async: false, kwargs: false };
+      const ctor: FunctionDesc = {
+        kind: 'function',
+        name: 'init',
+        params: c.constructorParams,
+        returns: { kind: 'void', zig: 'void' },
+        errors: c.constructorErrors === undefined ? [] : c.constructorErrors,
+        async: false,
+        kwargs: false,
+      };
       const decl = this.functionDecl(ctor, init, i2, 'constructor', false);
       // Constructors have no return type annotation.
       lines.push(...decl.map((l) => (l.startsWith(`${i2}constructor(`) ? l.replace(/\): void;$/, ');') : l)));
     } else {
-      lines.push(...jsdoc(['Instances come from the module\'s functions; `new` is not available.'], i2), `${i2}private constructor();`);
+      lines.push(...jsdoc(["Instances come from the module's functions; `new` is not available."], i2), `${i2}private constructor();`);
     }
     for (const f of c.fields) {
       const doc = inner?.fields[f.name]?.doc;

@@ -43,8 +43,7 @@ function realZigGlobalCache(env) {
 
 /** npm's package cache and user config of the real user (npm finds both from HOME by default). */
 function realNpmSettings(env) {
-  const cache = env.npm_config_cache
-    || (WINDOWS ? path.join(env.LOCALAPPDATA || realHome(env), 'npm-cache') : path.join(realHome(env), '.npm'));
+  const cache = env.npm_config_cache || (WINDOWS ? path.join(env.LOCALAPPDATA || realHome(env), 'npm-cache') : path.join(realHome(env), '.npm'));
   return { npm_config_cache: cache, npm_config_userconfig: env.npm_config_userconfig || path.join(realHome(env), '.npmrc') };
 }
 
@@ -52,7 +51,8 @@ function realNpmSettings(env) {
  * Settings of an outer `npm test` that must not leak into the npm commands tests run (they would
  * act on this repository's package instead of the test's scratch project).
  */
-const OUTER_NPM = /^npm_(lifecycle_|package_|config_(local_prefix|prefix|global|omit|include|production|install_links|workspaces?|save.*|dry_run|ignore_scripts)$)/i;
+const OUTER_NPM =
+  /^npm_(lifecycle_|package_|config_(local_prefix|prefix|global|omit|include|production|install_links|workspaces?|save.*|dry_run|ignore_scripts)$)/i;
 
 /**
  * The environment of a run in `runDir`, from `env` (read with the real HOME still in place): a

@@ -37,7 +37,13 @@ test('the host target is native, in Zig names, and keeps the cache key part of e
 });
 
 test('targetId: every kind and triple has its own', () => {
-  const ids = [t.hostTarget(), t.nodeApiTarget('aarch64-linux-gnu'), t.nodeApiTarget('x86_64-linux-gnu'), t.nodeApiTarget('x86_64-linux-musl'), { kind: 'wasm' }].map(t.targetId);
+  const ids = [
+    t.hostTarget(),
+    t.nodeApiTarget('aarch64-linux-gnu'),
+    t.nodeApiTarget('x86_64-linux-gnu'),
+    t.nodeApiTarget('x86_64-linux-musl'),
+    { kind: 'wasm' },
+  ].map(t.targetId);
   assert.equal(new Set(ids).size, ids.length);
 });
 
@@ -52,13 +58,20 @@ for (const [triple, flags] of FLAGS) {
   });
 }
 
-test('the host build names no -target (a native build uses this CPU\'s features)', () => {
+test("the host build names no -target (a native build uses this CPU's features)", () => {
   assert.ok(!t.targetCompileFlags(t.hostTarget()).includes('-target'));
   assert.equal(t.zigTargetExpression(t.hostTarget()), 'b.graph.host');
-  assert.match(t.zigTargetExpression(t.nodeApiTarget('aarch64-linux-gnu')), /resolveTargetQuery\(std\.Target\.Query\.parse\(\.\{ \.arch_os_abi = "aarch64-linux-gnu" \}\)/);
+  assert.match(
+    t.zigTargetExpression(t.nodeApiTarget('aarch64-linux-gnu')),
+    /resolveTargetQuery\(std\.Target\.Query\.parse\(\.\{ \.arch_os_abi = "aarch64-linux-gnu" \}\)/,
+  );
 });
 
-const LIBRARIES = [['aarch64-linux-gnu', 'libaddon.so'], ['aarch64-macos', 'libaddon.dylib'], ['x86_64-windows-gnu', 'addon.dll']];
+const LIBRARIES = [
+  ['aarch64-linux-gnu', 'libaddon.so'],
+  ['aarch64-macos', 'libaddon.dylib'],
+  ['x86_64-windows-gnu', 'addon.dll'],
+];
 for (const [triple, name] of LIBRARIES) {
   test(`sharedLibraryName on ${triple} is ${name}`, () => {
     assert.equal(t.sharedLibraryName(t.nodeApiTarget(triple), 'addon'), name);
@@ -86,5 +99,8 @@ test('loadArtifact refuses anything but the host addon before touching the file'
   const mod = { exports: {} };
   assert.throws(() => t.loadArtifact(t.nodeApiTarget('aarch64-linux-gnu'), mod, '/nonexistent/x.node'), { code: 'ZIGIMPORT_TARGET_NOT_LOADABLE' });
   assert.throws(() => t.loadArtifact({ kind: 'wasm' }, mod, '/nonexistent/x.wasm'), { code: 'ZIGIMPORT_TARGET_NOT_LOADABLE' });
-  assert.throws(() => t.loadArtifact(t.hostTarget(), mod, '/nonexistent/x.node'), (err) => err.code !== 'ZIGIMPORT_TARGET_NOT_LOADABLE');
+  assert.throws(
+    () => t.loadArtifact(t.hostTarget(), mod, '/nonexistent/x.node'),
+    (err) => err.code !== 'ZIGIMPORT_TARGET_NOT_LOADABLE',
+  );
 });

@@ -39,7 +39,11 @@ const FINDS = [
       `info(verbose): cd /proj/gen && /z/zig build-lib -ODebug --dep user -Mroot=/b/root.zig --cache-dir .zig-cache --name ${LIB} -dynamic --listen=-`,
     ].join('\n'),
     root: '/proj',
-    want: { cwd: '/proj/gen', zigCacheDir: '/proj/gen/.zig-cache', args: ['build-lib', '-ODebug', '--dep', 'user', '-Mroot=/b/root.zig', '--cache-dir', '.zig-cache', '--name', LIB, '-dynamic', '--listen=-'] },
+    want: {
+      cwd: '/proj/gen',
+      zigCacheDir: '/proj/gen/.zig-cache',
+      args: ['build-lib', '-ODebug', '--dep', 'user', '-Mroot=/b/root.zig', '--cache-dir', '.zig-cache', '--name', LIB, '-dynamic', '--listen=-'],
+    },
   },
   {
     name: 'no `cd`: runs in the build root; --listen=- is added',
@@ -48,7 +52,7 @@ const FINDS = [
     want: { cwd: '/proj', zigCacheDir: '/c', args: ['build-lib', '--name', LIB, '--cache-dir', '/c', '-Muser=/src/my file.zig', '--listen=-'] },
   },
   {
-    name: 'another library\'s build-lib is skipped',
+    name: "another library's build-lib is skipped",
     stderr: `/z/zig build-lib --name other --cache-dir /c ${LIB}.zig`,
     root: '/proj',
     want: undefined,

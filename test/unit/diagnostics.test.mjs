@@ -15,7 +15,14 @@ const { BINDING_DIR } = require('../../dist/paths.js');
 const CALLS = [
   ['none', 'pub fn f() void {}', []],
   ['one per line, 1-based', 'a\n    @compileLog(x);\n', [{ line: 2, column: 5 }]],
-  ['two on a line, spaces before the paren', '@compileLog(a); @compileLog (b);', [{ line: 1, column: 1 }, { line: 1, column: 17 }]],
+  [
+    'two on a line, spaces before the paren',
+    '@compileLog(a); @compileLog (b);',
+    [
+      { line: 1, column: 1 },
+      { line: 1, column: 17 },
+    ],
+  ],
   ['in a // comment: no', '    // @compileLog(x);\n', []],
   ['after code, in a comment: no', 'f(); // @compileLog(x);', []],
   ['inside a string: no', 'const s = "@compileLog(";', []],
@@ -34,7 +41,7 @@ for (const [name, source, want] of CALLS) {
 
 test('parseZigOutput reads located diagnostics with their excerpts, and unlocated ones apart', () => {
   const stderr = [
-    '\u001b[1mmod.zig:3:5: error: expected type \'i32\', found \'bool\'\u001b[0m',
+    "\u001b[1mmod.zig:3:5: error: expected type 'i32', found 'bool'\u001b[0m",
     '    return true;',
     '    ^~~~~~~~~~~',
     'mod.zig:1:1: note: function return type declared here',
@@ -58,7 +65,7 @@ const internal = (line, message, severity = 'error') => ({ file: path.join(BINDI
 
 const MESSAGES = [
   {
-    name: 'the user\'s error comes before one from the binding layer, which names where it came from',
+    name: "the user's error comes before one from the binding layer, which names where it came from",
     parsed: { diagnostics: [internal(10, 'cannot export type T'), user(2, 'bad')], excerpts: [['x'], ['  bad();', '  ^']], general: [] },
     want: `Zig could not compile /p/m.zig:\n\n/p/m.zig:2:1: error: bad\n  bad();\n  ^\n\nerror: cannot export type T\n  (reported by zigimport's binding layer at ${path.join(BINDING_DIR, 'exports.zig')}:10:2)`,
   },
@@ -93,14 +100,30 @@ for (const { name, parsed, want } of MESSAGES) {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zi-diagnostics-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-test('formatCompileMessage: with another error, the @compileLog calls are found in the module\'s own file', () => {
+test("formatCompileMessage: with another error, the @compileLog calls are found in the module's own file", () => {
   const file = path.join(dir, 'log.zig');
   fs.writeFileSync(file, 'pub fn f() void {\n    // @compileLog(0);\n    @compileLog(1);\n    @compileLog(2);\n}\n');
-  const message = formatCompileMessage(file, { diagnostics: [{ file, line: 5, column: 1, severity: 'error', message: 'bad' }], excerpts: [[]], general: [], compileLog: '@as(comptime_int, 1)\n@as(comptime_int, 2)\n' }, '');
-  assert.ok(message.endsWith(`Compile log output from the @compileLog calls at:\n  ${file}:3:5\n  ${file}:4:5\nValues, in the order Zig evaluated them:\n  @as(comptime_int, 1)\n  @as(comptime_int, 2)\nRemove the @compileLog calls to build the module.`), message);
+  const message = formatCompileMessage(
+    file,
+    {
+      diagnostics: [{ file, line: 5, column: 1, severity: 'error', message: 'bad' }],
+      excerpts: [[]],
+      general: [],
+      compileLog: '@as(comptime_int, 1)\n@as(comptime_int, 2)\n',
+    },
+    '',
+  );
+  assert.ok(
+    message.endsWith(
+      `Compile log output from the @compileLog calls at:\n  ${file}:3:5\n  ${file}:4:5\nValues, in the order Zig evaluated them:\n  @as(comptime_int, 1)\n  @as(comptime_int, 2)\nRemove the @compileLog calls to build the module.`,
+    ),
+    message,
+  );
 });
 
 test('formatCompileLog: places listed in the order given, values indented', () => {
-  assert.equal(formatCompileLog('a\nb\n\n', ['/x.zig:1:1']),
-    'Compile log output from the @compileLog calls at:\n  /x.zig:1:1\nValues, in the order Zig evaluated them:\n  a\n  b\nRemove the @compileLog calls to build the module.');
+  assert.equal(
+    formatCompileLog('a\nb\n\n', ['/x.zig:1:1']),
+    'Compile log output from the @compileLog calls at:\n  /x.zig:1:1\nValues, in the order Zig evaluated them:\n  a\n  b\nRemove the @compileLog calls to build the module.',
+  );
 });

@@ -10,7 +10,15 @@ const { perform, performSync, sleep, spawn, takeSlot, SlotPool } = require('../.
 const { runZig } = require('../../dist/compile/run.js');
 
 const NODE = process.execPath;
-const request = (code, extra = {}) => ({ command: NODE, args: ['-e', code], cwd: process.cwd(), input: Buffer.alloc(0), timeoutMs: 10_000, stopSignal: 'SIGKILL', ...extra });
+const request = (code, extra = {}) => ({
+  command: NODE,
+  args: ['-e', code],
+  cwd: process.cwd(),
+  input: Buffer.alloc(0),
+  timeoutMs: 10_000,
+  stopSignal: 'SIGKILL',
+  ...extra,
+});
 
 /** Sleeps, runs a process that echoes stdin to stdout and exits 3, and records its cleanup. */
 function* echoTwice(log) {
@@ -23,7 +31,10 @@ function* echoTwice(log) {
   }
 }
 
-const DRIVERS = [['performSync', (op) => performSync(op)], ['perform', (op) => perform(op)]];
+const DRIVERS = [
+  ['performSync', (op) => performSync(op)],
+  ['perform', (op) => perform(op)],
+];
 
 for (const [name, drive] of DRIVERS) {
   test(`${name}: runs an operation to the same result, cleanup included`, async () => {

@@ -15,7 +15,8 @@ const { decodeServerOutput, decodeErrorBundle, clientMessages } = require('../..
 const { formatCompileMessage } = require('../../dist/compile/diagnostics.js');
 
 const LISTEN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'listen');
-const CAPTURES = fs.readdirSync(LISTEN)
+const CAPTURES = fs
+  .readdirSync(LISTEN)
   .map((f) => /^(\d+\.\d+\.\d+)-(.+)\.listen\.gz$/.exec(f))
   .filter(Boolean)
   .map(([file, version, module]) => ({ version, module, stdout: gunzipSync(fs.readFileSync(path.join(LISTEN, file))) }));
@@ -55,7 +56,9 @@ const EXPECTED = {
 
 test('there are captures of every module from Zig 0.15, 0.16 and 0.17', () => {
   for (const release of ['0.15.', '0.16.', '0.17.']) {
-    const modules = CAPTURES.filter((c) => c.version.startsWith(release)).map((c) => c.module).sort();
+    const modules = CAPTURES.filter((c) => c.version.startsWith(release))
+      .map((c) => c.module)
+      .sort();
     assert.deepEqual(modules, Object.keys(EXPECTED).sort(), `captures of Zig ${release}x (run test/unit/fixtures/record.mjs)`);
   }
 });
@@ -78,9 +81,14 @@ for (const { version, module, stdout } of CAPTURES) {
   test(`Zig ${version}, ${module}: the files the compiler read decode, the user's file among them`, () => {
     const { inputs } = decodeServerOutput(stdout, version, LISTEN);
     // 0.17 names the root module's file relative to the build root; earlier releases to the cwd.
-    assert.ok(inputs.some((i) => ['cwd', 'build_root'].includes(i.prefix) && path.basename(i.subPath) === `${module}.zig`),
-      `${module}.zig in ${JSON.stringify(inputs.filter((i) => i.prefix !== 'zig_lib'))}`);
-    assert.ok(inputs.some((i) => i.prefix === 'zig_lib' && i.subPath === 'std/std.zig'), 'Zig\'s standard library is reported with its prefix');
+    assert.ok(
+      inputs.some((i) => ['cwd', 'build_root'].includes(i.prefix) && path.basename(i.subPath) === `${module}.zig`),
+      `${module}.zig in ${JSON.stringify(inputs.filter((i) => i.prefix !== 'zig_lib'))}`,
+    );
+    assert.ok(
+      inputs.some((i) => i.prefix === 'zig_lib' && i.subPath === 'std/std.zig'),
+      "Zig's standard library is reported with its prefix",
+    );
     assert.ok(inputs.every((i) => i.subPath.length > 0));
   });
 }
@@ -112,22 +120,27 @@ for (const { version, module, stdout } of CAPTURES.filter((c) => c.module !== 'b
     assert.ok(message.startsWith(`Zig could not compile ${src(`${module}.zig`)}:\n\n`));
     assert.ok(!message.includes('fallback'));
     if (module === 'failing') {
-      assert.ok(message.includes(`${src('failing.zig')}:4:18: error: incompatible types: 'i32' and '[]const u8'\n    return a + b + s;\n           ~~~~~~^~~\n`));
+      assert.ok(
+        message.includes(`${src('failing.zig')}:4:18: error: incompatible types: 'i32' and '[]const u8'\n    return a + b + s;\n           ~~~~~~^~~\n`),
+      );
       assert.ok(message.includes(`${src('failing.zig')}:4:20: note: type '[]const u8' here`));
       assert.ok(!message.includes('Compile log output'));
     } else {
       const section = message.slice(message.indexOf('Compile log output'));
-      assert.equal(section, [
-        'Compile log output from the @compileLog calls at:',
-        `  ${src('compile-log.zig')}:4:9`,
-        `  ${src('compile-log.zig')}:6:5`,
-        `  ${src('compile-log.zig')}:11:5`,
-        'Values, in the order Zig evaluated them:',
-        '  @as(*const [5:0]u8, "width"), @as(comptime_int, 32)',
-        '  @as(i32, [runtime value])',
-        '  @as(*const [6:0]u8, "helper"), @as(type, u8)',
-        'Remove the @compileLog calls to build the module.',
-      ].join('\n'));
+      assert.equal(
+        section,
+        [
+          'Compile log output from the @compileLog calls at:',
+          `  ${src('compile-log.zig')}:4:9`,
+          `  ${src('compile-log.zig')}:6:5`,
+          `  ${src('compile-log.zig')}:11:5`,
+          'Values, in the order Zig evaluated them:',
+          '  @as(*const [5:0]u8, "width"), @as(comptime_int, 32)',
+          '  @as(i32, [runtime value])',
+          '  @as(*const [6:0]u8, "helper"), @as(type, u8)',
+          'Remove the @compileLog calls to build the module.',
+        ].join('\n'),
+      );
     }
   });
 }

@@ -35,7 +35,13 @@ function counted(paths) {
 const cases = [
   { name: 'relative', specifier: './local.zig', want: path.join(here, 'local.zig'), calls: 0 },
   { name: 'absolute', specifier: path.join(lib, 'shared.zig'), want: path.join(lib, 'shared.zig'), calls: 0 },
-  { name: 'bare, beside the importer', specifier: 'local.zig?optimize=ReleaseFast', want: path.join(here, 'local.zig'), calls: 0, query: 'optimize=ReleaseFast' },
+  {
+    name: 'bare, beside the importer',
+    specifier: 'local.zig?optimize=ReleaseFast',
+    want: path.join(here, 'local.zig'),
+    calls: 0,
+    query: 'optimize=ReleaseFast',
+  },
   { name: 'bare, in the include paths', specifier: 'shared.zig', want: path.join(lib, 'shared.zig'), calls: 1 },
 ];
 for (const c of cases) {
@@ -49,8 +55,10 @@ for (const c of cases) {
 }
 
 test('a bare name found nowhere names the include paths it searched', () => {
-  assert.throws(() => resolveZigSpecifier('missing.zig', here, counted([lib])), (err) =>
-    err.code === 'ZIGIMPORT_MODULE_NOT_FOUND' && err.message.includes(lib));
+  assert.throws(
+    () => resolveZigSpecifier('missing.zig', here, counted([lib])),
+    (err) => err.code === 'ZIGIMPORT_MODULE_NOT_FOUND' && err.message.includes(lib),
+  );
 });
 
 test("include paths come from the folder's package.json and the environment, relative to that package.json", () => {
@@ -73,7 +81,10 @@ test("include paths come from the folder's package.json and the environment, rel
 test('the generated ES module takes the handoff and re-exports every name, quoted ones included', () => {
   const handoff = { id: 'id\0x', artifact: '/c/builds/k.node', key: 'k', verbose: false };
   const source = esmSource('/p/m.zig', { optimize: 'ReleaseFast' }, handoff, ['add', 'default', 'with space']);
-  assert.match(source, /importedExports\(\{"id":"id\\u0000x","artifact":"\/c\/builds\/k.node","key":"k","verbose":false\}, "\/p\/m.zig", \{"optimize":"ReleaseFast"\}\)/);
+  assert.match(
+    source,
+    /importedExports\(\{"id":"id\\u0000x","artifact":"\/c\/builds\/k.node","key":"k","verbose":false\}, "\/p\/m.zig", \{"optimize":"ReleaseFast"\}\)/,
+  );
   assert.doesNotMatch(source, /loadSync/);
   assert.match(source, /export \{ e0 as "add" \};/);
   assert.match(source, /export \{ e1 as "with space" \};/);

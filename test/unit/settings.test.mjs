@@ -28,16 +28,31 @@ const resolve = (env, extra = {}) => resolveSettings({ file: moduleIn().file, en
 test('no settings anywhere: every default, every source "default"', () => {
   const r = resolve({});
   assert.deepEqual(r.settings, {
-    optimize: 'Debug', releaseMode: false, verbose: false, forceRebuild: false, cacheDir: defaultCacheDir(),
-    zig: undefined, includePaths: [], timeout: 300, types: true, cacheMax: 2 * 1024 ** 3,
+    optimize: 'Debug',
+    releaseMode: false,
+    verbose: false,
+    forceRebuild: false,
+    cacheDir: defaultCacheDir(),
+    zig: undefined,
+    includePaths: [],
+    timeout: 300,
+    types: true,
+    cacheMax: 2 * 1024 ** 3,
   });
   assert.ok(Object.values(r.sources).every((s) => s === 'default'));
   assert.equal(r.packageJson, undefined);
 });
 
 const BOOLEANS = [
-  ['true', true], ['1', true], ['yes', true], ['YES', true], [' True ', true],
-  ['false', false], ['0', false], ['no', false], ['No', false],
+  ['true', true],
+  ['1', true],
+  ['yes', true],
+  ['YES', true],
+  [' True ', true],
+  ['false', false],
+  ['0', false],
+  ['no', false],
+  ['No', false],
 ];
 
 for (const [text, want] of BOOLEANS) {
@@ -59,7 +74,10 @@ const BAD = [
 
 for (const [name, text, message] of BAD) {
   test(`${name}=${text} is a ZigImportConfigError naming the variable and the accepted values`, () => {
-    assert.throws(() => resolve({ [name]: text }), (err) => err.code === 'ZIGIMPORT_INVALID_CONFIG' && message.test(err.message));
+    assert.throws(
+      () => resolve({ [name]: text }),
+      (err) => err.code === 'ZIGIMPORT_INVALID_CONFIG' && message.test(err.message),
+    );
   });
 }
 
@@ -67,7 +85,12 @@ const PARSED = [
   ['optimize, any case', { ZIGIMPORT_OPTIMIZE: 'releasesmall' }, 'optimize', 'ReleaseSmall'],
   ['timeout in fractional seconds', { ZIGIMPORT_TIMEOUT: '2.5' }, 'timeout', 2.5],
   ['a relative cache folder becomes absolute', { ZIGIMPORT_BUILD_DIR: 'rel/cache' }, 'cacheDir', path.resolve('rel/cache')],
-  ['include paths split on the path delimiter, empty parts dropped', { ZIGIMPORT_INCLUDE_PATHS: ['/a', '', 'b'].join(path.delimiter) }, 'includePaths', ['/a', path.resolve('b')]],
+  [
+    'include paths split on the path delimiter, empty parts dropped',
+    { ZIGIMPORT_INCLUDE_PATHS: ['/a', '', 'b'].join(path.delimiter) },
+    'includePaths',
+    ['/a', path.resolve('b')],
+  ],
   ['the Zig path is taken as written', { ZIGIMPORT_ZIG: 'zig-dev' }, 'zig', 'zig-dev'],
   ['an empty variable counts as unset', { ZIGIMPORT_OPTIMIZE: '', ZIGIMPORT_TIMEOUT: '' }, 'timeout', 300],
 ];
@@ -78,7 +101,7 @@ for (const [name, env, key, want] of PARSED) {
   });
 }
 
-test('layers: per-import beats environment beats the module\'s //! line beats package.json beats default', () => {
+test("layers: per-import beats environment beats the module's //! line beats package.json beats default", () => {
   const { file, dir } = moduleIn({
     pkg: { optimize: 'ReleaseSmall', timeout: 7, verbose: true, buildDir: 'cache', includePaths: ['inc'] },
     source: '//! zigimport: optimize=ReleaseSafe\npub fn f() void {}\n',
@@ -88,10 +111,12 @@ test('layers: per-import beats environment beats the module\'s //! line beats pa
   assert.equal(plain.packageJson, path.join(dir, 'package.json'));
   assert.deepEqual(
     { optimize: plain.settings.optimize, timeout: plain.settings.timeout, verbose: plain.settings.verbose, types: plain.settings.types },
-    { optimize: 'ReleaseSafe', timeout: 9, verbose: true, types: true });
+    { optimize: 'ReleaseSafe', timeout: 9, verbose: true, types: true },
+  );
   assert.deepEqual(
     { optimize: plain.sources.optimize, timeout: plain.sources.timeout, verbose: plain.sources.verbose, types: plain.sources.types },
-    { optimize: 'module', timeout: 'env', verbose: 'package.json', types: 'default' });
+    { optimize: 'module', timeout: 'env', verbose: 'package.json', types: 'default' },
+  );
   // Relative paths in package.json are relative to that file.
   assert.equal(plain.settings.cacheDir, path.join(dir, 'cache'));
   assert.deepEqual(plain.settings.includePaths, [path.join(dir, 'inc')]);
@@ -100,7 +125,12 @@ test('layers: per-import beats environment beats the module\'s //! line beats pa
   assert.equal(envOptimize.settings.optimize, 'ReleaseFast');
   assert.equal(envOptimize.sources.optimize, 'env');
 
-  const query = resolveSettings({ file, env: { ZIGIMPORT_OPTIMIZE: 'ReleaseFast' }, overrides: overridesFromQuery('optimize=Debug&timeout=1'), overridesSource: 'query' });
+  const query = resolveSettings({
+    file,
+    env: { ZIGIMPORT_OPTIMIZE: 'ReleaseFast' },
+    overrides: overridesFromQuery('optimize=Debug&timeout=1'),
+    overridesSource: 'query',
+  });
   assert.deepEqual([query.settings.optimize, query.sources.optimize, query.settings.timeout, query.sources.timeout], ['Debug', 'query', 1, 'query']);
 
   const option = resolveSettings({ file, env, overrides: { verbose: false } });
@@ -108,7 +138,12 @@ test('layers: per-import beats environment beats the module\'s //! line beats pa
 });
 
 const REJECTED = [
-  ['an unknown key in package.json', { pkg: { optimise: 'Debug' } }, {}, /"zigimport" field of .*package\.json: unknown setting "optimise" \(known: optimize, /],
+  [
+    'an unknown key in package.json',
+    { pkg: { optimise: 'Debug' } },
+    {},
+    /"zigimport" field of .*package\.json: unknown setting "optimise" \(known: optimize, /,
+  ],
   ['a value of the wrong type in package.json', { pkg: { verbose: 'sometimes' } }, {}, /"zigimport\.verbose" in .*package\.json must be one of true\/false/],
   ['a number where a boolean belongs', { pkg: { types: 1 } }, {}, /"zigimport\.types" in .*package\.json has an invalid value 1$/],
   ['an unknown load() option', {}, { overrides: { speed: 'fast' } }, /^load\(\) options: unknown setting "speed"/],
@@ -118,13 +153,19 @@ const REJECTED = [
 for (const [name, where, input, message] of REJECTED) {
   test(`rejects ${name}`, () => {
     const { file } = moduleIn(where);
-    assert.throws(() => resolveSettings({ file, env: {}, ...input }), (err) => err.code === 'ZIGIMPORT_INVALID_CONFIG' && message.test(err.message));
+    assert.throws(
+      () => resolveSettings({ file, env: {}, ...input }),
+      (err) => err.code === 'ZIGIMPORT_INVALID_CONFIG' && message.test(err.message),
+    );
   });
 }
 
 test('overridesFromQuery keeps known settings as text and rejects unknown ones', () => {
   assert.deepEqual(overridesFromQuery('optimize=ReleaseFast&verbose=1'), { optimize: 'ReleaseFast', verbose: '1' });
-  assert.throws(() => overridesFromQuery('fast=1'), (err) => err.code === 'ZIGIMPORT_INVALID_CONFIG' && /^import query "\?fast=1": unknown setting "fast"/.test(err.message));
+  assert.throws(
+    () => overridesFromQuery('fast=1'),
+    (err) => err.code === 'ZIGIMPORT_INVALID_CONFIG' && /^import query "\?fast=1": unknown setting "fast"/.test(err.message),
+  );
 });
 
 test('buildDir is the older name of cacheDir: accepted everywhere, but not together with cacheDir', () => {

@@ -45,7 +45,10 @@ function importGraph(dir) {
       if (entry.isDirectory()) walk(rel);
       else if (entry.name.endsWith('.zig')) {
         const source = fs.readFileSync(path.join(dir, rel), 'utf8');
-        graph.set(rel, zigImports(source).map((target) => path.posix.normalize(path.posix.join(path.posix.dirname(rel), target))));
+        graph.set(
+          rel,
+          zigImports(source).map((target) => path.posix.normalize(path.posix.join(path.posix.dirname(rel), target))),
+        );
       }
     }
   };

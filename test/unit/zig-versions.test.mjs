@@ -61,7 +61,10 @@ test('no code in src/compile or src/project tests a Zig version itself', () => {
   const checks = [/startsWith\(['"`]0\./, /\/\^?0\\\.1/, /['"`]0\.1[0-9]\.['"`]/, /compareVersions\(/];
   for (const dir of ['compile', 'project']) {
     for (const name of fs.readdirSync(path.join(ROOT, 'src', dir)).filter((f) => f.endsWith('.ts'))) {
-      const code = fs.readFileSync(path.join(ROOT, 'src', dir, name), 'utf8').split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l));
+      const code = fs
+        .readFileSync(path.join(ROOT, 'src', dir, name), 'utf8')
+        .split('\n')
+        .filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l));
       for (const line of code) for (const check of checks) assert.doesNotMatch(line, check, `src/${dir}/${name}`);
     }
   }

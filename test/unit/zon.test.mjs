@@ -83,7 +83,10 @@ const ERRORS = [
 
 for (const [name, text, message] of ERRORS) {
   test(`parseZon error names file:line:col: ${name}`, () => {
-    assert.throws(() => parseZon(text, 'e.zon'), (err) => err.code === 'ZIGIMPORT_INVALID_CONFIG' && message.test(err.message));
+    assert.throws(
+      () => parseZon(text, 'e.zon'),
+      (err) => err.code === 'ZIGIMPORT_INVALID_CONFIG' && message.test(err.message),
+    );
   });
 }
 
@@ -101,7 +104,6 @@ for (const [name, value] of ROUND_TRIPS) {
 }
 
 test('zonName quotes only what is not a plain identifier; isZonStruct tells structs from the rest', () => {
-  assert.deepEqual(['name', '_x1', 'dash-name', '1st', 'a b', 'quo"te'].map(zonName),
-    ['name', '_x1', '@"dash-name"', '@"1st"', '@"a b"', '@"quo\\"te"']);
+  assert.deepEqual(['name', '_x1', 'dash-name', '1st', 'a b', 'quo"te'].map(zonName), ['name', '_x1', '@"dash-name"', '@"1st"', '@"a b"', '@"quo\\"te"']);
   assert.deepEqual([{ a: 1 }, [], new ZonEnum('x'), null, 'text', undefined].map(isZonStruct), [true, false, false, false, false, false]);
 });
