@@ -30,6 +30,7 @@ test('no settings anywhere: every default, every source "default"', () => {
   assert.deepEqual(r.settings, {
     optimize: 'Debug', releaseMode: false, verbose: false, forceRebuild: false, cacheDir: defaultCacheDir(),
     zig: undefined, includePaths: [], timeout: 300, types: true, cacheMax: 2 * 1024 ** 3,
+    remoteCache: undefined, remoteCacheMode: 'readwrite', remoteTimeout: 2,
   });
   assert.ok(Object.values(r.sources).every((s) => s === 'default'));
   assert.equal(r.packageJson, undefined);
