@@ -172,11 +172,13 @@ test('machine A compiles and uploads in the background; machine B without Zig im
   assert.equal(server.requests(), before, 'and makes no request');
   assert.match(cached.stderr, /cache hit/);
 
-  // Machine C has Zig: its first import is a remote hit too, its second starts nothing at all.
+  // Machine C has Zig: its first import, through the non-blocking `load()`, is a remote hit too;
+  // its second starts nothing at all.
   const c = machine(server.url);
   const fileC = writeProject(path.join(tempDir('c-'), 'proj'));
-  const first = await probe(fileC, c.env);
-  assert.equal(first.value, 110);
+  const script = `require(${JSON.stringify(path.join(ROOT, 'dist', 'index.js'))}).load(${JSON.stringify(fileC)}).then((m) => console.log(m.value()));`;
+  const first = await runNode(['-e', script], { env: c.env, trace: true });
+  assert.equal(first.stdout.trim(), '110', first.stderr);
   assert.equal(compiles(first.spawns), 0);
   assert.match(first.stderr, /remote cache hit/);
   const requests = server.requests();
