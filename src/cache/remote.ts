@@ -22,8 +22,8 @@
  * downloaded build show the builder's paths.
  *
  * HTTP runs in a child process (remote-exchange.ts) behind a `spawn` effect, so one generator
- * serves `require()` and `load()`; it costs a Node start and `fetch` (~90 ms) on a miss only: a cached import
- * never gets here. Every exchange is bounded by `remoteTimeout`; a failure (refused, timeout,
+ * serves `require()` and `load()`; it costs a Node start and `fetch` (~90 ms) on a miss only: a
+ * cached import never gets here. Every exchange is bounded by `remoteTimeout`; a failure (refused, timeout,
  * 5xx, refused credentials) counts, and after `MAX_FAILURES` the process stops asking.
  */
 import * as fs from 'node:fs';
