@@ -34,6 +34,8 @@ export interface SpawnRequest {
   timeoutMs: number;
   /** The signal a timeout sends. */
   stopSignal: NodeJS.Signals;
+  /** The process's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What a finished (or unstartable) process left. */
@@ -158,6 +160,7 @@ export async function perform<T>(op: Op<T>): Promise<T> {
 function spawnBlocking(req: SpawnRequest): SpawnResult {
   const r = childProcess().spawnSync(req.command, req.args, {
     cwd: req.cwd,
+    ...(req.env ? { env: req.env } : {}),
     input: req.input,
     stdio: ['pipe', 'pipe', 'pipe'],
     timeout: req.timeoutMs,
@@ -177,7 +180,7 @@ function spawnBlocking(req: SpawnRequest): SpawnResult {
 
 function spawnAwaited(req: SpawnRequest): Promise<SpawnResult> {
   return new Promise((resolve) => {
-    const child = childProcess().spawn(req.command, req.args, { cwd: req.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = childProcess().spawn(req.command, req.args, { cwd: req.cwd, ...(req.env ? { env: req.env } : {}), stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;

@@ -12,6 +12,13 @@ import { ZigCompileError } from '../errors.js';
 import { createProgress } from './progress.js';
 import { projectRoot, setHookInNpmrc } from './npmrc.js';
 import { writeDeclarationsForArtifact } from '../types/write.js';
+import { redactUrl } from '../cache/remote.js';
+import { probeRemote } from '../pipeline/remote-step.js';
+
+/** A setting's value as shown: the remote cache's URL never with its credentials. */
+function shownValue(name: (typeof SETTING_NAMES)[number], value: unknown): unknown {
+  return name === 'remoteCache' && typeof value === 'string' ? redactUrl(value) : value;
+}
 
 function cwdSettings() {
   return resolveSettings({ file: path.join(process.cwd(), 'x.zig') });
@@ -52,7 +59,11 @@ function typesFor(o: Extract<BuildOutcome, { ok: true }>, always: boolean): stri
   return r.written ? `, wrote ${rel}` : `, ${rel} unchanged`;
 }
 
-export async function runBuild(paths: string[], opts: { optimize?: OptimizeMode; force?: boolean; jobs?: number }, alwaysTypes = false): Promise<void> {
+export async function runBuild(
+  paths: string[],
+  opts: { optimize?: OptimizeMode; force?: boolean; jobs?: number; remoteCache?: string },
+  alwaysTypes = false,
+): Promise<void> {
   const progress = createProgress();
   const rel = (f: string) => path.relative(process.cwd(), f) || f;
   let typesFailed = 0;
@@ -60,6 +71,9 @@ export async function runBuild(paths: string[], opts: { optimize?: OptimizeMode;
     ...(opts.optimize ? { optimize: opts.optimize } : {}),
     ...(opts.force ? { forceRebuild: true } : {}),
     ...(opts.jobs ? { concurrency: opts.jobs } : {}),
+    ...(opts.remoteCache ? { remoteCache: opts.remoteCache } : {}),
+    // The command fills the remote cache: it ends when the uploads have.
+    awaitUpload: true,
     onStart: (f) => progress.start(f),
     onDone: (o) => {
       progress.finish(o.file);
@@ -117,8 +131,10 @@ export function runInfo(opts: { json?: boolean }): void {
     zig = { error: (err as Error).message };
   }
   const usage = cacheUsage(settings.cacheDir);
+  const remote = probeRemote(settings);
   const info = {
-    settings: Object.fromEntries(SETTING_NAMES.map((n) => [n, { value: settings[n] ?? null, source: sources[n], env: envName(n) }])),
+    settings: Object.fromEntries(SETTING_NAMES.map((n) => [n, { value: shownValue(n, settings[n]) ?? null, source: sources[n], env: envName(n) }])),
+    remoteCache: remote ? { ...remote, mode: settings.remoteCacheMode, token: process.env.ZIGIMPORT_REMOTE_CACHE_TOKEN ? 'set' : 'not set' } : null,
     packageJson: resolved.packageJson ?? null,
     zig,
     cache: {
@@ -141,7 +157,7 @@ export function runInfo(opts: { json?: boolean }): void {
   }
   const out: string[] = [pc.bold('Settings')];
   for (const n of SETTING_NAMES) {
-    const value = settings[n];
+    const value = shownValue(n, settings[n]);
     const shown = Array.isArray(value) ? value.join(path.delimiter) || '(none)' : value === undefined ? '(search)' : String(value);
     out.push(`  ${envName(n).padEnd(24)} ${shown.padEnd(28)} ${pc.dim(`from ${sources[n]}`)}`);
   }
@@ -156,6 +172,15 @@ export function runInfo(opts: { json?: boolean }): void {
     `  ${formatBytes(usage.totalBytes)} of ${formatBytes(settings.cacheMax)} ${pc.dim(`(limit from ${sources.cacheMax})`)}`,
     `  ${usage.builds} build(s) ${formatBytes(usage.buildBytes)}, Zig's local cache ${formatBytes(usage.zigCacheBytes)}, temporary ${formatBytes(usage.tmpBytes)}`,
   );
+  out.push(pc.bold('Remote cache'));
+  if (!remote) out.push(`  ${pc.dim('none (ZIGIMPORT_REMOTE_CACHE)')}`);
+  else {
+    const token = process.env.ZIGIMPORT_REMOTE_CACHE_TOKEN ? ', token from ZIGIMPORT_REMOTE_CACHE_TOKEN' : '';
+    out.push(
+      `  ${remote.url} (${settings.remoteCacheMode}${token})`,
+      `  ${remote.answers ? pc.green(remote.detail) : `${pc.red('not answering:')} ${remote.detail}`}`,
+    );
+  }
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -64,7 +64,8 @@ program
   .addOption(new Option('-O, --optimize <mode>', 'optimize mode').choices(OPTIMIZE_MODES))
   .option('-f, --force', 'rebuild even when cached')
   .option('-j, --jobs <n>', 'parallel compiles (default: number of cores)', parseJobs)
-  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; force?: boolean; jobs?: number }, cmd: Command) =>
+  .option('--remote-cache <url>', 'fill (or use) this remote cache (ZIGIMPORT_REMOTE_CACHE); uploads are awaited')
+  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; force?: boolean; jobs?: number; remoteCache?: string }, cmd: Command) =>
     runBuild(checkPaths(cmd, paths), opts),
   );
 

@@ -36,7 +36,20 @@ export interface Settings {
   types: boolean;
   /** Size bound of the cache in bytes; least recently used builds are evicted past it. */
   cacheMax: number;
+  /**
+   * Base URL of a shared HTTP build cache (Bazel's remote-cache protocol), or undefined for none.
+   * May hold Basic-auth userinfo: shown only redacted. The token is read from
+   * `ZIGIMPORT_REMOTE_CACHE_TOKEN` alone, never from here.
+   */
+  remoteCache: string | undefined;
+  /** `readwrite` uploads after local compiles; `read` only downloads (untrusted CI). */
+  remoteCacheMode: RemoteCacheMode;
+  /** Seconds a remote lookup may take in total per import before the import compiles locally. */
+  remoteTimeout: number;
 }
+
+export type RemoteCacheMode = 'readwrite' | 'read';
+const REMOTE_CACHE_MODES: RemoteCacheMode[] = ['readwrite', 'read'];
 
 /** Where a setting's value came from (`module`: a `//! zigimport:` line of the module itself). */
 export type SettingSource = 'default' | 'package.json' | 'module' | 'env' | 'query' | 'option';
@@ -133,6 +146,26 @@ function parseSize(text: string, where: string): number {
   return bytes;
 }
 
+/** An http(s) URL; the error never repeats the text, which may hold credentials. */
+function parseRemoteCache(text: string, where: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ZigImportConfigError(`${where} must be an http:// or https:// URL of a remote cache (e.g. https://cache.example.com/zigimport)`);
+  }
+  return url.href;
+}
+
+function parseRemoteMode(text: string, where: string): RemoteCacheMode {
+  const mode = REMOTE_CACHE_MODES.find((m) => m === text.trim().toLowerCase());
+  if (!mode) throw new ZigImportConfigError(`${where} must be one of ${REMOTE_CACHE_MODES.join(', ')} (got ${JSON.stringify(text)})`);
+  return mode;
+}
+
 function parsePathList(text: string): string[] {
   return text
     .split(path.delimiter)
@@ -151,6 +184,9 @@ const SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
   timeout: { env: 'ZIGIMPORT_TIMEOUT', parse: parseSeconds, fallback: () => 300 },
   types: { env: 'ZIGIMPORT_TYPES', parse: parseBoolean, fallback: () => true },
   cacheMax: { env: 'ZIGIMPORT_CACHE_MAX', parse: parseSize, fallback: () => DEFAULT_CACHE_MAX },
+  remoteCache: { env: 'ZIGIMPORT_REMOTE_CACHE', parse: parseRemoteCache, fallback: () => undefined },
+  remoteCacheMode: { env: 'ZIGIMPORT_REMOTE_CACHE_MODE', parse: parseRemoteMode, fallback: () => 'readwrite' },
+  remoteTimeout: { env: 'ZIGIMPORT_REMOTE_TIMEOUT', parse: parseSeconds, fallback: () => 2 },
 };
 
 /** The names of all settings, in a stable order. */
@@ -174,8 +210,9 @@ function coerce<K extends keyof Settings>(name: K, value: unknown, where: string
     return value.map((p) => path.resolve(p)) as Settings[K];
   }
   if (typeof value === 'boolean' && typeof spec.fallback() === 'boolean') return value as Settings[K];
-  if (typeof value === 'number' && (name === 'timeout' || name === 'cacheMax')) return spec.parse(String(value), where);
-  throw new ZigImportConfigError(`${where} has an invalid value ${JSON.stringify(value)}`);
+  if (typeof value === 'number' && (name === 'timeout' || name === 'cacheMax' || name === 'remoteTimeout')) return spec.parse(String(value), where);
+  const shown = name === 'remoteCache' ? '(not a string)' : JSON.stringify(value);
+  throw new ZigImportConfigError(`${where} has an invalid value ${shown}`);
 }
 
 function checkKnown(keys: Iterable<string>, where: string): void {

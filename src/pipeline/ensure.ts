@@ -22,6 +22,8 @@ import { ensureTrustedCacheDir } from '../cache/trust.js';
 import { enforceCacheLimit } from '../cache/evict.js';
 import type { StepLog } from '../log.js';
 import type { ModuleOptions } from '../config/module-options.js';
+import { DEFAULT_ZIG_VERSION } from '../toolchain/versions.js';
+import { fetchRemoteBuild, planRemote, uploadBuild, type RemotePlan } from './remote-step.js';
 
 export interface BuildResult {
   key: string;
@@ -41,10 +43,16 @@ interface Job {
   module: ModuleOptions;
   target: NodeApiTarget;
   log: StepLog;
+  /** Wait for the remote upload after a compile (`zigimport build`) instead of starting it in the background. */
+  awaitUpload: boolean;
 }
 
 interface Miss {
-  zig: ZigToolchain;
+  /** Undefined only when no Zig was found and a remote cache may still have the build. */
+  zig: ZigToolchain | undefined;
+  /** Why there is no Zig (thrown if the remote cache has no build either). */
+  noZig?: unknown;
+  zigVersion: string;
   entry: string;
   reason: string;
 }
@@ -94,19 +102,39 @@ function plan(job: Job): Plan {
       log.info(`release mode: recorded build unusable (${check.reason}); checking sources`);
     } else log.info('release mode: no build recorded for this path yet');
   }
-  const zig = log.time(
-    'toolchain',
-    () => findZig(settings),
-    (z) => `zig ${z.version} (${z.source})`,
-  );
-  const entry = entryKey({ file, zigVersion: zig.version, optimize: settings.optimize, target: job.target, module: job.module });
-  if (settings.forceRebuild) return { miss: { zig, entry, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
+  const { zig, noZig } = toolchain(job);
+  const zigVersion = zig?.version ?? DEFAULT_ZIG_VERSION;
+  const entry = entryKey({ file, zigVersion, optimize: settings.optimize, target: job.target, module: job.module });
+  const without = noZig === undefined ? {} : { noZig };
+  if (settings.forceRebuild) return { miss: { zig, ...without, zigVersion, entry, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
   const found = lookup(job, entry);
   if (typeof found !== 'string') {
     log.info('cache hit');
     return { hit: found };
   }
-  return { miss: { zig, entry, reason: found } };
+  return { miss: { zig, ...without, zigVersion, entry, reason: found } };
+}
+
+/**
+ * The Zig to build with. With a remote cache set, a machine without Zig can still use builds made
+ * with the release `zigimport toolchain install` would install, from its cache or the remote one;
+ * the missing Zig is reported only if a compile is needed.
+ */
+function toolchain(job: Job): { zig: ZigToolchain | undefined; noZig?: unknown } {
+  const { settings, log } = job;
+  try {
+    return {
+      zig: log.time(
+        'toolchain',
+        () => findZig(settings),
+        (z) => `zig ${z.version} (${z.source})`,
+      ),
+    };
+  } catch (err) {
+    if (!settings.remoteCache || (err as { code?: string }).code !== 'ZIGIMPORT_ZIG_NOT_FOUND') throw err;
+    log.info(`no Zig found: looking for a build made with Zig ${DEFAULT_ZIG_VERSION}, the release \`zigimport toolchain install\` installs`);
+    return { zig: undefined, noZig: err };
+  }
 }
 
 function lockOptions(settings: Settings) {
@@ -135,7 +163,7 @@ function knownInputs(job: Job, miss: Miss): KnownInputs {
   );
 }
 
-function publish(job: Job, miss: Miss, before: KnownInputs, out: CompiledArtifact): BuildResult {
+function publish(job: Job, miss: Miss, zig: ZigToolchain, before: KnownInputs, out: CompiledArtifact): { result: BuildResult; recorded: boolean } {
   const { file, settings, log } = job;
   try {
     const files = out.inputs.filter((f) => !isBindingFile(f));
@@ -155,7 +183,7 @@ function publish(job: Job, miss: Miss, before: KnownInputs, out: CompiledArtifac
         entry: miss.entry,
         source: file,
         inputs,
-        zig: { version: miss.zig.version, path: miss.zig.path },
+        zig: { version: zig.version, path: zig.path },
         optimize: settings.optimize,
         binding: bindingLayerHash(),
         builtAt: new Date().toISOString(),
@@ -167,14 +195,25 @@ function publish(job: Job, miss: Miss, before: KnownInputs, out: CompiledArtifac
       recordLatest(settings.cacheDir, file, settings.optimize, job.target, key);
     }
     enforceCacheLimit(settings.cacheDir, settings.cacheMax, { key, tmpDir: out.tmpDir });
-    return { key, artifact, manifest, cached: false, target: job.target };
+    return { result: { key, artifact, manifest, cached: false, target: job.target }, recorded: !raced };
   } finally {
     out.cleanup();
   }
 }
 
-function request(job: Job, miss: Miss): CompileRequest {
-  return { file: job.file, label: miss.entry, settings: job.settings, zig: miss.zig, module: job.module, target: job.target };
+function request(job: Job, miss: Miss, zig: ZigToolchain): CompileRequest {
+  return { file: job.file, label: miss.entry, settings: job.settings, zig, module: job.module, target: job.target };
+}
+
+function remoteFor(job: Job, miss: Miss): RemotePlan | undefined {
+  const material = { file: job.file, zigVersion: miss.zigVersion, optimize: job.settings.optimize, target: job.target, module: job.module };
+  return planRemote(job.settings, material, job.log);
+}
+
+/** Options of one build beyond its settings. */
+export interface EnsureOptions {
+  /** Wait for the remote-cache upload after a compile (the CLI's `build`); default: background. */
+  awaitUpload?: boolean;
 }
 
 /**
@@ -186,13 +225,27 @@ export function ensureBuildSync(file: string, settings: Settings, module: Module
 }
 
 /** Asynchronous: for `load()`, `zigimport build` and the off-thread hooks (`target` as above). */
-export function ensureBuild(file: string, settings: Settings, module: ModuleOptions, log: StepLog, target: BuildTarget = hostTarget()): Promise<BuildResult> {
-  return perform(ensureSteps(file, settings, module, log, target));
+export function ensureBuild(
+  file: string,
+  settings: Settings,
+  module: ModuleOptions,
+  log: StepLog,
+  target: BuildTarget = hostTarget(),
+  options: EnsureOptions = {},
+): Promise<BuildResult> {
+  return perform(ensureSteps(file, settings, module, log, target, options));
 }
 
 /** The one implementation behind both (src/effects.ts): waits only for the lock and the compile. */
-export function* ensureSteps(file: string, settings: Settings, module: ModuleOptions, log: StepLog, target: BuildTarget): Op<BuildResult> {
-  const job: Job = { file, settings, module, log, target: requireNodeApi(target) };
+export function* ensureSteps(
+  file: string,
+  settings: Settings,
+  module: ModuleOptions,
+  log: StepLog,
+  target: BuildTarget,
+  options: EnsureOptions = {},
+): Op<BuildResult> {
+  const job: Job = { file, settings, module, log, target: requireNodeApi(target), awaitUpload: options.awaitUpload ?? false };
   try {
     const p = plan(job);
     if (p.hit) return p.hit;
@@ -202,11 +255,25 @@ export function* ensureSteps(file: string, settings: Settings, module: ModuleOpt
     try {
       const meanwhile = builtMeanwhile(job, p.miss);
       if (meanwhile) return meanwhile;
+      let remote = settings.forceRebuild ? undefined : remoteFor(job, p.miss);
+      if (remote) {
+        const fetched = yield* fetchRemoteBuild(remote, { settings, entry: p.miss.entry, target: job.target }, log);
+        if (fetched.hit) return { ...fetched.hit, cached: true, target: job.target };
+        // A server that just failed to answer a lookup would not take an upload either.
+        if (fetched.failed) remote = undefined;
+      }
+      const zig = p.miss.zig;
+      if (!zig) throw p.miss.noZig;
       const before = knownInputs(job, p.miss);
       const started = performance.now();
-      const out = yield* compileModule(request(job, p.miss));
+      const out = yield* compileModule(request(job, p.miss, zig));
       log.step('compile', performance.now() - started);
-      return publish(job, p.miss, before, out);
+      const built = publish(job, p.miss, zig, before, out);
+      const upload = settings.forceRebuild
+        ? planRemote(settings, { file, zigVersion: zig.version, optimize: settings.optimize, target: job.target, module }, log)
+        : remote;
+      if (upload && built.recorded) yield* uploadBuild(upload, settings, built.result.manifest, built.result.artifact, log, job.awaitUpload);
+      return built.result;
     } finally {
       lock.release();
     }

@@ -59,13 +59,15 @@ export type BuildOutcome = { file: string; ok: true; result: BuildResult; ms: nu
 export interface BuildManyOptions extends SettingsOverrides {
   /** Parallel compiles (default: the number of cores). */
   concurrency?: number;
+  /** Wait for remote-cache uploads (so the command ends when the remote cache is filled). */
+  awaitUpload?: boolean;
   onStart?: (file: string) => void;
   onDone?: (outcome: BuildOutcome) => void;
 }
 
 /** Builds each module (files or folders), in parallel; never throws for a module's failure. */
 export async function buildModules(targets: string[], options: BuildManyOptions = {}): Promise<BuildOutcome[]> {
-  const { concurrency, onStart, onDone, ...overrides } = options;
+  const { concurrency, onStart, onDone, awaitUpload, ...overrides } = options;
   const files = findModules(targets);
   const outcomes: BuildOutcome[] = [];
   let next = 0;
@@ -77,7 +79,7 @@ export async function buildModules(targets: string[], options: BuildManyOptions 
       let outcome: BuildOutcome;
       try {
         const { settings, module } = resolveSettings({ file, overrides, overridesSource: 'option' });
-        const result = await ensureBuild(file, settings, module, createLog(settings.verbose, file));
+        const result = await ensureBuild(file, settings, module, createLog(settings.verbose, file), undefined, { awaitUpload: awaitUpload ?? false });
         outcome = { file, ok: true, result, ms: performance.now() - start };
       } catch (error) {
         outcome = { file, ok: false, error, ms: performance.now() - start };

@@ -38,6 +38,9 @@ test('no settings anywhere: every default, every source "default"', () => {
     timeout: 300,
     types: true,
     cacheMax: 2 * 1024 ** 3,
+    remoteCache: undefined,
+    remoteCacheMode: 'readwrite',
+    remoteTimeout: 2,
   });
   assert.ok(Object.values(r.sources).every((s) => s === 'default'));
   assert.equal(r.packageJson, undefined);
