@@ -26,7 +26,9 @@ export function machine() {
 
 /** The Zig zigimport would use (ZIGIMPORT_ZIG honoured), via the built package. */
 export function zig() {
-  const { findZig, resolveSettings } = requireRoot(DIST);
+  const { findZig } = requireRoot(DIST);
+  // Settings resolution is internal (not in the package's API): take it from its module.
+  const { resolveSettings } = requireRoot(path.join(ROOT, 'dist', 'config', 'settings.js'));
   const { settings } = resolveSettings({});
   const tc = findZig({ zig: settings.zig, cacheDir: settings.cacheDir });
   return { path: tc.path, version: tc.version, source: tc.source };
