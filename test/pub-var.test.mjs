@@ -67,7 +67,13 @@ for (const release of ['0.17', '0.15']) {
       const desc = JSON.parse(m.__zigimport_describe());
       const find = (list, name) => list.find((e) => e.name === name);
       assert.deepEqual(find(desc.exports, 'counter'), { kind: 'variable', name: 'counter', type: { kind: 'number', zig: 'i32' }, readonly: false, errors: [] });
-      assert.deepEqual(find(desc.exports, 'parsed'), { kind: 'variable', name: 'parsed', type: { kind: 'number', zig: 'i32' }, readonly: false, errors: ['Invalid'] });
+      assert.deepEqual(find(desc.exports, 'parsed'), {
+        kind: 'variable',
+        name: 'parsed',
+        type: { kind: 'number', zig: 'i32' },
+        readonly: false,
+        errors: ['Invalid'],
+      });
       assert.equal(find(desc.exports, 'literal').readonly, true);
       assert.equal(find(desc.exports, 'limit').kind, 'constant');
       assert.deepEqual(find(find(desc.exports, 'stats').members, 'hits').type, { kind: 'number', zig: 'u32' });
