@@ -216,3 +216,65 @@ test('declarations: let for variables, const when read-only, checked by tsc', ()
     assert.equal(r.status, 0, `${r.stdout}${r.stderr}\n(project: ${dir}, type: ${type})`);
   }
 });
+
+// Random values assigned to every variable, each followed by reads of every variable and calls of
+// every function that reads them, in a child process (a crash must not take the runner down).
+const fuzzChild = String.raw`
+const m = require(DIST).loadSync(FIXTURE, { types: false });
+const desc = JSON.parse(m.__zigimport_describe());
+let s = 20261201;
+const rnd = () => { s = (s + 0x6D2B79F5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+const pick = (a) => a[Math.floor(rnd() * a.length)];
+const marker = new Error('thrown by the fuzzer');
+const detached = () => { const ab = new ArrayBuffer(24); const ta = new Float64Array(ab); structuredClone(ab, { transfer: [ab] }); return ta; };
+const throwing = () => ({ get x() { throw marker; }, get name() { throw marker; }, get circle() { throw marker; }, y: 1, age: 1 });
+const cyclic = () => { const o = { x: 1, y: 2, name: 'c', age: 3 }; o.self = o; return o; };
+const scalars = [undefined, null, true, false, 0, -0, 1, -1, 7, 255, 256, 1.5, NaN, Infinity, 2 ** 53, 2 ** 64, 0n, -1n, 2n ** 64n, -(2n ** 200n),
+  '', 'abc', 'red', 'blue', 'é€😀', '\uD800', 'x'.repeat(5000), Symbol('s')];
+const typed = [Int8Array, Uint8Array, Int32Array, Float64Array, BigUint64Array];
+function value(depth = 0) {
+  const r = rnd();
+  if (r < 0.4 || depth > 2) return pick(scalars);
+  if (r < 0.5) { const T = pick(typed); return new T(Math.floor(rnd() * 5)); }
+  if (r < 0.62) return Array.from({ length: Math.floor(rnd() * 5) }, () => value(depth + 1));
+  if (r < 0.74) return { x: value(depth + 1), y: value(depth + 1), name: value(depth + 1), age: value(depth + 1) };
+  if (r < 0.84) return { [pick(['circle', 'square', 'zzz'])]: value(depth + 1) };
+  if (r < 0.92) return pick([detached, throwing, cyclic])();
+  return new Proxy({}, { get() { throw marker; }, ownKeys() { throw marker; } });
+}
+const vars = [];
+const fns = [];
+const walk = (obj, list, prefix) => {
+  for (const e of list) {
+    if (e.kind === 'variable') vars.push({ obj, name: e.name, label: prefix + e.name, errors: e.errors });
+    if (e.kind === 'function' && e.params.length === 0) fns.push({ fn: obj[e.name], label: prefix + e.name, errors: e.errors });
+    if (e.kind === 'namespace') walk(obj[e.name], e.members, prefix + e.name + '.');
+  }
+};
+walk(m, desc.exports, '');
+const bad = [];
+let assigned = 0, rejected = 0;
+const allowed = (e, errors) => e === marker || e instanceof TypeError || e instanceof RangeError || (e && e.constructor === Error && (errors === null || errors.includes(e.code)));
+for (let i = 0; i < 4000; i++) {
+  const v = pick(vars);
+  try { v.obj[v.name] = value(); assigned++; } catch (e) { rejected++; if (!allowed(e, []) && bad.length < 20) bad.push(v.label + ' = : ' + (e && e.stack || String(e))); }
+  for (const w of vars) { try { w.obj[w.name]; } catch (e) { if (!allowed(e, w.errors) && bad.length < 20) bad.push(w.label + ': ' + (e && e.stack || String(e))); } }
+  for (const f of fns) { if (f.label === 'fail') continue; try { f.fn(); } catch (e) { if (!allowed(e, f.errors) && bad.length < 20) bad.push(f.label + '(): ' + (e && e.stack || String(e))); } }
+  if (i % 500 === 0) globalThis.gc();
+}
+console.log(JSON.stringify({ assigned, rejected, vars: vars.length, bad }));
+`;
+
+test('fuzz: random assignments to every variable never crash; rejections are TypeError / RangeError', () => {
+  for (const release of ['0.17', '0.15']) {
+    const script = fuzzChild.replace('DIST', JSON.stringify(path.join(ROOT, 'dist', 'index.js'))).replace('FIXTURE', JSON.stringify(FIXTURE));
+    const env = { ...process.env, ZIGIMPORT_BUILD_DIR: SHARED_BUILD_DIR, ZIGIMPORT_ZIG: installedZig(release) };
+    const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', env, timeout: 120_000 });
+    assert.equal(r.signal, null, `child died with ${r.signal}: ${r.stderr}`);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    assert.deepEqual(out.bad, [], out.bad.join('\n\n'));
+    assert.equal(out.vars, 17);
+    assert.ok(out.assigned > 200 && out.rejected > 200, JSON.stringify(out));
+  }
+});
