@@ -20,6 +20,11 @@ const to_js = @import("to_js.zig");
 const from_js = @import("from_js.zig");
 const call = @import("call.zig");
 const function = @import("function.zig");
+const instance = @import("instance.zig");
+
+/// Where assigned values live: the long-lived allocator of class instances (malloc, or Zig's
+/// general-purpose allocator), not a page per assignment.
+const gpa = instance.gpa;
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -113,11 +118,11 @@ pub fn setter(comptime M: type, comptime name: [:0]const u8, comptime where: []c
                 @field(M, name) = from_js.read(T, &cx, argv[0], where) catch return null;
                 return null;
             }
-            const arena = std.heap.page_allocator.create(std.heap.ArenaAllocator) catch {
+            const arena = gpa.create(std.heap.ArenaAllocator) catch {
                 call.outOfMemory(env) catch {};
                 return null;
             };
-            arena.* = std.heap.ArenaAllocator.init(std.heap.page_allocator);
+            arena.* = std.heap.ArenaAllocator.init(gpa);
             cx.arena = arena;
             const value = from_js.read(T, &cx, argv[0], where) catch {
                 release(arena);
@@ -131,7 +136,7 @@ pub fn setter(comptime M: type, comptime name: [:0]const u8, comptime where: []c
 
         fn release(arena: *std.heap.ArenaAllocator) void {
             arena.deinit();
-            std.heap.page_allocator.destroy(arena);
+            gpa.destroy(arena);
         }
     }.set;
 }
