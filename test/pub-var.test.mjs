@@ -278,3 +278,30 @@ test('fuzz: random assignments to every variable never crash; rejections are Typ
     assert.ok(out.assigned > 200 && out.rejected > 200, JSON.stringify(out));
   }
 });
+
+test('worker threads share a variable: concurrent string assignments free each copy once', () => {
+  const script = String.raw`
+const { Worker, isMainThread, workerData } = require('node:worker_threads');
+const m = require(DIST).loadSync(FIXTURE, { types: false });
+if (isMainThread) {
+  const workers = [1, 2, 3].map((id) => new Worker(__filename_eval, { eval: true, workerData: id }));
+  let done = 0;
+  for (const w of workers) w.on('exit', (code) => { if (code !== 0) process.exit(10 + code); if (++done === workers.length) finish(); });
+  for (let i = 0; i < 20000; i++) m.name = 'main-' + 'm'.repeat(i % 50);
+  function finish() { console.log(JSON.stringify({ name: m.name, length: m.nameLength() })); }
+} else {
+  for (let i = 0; i < 20000; i++) m.name = 'worker' + workerData + '-' + 'w'.repeat(i % 50);
+}
+`;
+  for (const release of ['0.17', '0.15']) {
+    const body = script.replace('DIST', JSON.stringify(path.join(ROOT, 'dist', 'index.js'))).replace('FIXTURE', JSON.stringify(FIXTURE));
+    const full = body.replace('__filename_eval', JSON.stringify(body));
+    const env = { ...process.env, ZIGIMPORT_BUILD_DIR: SHARED_BUILD_DIR, ZIGIMPORT_ZIG: installedZig(release) };
+    const r = spawnSync(process.execPath, ['-e', full], { encoding: 'utf8', env, timeout: 120_000 });
+    assert.equal(r.signal, null, `child died with ${r.signal}: ${r.stderr}`);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    assert.match(out.name, /^(main|worker[123])-[mw]*$/);
+    assert.equal(out.length, Buffer.byteLength(out.name));
+  }
+});

@@ -9,8 +9,9 @@
 //! Zig code put there itself (a literal, its own allocation) is never freed by zigimport. Zig code
 //! that keeps a copy of such a slice past the next JS assignment must copy the bytes.
 //!
-//! A variable is one per process: workers loading the module share it, unsynchronised, as Zig
-//! code on several threads would.
+//! A variable is one per process: workers loading the module share it. Assignments from JS are
+//! serialised (so memory is freed exactly once); reads on one thread while another assigns are a
+//! data race, as in Zig code.
 
 const std = @import("std");
 const napi = @import("napi.zig");
@@ -105,6 +106,7 @@ pub fn setter(comptime M: type, comptime name: [:0]const u8, comptime where: []c
     return struct {
         /// The arena the variable's current value points into, when JS assigned it.
         var owned: ?*std.heap.ArenaAllocator = null;
+        var busy = std.atomic.Value(bool).init(false);
 
         fn set(env: Env, info: napi.CallbackInfo) callconv(.c) ?Value {
             var argc: usize = 1;
@@ -128,9 +130,14 @@ pub fn setter(comptime M: type, comptime name: [:0]const u8, comptime where: []c
                 release(arena);
                 return null;
             };
+            // Store and hand-over under one lock, so that two threads assigning at once free
+            // exactly the arena the variable no longer points to.
+            while (busy.swap(true, .acquire)) std.atomic.spinLoopHint();
             @field(M, name) = value;
-            if (owned) |old| release(old);
+            const old = owned;
             owned = arena;
+            busy.store(false, .release);
+            if (old) |o| release(o);
             return null;
         }
 
