@@ -45,6 +45,8 @@ for (const release of ['0.17', '0.15']) {
       assert.equal(m.parsed, 3);
       assert.equal(m.literal, 'hello');
       assert.equal(m.stats.hits, 0);
+      assert.deepEqual(m.bytes, new Uint8Array([1, 2, 3]));
+      assert.deepEqual(m.series, new Float64Array([0.5, 1.5]));
       // A read converts anew: a struct read twice gives two objects, not a shared cache.
       assert.notEqual(m.origin, m.origin);
     });
@@ -139,6 +141,19 @@ for (const release of ['0.17', '0.15']) {
       m.tags = ['one', 'three', 'fifteen'];
       assert.equal(m.tagCount(), 15);
       assert.deepEqual(m.tags, ['one', 'three', 'fifteen']);
+      // A mutable []u8 variable: Zig's writes go to the variable's own copy, never to the
+      // Uint8Array assigned (it may be gone by then); reads copy out.
+      m.incrementBytes();
+      assert.deepEqual(m.bytes, new Uint8Array([2, 3, 4]));
+      const given = new Uint8Array([9, 255]);
+      m.bytes = given;
+      m.incrementBytes();
+      assert.deepEqual(m.bytes, new Uint8Array([10, 0]));
+      assert.deepEqual(given, new Uint8Array([9, 255]));
+      m.series = [1, 2, 3.5];
+      assert.equal(m.seriesTotal(), 6.5);
+      m.series = new Float64Array([4]);
+      assert.equal(m.seriesTotal(), 4);
     });
 
     test('invalid assignments throw the argument errors, name the variable, and change nothing', () => {
@@ -274,7 +289,7 @@ test('fuzz: random assignments to every variable never crash; rejections are Typ
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout.trim().split('\n').pop());
     assert.deepEqual(out.bad, [], out.bad.join('\n\n'));
-    assert.equal(out.vars, 17);
+    assert.equal(out.vars, 19);
     assert.ok(out.assigned > 200 && out.rejected > 200, JSON.stringify(out));
   }
 });
