@@ -12,6 +12,7 @@ const types = @import("types.zig");
 const class_list = @import("class_list.zig");
 const function = @import("function.zig");
 const to_js = @import("to_js.zig");
+const variable = @import("variable.zig");
 
 /// The binding layer's entry (zigimport.zig), which a user file may import and re-export: it
 /// is hidden, not exported. Reached through root.zig: importing it here would be a cycle.
@@ -27,7 +28,7 @@ const max_namespace_depth = class_list.max_namespace_depth;
 /// pool and return Promises: `pub const zigimport_async = .{ "slowSum" };`
 pub const async_decl = "zigimport_async";
 
-pub const Kind = enum { function, constant, namespace, class, skipped, hidden };
+pub const Kind = enum { function, constant, variable, namespace, class, skipped, hidden };
 
 pub const Item = struct {
     name: [:0]const u8,
@@ -79,7 +80,8 @@ pub fn classify(comptime M: type, comptime name: [:0]const u8, comptime depth: u
         else => {},
     }
     if (!compat.isConstPointer(@TypeOf(&@field(M, name)))) {
-        return .{ .name = name, .kind = .skipped, .reason = "mutable variables are not exported" };
+        if (variable.unsupported(V)) |why| return .{ .name = name, .kind = .skipped, .reason = "variable: " ++ why };
+        return .{ .name = name, .kind = .variable };
     }
     if (V == comptime_int) {
         const v = @field(M, name);
@@ -130,7 +132,7 @@ pub fn itemsOf(comptime M: type, comptime depth: u32, comptime kinds: []const Ki
 }
 
 /// The kinds that become properties of the exports object (or of a namespace in it).
-pub const exported_kinds: []const Kind = &.{ .function, .constant, .namespace, .class };
+pub const exported_kinds: []const Kind = &.{ .function, .constant, .variable, .namespace, .class };
 
 /// Skipped declarations of `M` and of its exported namespaces and classes, with
 /// qualified names ("geometry.scale").
@@ -195,6 +197,7 @@ pub fn members(comptime C: type) []const Member {
             out = out ++ &[_]Member{switch (item.kind) {
                 .function, .constant => .{ .name = name, .kind = .static },
                 .skipped => .{ .name = name, .kind = .skipped, .reason = item.reason },
+                .variable => .{ .name = name, .kind = .skipped, .reason = "variables inside a class are not exported (put them in a namespace)" },
                 else => .{ .name = name, .kind = .hidden },
             }};
         }
@@ -243,15 +246,13 @@ test "what each declaration becomes" {
     try expectEqual(Kind.function, comptime classify(M, "add", 0).kind);
     try expectEqual(Kind.skipped, comptime classify(M, "raw", 0).kind);
     try expectEqual(Kind.constant, comptime classify(M, "answer", 0).kind);
-    try expectEqual(Kind.skipped, comptime classify(M, "counter", 0).kind);
+    try expectEqual(Kind.variable, comptime classify(M, "counter", 0).kind);
     try expectEqual(Kind.namespace, comptime classify(M, "geometry", 0).kind);
     try expectEqual(Kind.skipped, comptime classify(M, "geometry", max_namespace_depth - 1).kind);
     try expectEqual(Kind.hidden, comptime classify(M, "zigimport_async", 0).kind);
     try expectEqual(Kind.hidden, comptime classify(M, "io", 0).kind);
     try std.testing.expect(comptime isAsync(M, "slowAdd") and !isAsync(M, "add"));
     const skipped = comptime skippedIn(M, "", 0);
-    try expectEqual(@as(usize, 2), skipped.len);
+    try expectEqual(@as(usize, 1), skipped.len);
     try std.testing.expectEqualStrings("raw", skipped[0].name);
-    try std.testing.expectEqualStrings("counter", skipped[1].name);
-    try std.testing.expectEqualStrings("mutable variables are not exported", skipped[1].reason);
 }

@@ -10,6 +10,7 @@ const types = @import("types.zig");
 const class_list = @import("class_list.zig");
 const declarations = @import("declarations.zig");
 const function = @import("function.zig");
+const variable = @import("variable.zig");
 
 /// Version of the binding layer (the Zig sources in this directory), the descriptor's
 /// `binding` field; zigimport.zig re-exports it as `version`.
@@ -246,6 +247,7 @@ fn membersJson(comptime M: type, comptime prefix: []const u8, comptime depth: u3
             const json = switch (item.kind) {
                 .function => fnJson(item.name, V, 0, declarations.isAsync(M, item.name)),
                 .constant => constantJson(item.name, @field(M, item.name)),
+                .variable => variableJson(item.name, V),
                 .namespace => "{\"kind\":\"namespace\",\"name\":" ++ str(item.name) ++ ",\"members\":" ++
                     membersJson(@field(M, item.name), prefix ++ item.name ++ ".", depth + 1) ++ "}",
                 .class => classJson(@field(M, item.name), item.name),
@@ -260,6 +262,13 @@ fn membersJson(comptime M: type, comptime prefix: []const u8, comptime depth: u3
 fn fnJson(comptime name: []const u8, comptime F: type, comptime skip: usize, comptime is_async: bool) []const u8 {
     const S = function.Shape(F, skip);
     return functionJson(name, F, S.js_params, is_async, S.kwargs != null);
+}
+
+/// `VariableDesc`: a `pub var`, read (and, unless `readonly`, assigned) live.
+fn variableJson(comptime name: []const u8, comptime V: type) []const u8 {
+    const readonly = if (variable.assignable(V)) "false" else "true";
+    return "{\"kind\":\"variable\",\"name\":" ++ str(name) ++ ",\"type\":" ++ typeJson(variable.Payload(V)) ++
+        ",\"readonly\":" ++ readonly ++ ",\"errors\":" ++ errorsJson(V) ++ "}";
 }
 
 fn constantJson(comptime name: []const u8, comptime value: anytype) []const u8 {

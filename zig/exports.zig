@@ -9,6 +9,7 @@ const function = @import("function.zig");
 const async_function = @import("async_function.zig");
 const declarations = @import("declarations.zig");
 const class_builder = @import("class_builder.zig");
+const variable = @import("variable.zig");
 const describe = @import("describe.zig");
 
 const Env = napi.Env;
@@ -35,6 +36,17 @@ fn populate(comptime M: type, env: Env, obj: Value, comptime prefix: []const u8,
     if (items.len == 0) return;
     var props: [items.len]napi.PropertyDescriptor = undefined;
     inline for (items, 0..) |item, i| {
+        const a = napi.PropertyAttributes;
+        if (item.kind == .variable) {
+            // A live accessor: every read and write goes to the Zig variable itself.
+            props[i] = .{
+                .utf8name = item.name,
+                .getter = variable.getter(M, item.name, prefix ++ item.name),
+                .setter = variable.setter(M, item.name, prefix ++ item.name),
+                .attributes = a.enumerable,
+            };
+            continue;
+        }
         const value: Value = switch (item.kind) {
             .function => try makeFunction(env, item.name, if (comptime declarations.isAsync(M, item.name))
                 async_function.trampoline(@field(M, item.name), prefix ++ item.name)
@@ -50,7 +62,6 @@ fn populate(comptime M: type, env: Env, obj: Value, comptime prefix: []const u8,
             },
             else => unreachable,
         };
-        const a = napi.PropertyAttributes;
         props[i] = .{
             .utf8name = item.name,
             .value = value,

@@ -57,4 +57,5 @@ test {
     _ = @import("class_builder.zig");
     _ = @import("describe.zig");
     _ = @import("exports.zig");
+    _ = @import("variable.zig");
 }

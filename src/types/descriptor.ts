@@ -89,6 +89,21 @@ export interface ConstantDesc {
   value: unknown;
 }
 
+/**
+ * A `pub var`: a live accessor on the exports object (or namespace). Reads convert the current
+ * Zig value; assignments (unless `readonly`) convert like an argument of `type` and store it.
+ */
+export interface VariableDesc {
+  kind: 'variable';
+  name: string;
+  /** The value's type (the payload when the variable is an error union). */
+  type: TypeDesc;
+  /** The type cannot be read from JS (e.g. `*const [N:0]u8`): reads only. */
+  readonly: boolean;
+  /** Error union variables: the error names a read can throw (null for anyerror); else empty. */
+  errors: string[] | null;
+}
+
 export interface NamespaceDesc {
   kind: 'namespace';
   name: string;
@@ -110,7 +125,7 @@ export interface ClassDesc {
   statics: ExportDesc[];
 }
 
-export type ExportDesc = FunctionDesc | ConstantDesc | NamespaceDesc | ClassDesc;
+export type ExportDesc = FunctionDesc | ConstantDesc | VariableDesc | NamespaceDesc | ClassDesc;
 
 export interface ModuleDesc {
   format: typeof DESCRIPTOR_FORMAT;

@@ -3,7 +3,7 @@
  * exports (`ModuleDesc`: what JavaScript passes and gets back) and the names and doc comments
  * that Zig's own parser read from the source (`ZigDocs`, see ast.ts).
  */
-import type { ClassDesc, ConstantDesc, ExportDesc, FieldDesc, FunctionDesc, ModuleDesc, TypeDesc } from './descriptor.js';
+import type { ClassDesc, ConstantDesc, ExportDesc, FieldDesc, FunctionDesc, ModuleDesc, TypeDesc, VariableDesc } from './descriptor.js';
 
 /** What zig/ast/main.zig prints for one file. */
 export interface ZigDocs {
@@ -116,7 +116,7 @@ class Generator {
     if (types.length > 0) out.push(...types);
     out.push(...body);
     // The default export: the module object with every export.
-    const members = this.desc.exports.filter((e) => e.name !== 'default').map((e) => `  readonly ${propName(e.name)}: typeof ${this.localName(e.name)};`);
+    const members = this.desc.exports.filter((e) => e.name !== 'default').flatMap((e) => this.moduleMember(e));
     out.push('/** The whole module: every export above, as one object. */');
     out.push(members.length > 0 ? `declare const __module: {\n${members.join('\n')}\n};` : 'declare const __module: {};');
     out.push('export default __module;');
@@ -136,6 +136,7 @@ class Generator {
         this.collect(e.returns);
         break;
       case 'constant':
+      case 'variable':
         this.collect(e.type);
         break;
       case 'namespace':
@@ -337,6 +338,10 @@ class Generator {
         lines.push(...jsdoc(d?.doc ? [d.doc] : [], indent));
         lines.push(`${indent}${kw}const ${local}: ${this.constantType(e)};`);
         break;
+      case 'variable':
+        lines.push(...jsdoc([...(d?.doc ? [d.doc] : []), ...variableNotes(e)], indent));
+        lines.push(`${indent}${kw}${e.readonly ? 'const' : 'let'} ${local}: ${this.type(e.type, 'out')};`);
+        break;
       case 'namespace': {
         lines.push(...jsdoc(d?.doc ? [d.doc] : [], indent));
         lines.push(`${indent}${kw}namespace ${local} {`);
@@ -352,6 +357,19 @@ class Generator {
     if (local !== e.name && top && e.name !== 'default') lines.push(`export { ${local} as ${IDENT.test(e.name) ? e.name : JSON.stringify(e.name)} };`);
     if (top) lines.push('');
     return lines;
+  }
+
+  /**
+   * The default export's property for `e`: read-only except a variable, which becomes an
+   * accessor pair when it accepts more than it returns (a `bigint` variable takes a number too).
+   */
+  private moduleMember(e: ExportDesc): string[] {
+    const key = propName(e.name);
+    if (e.kind !== 'variable' || e.readonly) return [`  readonly ${key}: typeof ${this.localName(e.name)};`];
+    const out = this.type(e.type, 'out');
+    const accepted = this.type(e.type, 'in');
+    if (accepted === out) return [`  ${key}: typeof ${this.localName(e.name)};`];
+    return [`  get ${key}(): ${out};`, `  set ${key}(value: ${accepted});`];
   }
 
   private constantType(e: ConstantDesc): string {
@@ -465,6 +483,15 @@ function enumUnion(values: string[]): string {
 
 function numberLiteral(v: number): string {
   return Object.is(v, -0) ? '0' : String(v);
+}
+
+/** Doc lines of a variable: that it is live, and what a read can throw. */
+function variableNotes(e: VariableDesc): string[] {
+  const lines = ['Zig `pub var`, live on the module object (`m.name`); a named import holds the value at import time.'];
+  if (e.errors === null || e.errors.length > 0) {
+    lines.push(`@throws {Error} when it holds a Zig error (code: ${e.errors === null ? 'any error name' : e.errors.map((n) => `'${n}'`).join(' | ')}).`);
+  }
+  return lines;
 }
 
 function throwsLines(f: FunctionDesc): string[] {
