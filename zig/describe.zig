@@ -114,6 +114,9 @@ pub fn typeJson(comptime T: type) []const u8 {
                 break :blk "{\"kind\":\"function\"," ++ z ++ ",\"params\":" ++ join(items) ++
                     ",\"returns\":" ++ typeJson(compat.payloadOf(compat.fnReturnType(F).?)) ++ "}";
             },
+            .error_set => "{\"kind\":\"error\"," ++ z ++ ",\"names\":" ++ errorNamesJson(T) ++ "}",
+            .error_union => "{\"kind\":\"errorunion\"," ++ z ++ ",\"errors\":" ++ errorNamesJson(@typeInfo(T).error_union.error_set) ++
+                ",\"payload\":" ++ typeJson(@typeInfo(T).error_union.payload) ++ "}",
             .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(class_list.exportName(types.classOf(T))) ++ "}",
             .unsupported => @compileError("zigimport: cannot describe " ++ @typeName(T)),
         };
@@ -134,9 +137,14 @@ pub fn fieldsJson(comptime T: type) []const u8 {
 
 /// `errors` of a function returning `R`: names, `null` for anyerror.
 pub fn errorsJson(comptime R: type) []const u8 {
+    if (@typeInfo(R) != .error_union) return "[]";
+    return errorNamesJson(@typeInfo(R).error_union.error_set);
+}
+
+/// The names of error set `E` as a JSON array, `null` for anyerror.
+fn errorNamesJson(comptime E: type) []const u8 {
     comptime {
-        if (@typeInfo(R) != .error_union) return "[]";
-        const names = compat.errorSetNames(@typeInfo(R).error_union.error_set) orelse return "null";
+        const names = compat.errorSetNames(E) orelse return "null";
         var items: []const []const u8 = &.{};
         for (names) |n| items = items ++ &[_][]const u8{str(n)};
         return join(items);
@@ -169,6 +177,7 @@ pub fn valueJson(comptime value: anytype) []const u8 {
             .boolean => if (value) "true" else "false",
             .string => str(if (@typeInfo(V).pointer.size == .one) value[0..] else value),
             .@"enum" => str(@tagName(value)),
+            .error_set => str(@errorName(value)),
             .optional => if (value) |inner| valueJson(inner) else "null",
             .@"struct" => blk: {
                 var out: []const u8 = "{";

@@ -7,6 +7,7 @@ const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
 const instance = @import("instance.zig");
+const error_values = @import("error_values.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -79,6 +80,10 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
             }
         },
         .class => return instance.wrapNew(T, env, value),
+        .error_set => return error_values.writeName(env, value),
+        .error_union => {
+            if (value) |payload| return write(@typeInfo(T).error_union.payload, env, payload, where) else |err| return error_values.writeErrorObject(env, err);
+        },
         .function, .unsupported => @compileError("zigimport: cannot convert " ++ @typeName(T)),
     }
     return out;
@@ -101,20 +106,18 @@ pub fn writeConstant(env: Env, comptime value: anytype, comptime where: []const 
 }
 
 inline fn writeInt(comptime T: type, env: Env, value: T, comptime where: []const u8) Error!Value {
+    _ = where; // every integer has a JS value: nothing to report
     var out: Value = undefined;
     const bits = @typeInfo(T).int.bits;
     const signed = @typeInfo(T).int.signedness == .signed;
-    if (bits <= 32 and T != usize and T != isize) {
+    if (bits <= 32) {
         if (signed) {
             try check(env, napi.napi_create_int32(env, value, &out));
         } else {
             try check(env, napi.napi_create_uint32(env, value, &out));
         }
     } else if (comptime types.isNumberInt(T)) {
-        // usize/isize are numbers, but only exact within the safe range.
-        if (value < types.numberMin(T) or value > types.numberMax(T)) {
-            return napi.throwRange(env, &.{where ++ " is outside the safe integer range of a JS number"});
-        }
+        // 33..53 bits: exact in a double.
         try check(env, napi.napi_create_double(env, @floatFromInt(value), &out));
     } else if (bits <= 64) {
         if (signed) {

@@ -5,26 +5,25 @@ const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const class_list = @import("class_list.zig");
+const error_values = @import("error_values.zig");
 
 /// `std.mem.Allocator` parameters are injected, never read from JS.
 pub fn isAllocator(comptime T: type) bool {
     return T == std.mem.Allocator;
 }
 
-/// Integers that travel as JS numbers: up to 53 bits (exactly representable
-/// in a double) plus `usize`/`isize`, limited to the safe-integer range.
-/// Wider integers travel as BigInt.
+/// Integers that travel as JS numbers: up to 53 bits, exactly representable in a
+/// double. Wider integers, `usize`/`isize` on 64-bit targets included, always travel
+/// as BigInt (one JS type per Zig type): a result is never an error for being large.
 pub fn isNumberInt(comptime T: type) bool {
-    return T == usize or T == isize or @typeInfo(T).int.bits <= 53;
+    return @typeInfo(T).int.bits <= 53;
 }
 
 /// Inclusive limits of the integers accepted for `T` from a JS number.
 pub fn numberMin(comptime T: type) comptime_int {
-    if (T == isize) return -(max_safe);
     return std.math.minInt(T);
 }
 pub fn numberMax(comptime T: type) comptime_int {
-    if (T == usize or T == isize) return max_safe;
     return std.math.maxInt(T);
 }
 /// `Number.MAX_SAFE_INTEGER`: the largest integer a double holds exactly.
@@ -48,6 +47,10 @@ pub const Kind = enum {
     @"union",
     function,
     class,
+    /// An error set value (`E`, `anyerror`): its name.
+    error_set,
+    /// `E!T` inside a value: a `T` or an `Error` whose `code` is the name (error_values.zig).
+    error_union,
     unsupported,
 };
 
@@ -57,6 +60,8 @@ pub fn kind(comptime T: type) Kind {
         .float => .number,
         .int => if (isNumberInt(T)) .number else .bigint,
         .void => .void,
+        .error_set => .error_set,
+        .error_union => .error_union,
         .optional => .optional,
         .@"enum" => .@"enum",
         .@"struct" => if (isAllocator(T))
@@ -138,6 +143,7 @@ pub fn borrows(comptime T: type) bool {
         .string => @typeInfo(T).pointer.size == .slice and @typeInfo(T).pointer.sentinel_ptr == null,
         .typedarray => fixedLength(T) == null,
         .optional => borrows(@typeInfo(T).optional.child),
+        .error_union => borrows(@typeInfo(T).error_union.payload),
         .array => borrows(elementOf(T)),
         .@"struct", .tuple => blk: {
             for (compat.structFieldTypes(T)) |F| if (borrows(F)) break :blk true;
@@ -160,7 +166,8 @@ pub fn runsJs(comptime T: type) bool {
     return switch (comptime kind(T)) {
         .typedarray => acceptsArray(T),
         .optional => runsJs(@typeInfo(T).optional.child),
-        .array, .tuple, .@"struct", .@"union" => true,
+        // An error union reads the `code` of an Error, which may be a getter.
+        .array, .tuple, .@"struct", .@"union", .error_union => true,
         else => false,
     };
 }
@@ -198,6 +205,15 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
         .void => return if (dir == .out) null else "void parameters are not supported",
         .string => return if (dir == .in and @typeInfo(T).pointer.size == .one) not ++ " as a parameter" else null,
         .typedarray => return null,
+        .error_set => return if (dir == .in) error_values.unsupportedIn(T) else null,
+        .error_union => {
+            const eu = @typeInfo(T).error_union;
+            if (dir == .in) if (error_values.unsupportedIn(eu.error_set)) |why| return why;
+            if (eu.payload == void) return null;
+            if (kind(eu.payload) == .function) return "error unions of callbacks are not supported";
+            if (kind(eu.payload) == .error_union) return "nested error unions are not supported";
+            return unsupportedIn(eu.payload, dir, depth + 1);
+        },
         .array => return unsupportedIn(elementOf(T), dir, depth + 1),
         .tuple => {
             inline for (comptime compat.structFieldTypes(T), 0..) |F, i| {
@@ -302,6 +318,8 @@ pub fn expected(comptime T: type) []const u8 {
         .typedarray => typedArrayKind(elementOf(T)).?.jsNameWithArticle() ++ (if (acceptsArray(T)) " or array" else ""),
         .array, .tuple => "an array",
         .function => "a function",
+        .error_set => "an error name",
+        .error_union => (if (@typeInfo(T).error_union.payload == void) "undefined" else expected(@typeInfo(T).error_union.payload)) ++ " or an Error",
         .class => "a " ++ class_list.exportName(classOf(T)) ++ " instance",
         else => "a value",
     };

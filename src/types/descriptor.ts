@@ -52,6 +52,13 @@ export type TypeDesc =
   | { kind: 'union'; zig: string; name?: string; variants: { name: string; type: TypeDesc }[] }
   /** A callback parameter (`*const fn (...) R`): a JS function. */
   | { kind: 'function'; zig: string; params: TypeDesc[]; returns: TypeDesc }
+  /** An error set value (`E`, `anyerror`): the error's name; `names` is null for `anyerror` (then `string`). */
+  | { kind: 'error'; zig: string; names: string[] | null }
+  /**
+   * `E!T` inside a value (parameters, fields, elements): a `T`, or an `Error` whose `code` is the
+   * Zig error name (the shape a failing call throws). A function's own `E!T` result still throws.
+   */
+  | { kind: 'errorunion'; zig: string; errors: string[] | null; payload: TypeDesc }
   /** A stateful struct exported as a class, referenced by its export path (e.g. `Counter`, `geo.Shape`). */
   | { kind: 'class'; zig: string; name: string };
 

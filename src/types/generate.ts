@@ -174,6 +174,9 @@ class Generator {
       case 'optional':
         this.collect(t.child);
         break;
+      case 'errorunion':
+        this.collect(t.payload);
+        break;
       case 'function':
         t.params.forEach((p) => this.collect(p));
         this.collect(t.returns);
@@ -203,6 +206,8 @@ class Generator {
         return true;
       case 'array':
         return this.differs(t.element, seen);
+      case 'errorunion':
+        return this.differs(t.payload, seen);
       case 'tuple':
         return t.elements.some((e) => this.differs(e, seen));
       case 'struct':
@@ -308,6 +313,12 @@ class Generator {
       }
       case 'class':
         return t.name;
+      case 'error':
+        return t.names === null ? 'string' : enumUnion(t.names);
+      case 'errorunion': {
+        const code = t.errors === null ? 'string' : enumUnion(t.errors);
+        return `${this.type(t.payload, dir)} | (Error & { code: ${code} })`;
+      }
     }
   }
 
