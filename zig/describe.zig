@@ -10,6 +10,7 @@ const types = @import("types.zig");
 const class_list = @import("class_list.zig");
 const declarations = @import("declarations.zig");
 const function = @import("function.zig");
+const comptime_values = @import("comptime_values.zig");
 
 /// Version of the binding layer (the Zig sources in this directory), the descriptor's
 /// `binding` field; zigimport.zig re-exports it as `version`.
@@ -98,7 +99,8 @@ pub fn typeJson(comptime T: type) []const u8 {
             .@"enum" => blk: {
                 var items: []const []const u8 = &.{};
                 for (compat.enumFieldNames(T)) |n| items = items ++ &[_][]const u8{str(n)};
-                break :blk "{\"kind\":\"enum\"," ++ z ++ nameField(T) ++ ",\"values\":" ++ join(items) ++ "}";
+                const open = if (compat.enumIsExhaustive(T)) "" else ",\"exhaustive\":false";
+                break :blk "{\"kind\":\"enum\"," ++ z ++ nameField(T) ++ ",\"values\":" ++ join(items) ++ open ++ "}";
             },
             .@"union" => blk: {
                 var items: []const []const u8 = &.{};
@@ -176,7 +178,7 @@ pub fn valueJson(comptime value: anytype) []const u8 {
             .bigint => "\"" ++ std.fmt.comptimePrint("{d}", .{value}) ++ "\"",
             .boolean => if (value) "true" else "false",
             .string => str(if (@typeInfo(V).pointer.size == .one) value[0..] else value),
-            .@"enum" => str(@tagName(value)),
+            .@"enum" => if (std.enums.tagName(V, value)) |n| str(n) else std.fmt.comptimePrint("{d}", .{compat.enumInt(value)}),
             .error_set => str(@errorName(value)),
             .optional => if (value) |inner| valueJson(inner) else "null",
             .@"struct" => blk: {
@@ -273,6 +275,7 @@ fn fnJson(comptime name: []const u8, comptime F: type, comptime skip: usize, com
 
 fn constantJson(comptime name: []const u8, comptime value: anytype) []const u8 {
     const V = @TypeOf(value);
+    if (comptime comptime_values.handles(V)) return comptimeOnlyJson(name, value);
     const t = if (V == comptime_int)
         comptimeIntJson(value)
     else if (V == comptime_float)
@@ -280,6 +283,23 @@ fn constantJson(comptime name: []const u8, comptime value: anytype) []const u8 {
     else
         typeJson(V);
     return "{\"kind\":\"constant\",\"name\":" ++ str(name) ++ ",\"type\":" ++ t ++ ",\"value\":" ++ valueJson(value) ++ "}";
+}
+
+/// A comptime-only constant (comptime_values.zig): its runtime form, under the source's type name.
+fn comptimeOnlyJson(comptime name: []const u8, comptime value: anytype) []const u8 {
+    comptime {
+        const V = @TypeOf(value);
+        const R = comptime_values.Runtime(value);
+        const t = if (@typeInfo(V) == .enum_literal)
+            "{\"kind\":\"string\",\"zig\":" ++ str(comptime_values.zigName(V)) ++ "}"
+        else blk: {
+            const E = @typeInfo(V).array.child;
+            const element_kind = if (types.kind(@typeInfo(R).array.child) == .bigint) "bigint" else "number";
+            break :blk "{\"kind\":\"array\",\"zig\":" ++ str(@typeName(V)) ++ ",\"element\":{\"kind\":\"" ++ element_kind ++
+                "\",\"zig\":" ++ str(@typeName(E)) ++ "}" ++ std.fmt.comptimePrint(",\"length\":{d}", .{@typeInfo(V).array.len}) ++ "}";
+        };
+        return "{\"kind\":\"constant\",\"name\":" ++ str(name) ++ ",\"type\":" ++ t ++ ",\"value\":" ++ valueJson(comptime_values.runtime(value)) ++ "}";
+    }
 }
 
 fn classJson(comptime C: type, comptime name: []const u8) []const u8 {

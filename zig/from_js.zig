@@ -349,6 +349,7 @@ fn readArray(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) E
     const was_copying = borrow.copyInside(T, cx);
     defer borrow.endCopyInside(T, cx, was_copying);
     const E = types.elementOf(T);
+    if (comptime @typeInfo(T) == .vector) return try readArray([types.fixedLength(T).?]E, cx, v, where);
     const len = try arrayLength(env, v, where, "an array");
     if (comptime types.fixedLength(T)) |n| {
         if (len != n) return wrongLength(env, where, n, len);
@@ -437,12 +438,17 @@ fn readEnum(comptime E: type, env: Env, v: Value, comptime where: []const u8) Er
     var n: usize = 0;
     const st = napi.napi_get_value_string_utf8(env, v, &buf, buf.len, &n);
     const list = comptime types.enumNameList(E);
-    if (st == .string_expected) return wrongType(env, v, where, "a string (one of " ++ list ++ ")");
+    if (st == .string_expected) {
+        // A non-exhaustive enum also takes any integer of its tag type.
+        if (comptime !compat.enumIsExhaustive(E)) return compat.enumFromInt(E, try readInt(@typeInfo(E).@"enum".tag_type, env, v, where));
+        return wrongType(env, v, where, "a string (one of " ++ list ++ ")");
+    }
     try check(env, st);
     inline for (names) |name| {
         if (n == name.len and std.mem.eql(u8, buf[0..n], name)) return @field(E, name);
     }
-    return napi.throwType(env, &.{ where ++ " must be one of " ++ list ++ ", got \"", buf[0..n], "\"" });
+    const integer = comptime if (compat.enumIsExhaustive(E)) "" else " or an integer";
+    return napi.throwType(env, &.{ where ++ " must be one of " ++ list ++ integer ++ ", got \"", buf[0..n], "\"" });
 }
 
 // ----------------------------------------------------------------- structs
