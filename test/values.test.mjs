@@ -110,6 +110,44 @@ for (const release of ['0.17', '0.15']) {
       throwsLike(() => m.echoU53(2 ** 53), 'RangeError', /out of range for u53/);
     });
 
+    test('non-exhaustive enums: names for named values, numbers for the others, both ways', () => {
+      assert.equal(m.status(0), 'ok');
+      assert.equal(m.status(1), 'failed');
+      assert.equal(m.status(7), 7);
+      assert.equal(m.status(-3), -3);
+      assert.equal(m.statusCode('failed'), 1);
+      assert.equal(m.statusCode(42), 42);
+      assert.equal(m.unknown_status, 9);
+      throwsLike(() => m.statusCode('zzz'), 'TypeError', /^statusCode\(\): argument 1 must be one of "ok", "failed" or an integer, got "zzz"$/);
+      throwsLike(() => m.statusCode(2 ** 40), 'RangeError', /out of range for i32/);
+      throwsLike(() => m.statusCode(1.5), 'TypeError', /must be an integer/);
+      throwsLike(() => m.statusCode(null), 'TypeError', /must be a number, got null/);
+    });
+
+    test('@Vector(N, bool) is an array of N booleans', () => {
+      assert.equal(m.allTrue([true, true, true, true]), true);
+      assert.equal(m.allTrue([true, false, true, true]), false);
+      assert.deepEqual(m.flags(), [true, false, true]);
+      throwsLike(() => m.allTrue([true]), 'RangeError', /^allTrue\(\): argument 1 must have length 4, got 1$/);
+      throwsLike(() => m.allTrue([1, 1, 1, 1]), 'TypeError', /argument 1 element must be a boolean, got number/);
+    });
+
+    test('comptime-only constants: number arrays, bigint arrays, enum literals, comptime floats', () => {
+      assert.deepEqual(m.primes, [2, 3, 5, 7]);
+      assert.deepEqual(m.huge, [1n, 2n ** 60n]);
+      assert.deepEqual(m.halves, [0.5, 1.5]);
+      assert.equal(m.mode, 'fast');
+      assert.equal(m.ratio, 2.5);
+    });
+
+    test('what has no JS form is skipped with a reason, never dropped', () => {
+      const skipped = Object.fromEntries(m.__zigimport_skipped.map((s) => [s.name, s.reason]));
+      assert.match(skipped.ignore, /^parameter 1: void parameters are not supported \(a void value carries nothing to pass/);
+      assert.match(skipped.marked, /^parameter 1: field marker has type void/);
+      assert.equal(skipped.literals, 'constant: arrays of enum literals are not supported');
+      for (const name of ['ignore', 'marked', 'literals']) assert.equal(name in m, false);
+    });
+
     test('the descriptor: error sets, error unions, bigint usize', () => {
       const errs = ['AccessDenied', 'NotFound'];
       const fileError = { kind: 'error', zig: 'error{AccessDenied,NotFound}', names: errs };
@@ -131,6 +169,19 @@ for (const release of ['0.17', '0.15']) {
       });
       assert.deepEqual(find('maxUsize').returns, { kind: 'bigint', zig: 'usize' });
       assert.deepEqual(find('echoIsize').params, [{ kind: 'bigint', zig: 'isize' }]);
+      const status = { kind: 'enum', zig: 'values.Status', name: 'Status', values: ['ok', 'failed'], exhaustive: false };
+      assert.deepEqual(find('status').returns, status);
+      assert.deepEqual(find('unknown_status'), { kind: 'constant', name: 'unknown_status', type: status, value: 9 });
+      assert.deepEqual(find('flags').returns, { kind: 'array', zig: '@Vector(3, bool)', element: { kind: 'boolean', zig: 'bool' }, length: 3 });
+      assert.deepEqual(find('primes'), {
+        kind: 'constant',
+        name: 'primes',
+        type: { kind: 'array', zig: '[4]comptime_int', element: { kind: 'number', zig: 'comptime_int' }, length: 4 },
+        value: [2, 3, 5, 7],
+      });
+      assert.deepEqual(find('huge').type.element, { kind: 'bigint', zig: 'comptime_int' });
+      assert.deepEqual(find('huge').value, ['1', '1152921504606846976']);
+      assert.deepEqual(find('mode'), { kind: 'constant', name: 'mode', type: { kind: 'string', zig: '@EnumLiteral()' }, value: 'fast' });
     });
   });
 }
@@ -144,6 +195,8 @@ test('declarations: error names as literal unions, E!T as T | Error with the cod
   assert.match(text, /export declare function orDefault\(v: number \| \(Error & \{ code: "AccessDenied" \| "NotFound" \}\), fallback: number\): number;/);
   assert.match(text, /export declare function maxUsize\(\): bigint;/);
   assert.match(text, /export declare function echoUsize\(x: number \| bigint\): bigint;/);
+  assert.match(text, /export type Status = "ok" \| "failed" \| number;/);
+  assert.match(text, /export declare function allTrue\(v: \[boolean, boolean, boolean, boolean\]\): boolean;/);
   const dir = tempDir('ts-values-');
   fs.copyFileSync(path.join(FIXTURES, 'ts', 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
   fs.writeFileSync(path.join(dir, 'values.d.zig.ts'), text);

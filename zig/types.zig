@@ -74,7 +74,8 @@ pub fn kind(comptime T: type) Kind {
             .@"struct",
         .@"union" => |u| if (u.tag_type != null) .@"union" else .unsupported,
         .array => |a| if (typedArrayKind(a.child) != null) .typedarray else .array,
-        .vector => |v| if (typedArrayKind(v.child) != null) .typedarray else .unsupported,
+        // Vectors of other elements (`@Vector(4, bool)`) are JS arrays of fixed length.
+        .vector => |v| if (typedArrayKind(v.child) != null) .typedarray else .array,
         .pointer => |p| switch (p.size) {
             .slice => if (p.child == u8 and (compat.isConstPointer(T) or (p.sentinel_ptr != null and p.sentinel() == 0)))
                 .string
@@ -202,7 +203,7 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
     switch (comptime kind(T)) {
         .number, .boolean => return null,
         .bigint => return if (@typeInfo(T).int.bits <= 128) null else "integers wider than 128 bits are not supported",
-        .void => return if (dir == .out) null else "void parameters are not supported",
+        .void => return if (dir == .out) null else "void parameters are not supported (a void value carries nothing to pass: remove the parameter)",
         .string => return if (dir == .in and @typeInfo(T).pointer.size == .one) not ++ " as a parameter" else null,
         .typedarray => return null,
         .error_set => return if (dir == .in) error_values.unsupportedIn(T) else null,
@@ -232,15 +233,15 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
             const names = compat.structFieldNames(T);
             inline for (comptime compat.structFieldTypes(T), 0..) |F, i| {
                 if (compat.isComptimeField(T, i)) return "comptime field " ++ names[i] ++ " is not supported";
-                if (F == void) return "field " ++ names[i] ++ " has type void";
+                if (F == void) return "field " ++ names[i] ++ " has type void (a field that carries nothing has no JS form: remove it or make it a declaration)";
                 if (kind(F) == .function) return "field " ++ names[i] ++ ": callbacks are only supported as parameters";
                 if (unsupportedIn(F, dir, depth + 1)) |why| return "field " ++ names[i] ++ ": " ++ why;
             }
             return null;
         },
         .@"enum" => {
-            if (!compat.enumIsExhaustive(T)) return "non-exhaustive enum " ++ @typeName(T) ++ " is not supported";
-            if (compat.enumFieldNames(T).len == 0) return "enum " ++ @typeName(T) ++ " has no values";
+            // A non-exhaustive enum's unnamed values travel as numbers, so it needs no names.
+            if (compat.enumIsExhaustive(T) and compat.enumFieldNames(T).len == 0) return "enum " ++ @typeName(T) ++ " has no values";
             return null;
         },
         .@"union" => {
@@ -311,7 +312,7 @@ pub fn expected(comptime T: type) []const u8 {
         .number => if (@typeInfo(T) == .int) "a number" else "a number",
         .bigint => "a bigint or integer number",
         .optional => expected(@typeInfo(T).optional.child) ++ " or null",
-        .@"enum" => "a string",
+        .@"enum" => if (compat.enumIsExhaustive(T)) "a string" else "a string or an integer",
         .@"struct" => "an object",
         .@"union" => "an object with one key",
         .string => "a string or Uint8Array",

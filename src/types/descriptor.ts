@@ -46,8 +46,8 @@ export type TypeDesc =
   | { kind: 'optional'; zig: string; child: TypeDesc }
   /** A struct as a plain object. `name` is the Zig declaration name when it has one. */
   | { kind: 'struct'; zig: string; name?: string; fields: FieldDesc[] }
-  /** An enum as its tag-name strings. */
-  | { kind: 'enum'; zig: string; name?: string; values: string[] }
+  /** An enum as its tag-name strings; a non-exhaustive one (`exhaustive: false`) also as numbers for unnamed values. */
+  | { kind: 'enum'; zig: string; name?: string; values: string[]; exhaustive?: false }
   /** A tagged union as a single-key object `{ tag: payload }`. */
   | { kind: 'union'; zig: string; name?: string; variants: { name: string; type: TypeDesc }[] }
   /** A callback parameter (`*const fn (...) R`): a JS function. */

@@ -230,7 +230,7 @@ class Generator {
     const out: string[] = [];
     if (d.kind === 'enum') {
       out.push(...jsdoc([...doc, ...(doc.length ? [''] : []), `Zig enum \`${d.zig}\`, as its tag names.`], ''));
-      out.push(`export type ${t.name} = ${enumUnion(d.values)};`, '');
+      out.push(`export type ${t.name} = ${enumType(d)};`, '');
       return out;
     }
     const shapes: [Dir, string][] = t.inputName
@@ -297,7 +297,7 @@ class Generator {
       }
       case 'enum': {
         const named = this.named.get(t.zig);
-        return named ? named.name : enumUnion(t.values);
+        return named ? named.name : enumType(t);
       }
       case 'union': {
         const named = this.named.get(t.zig);
@@ -468,6 +468,11 @@ function flip(dir: Dir): Dir {
 
 function wrap(t: string): string {
   return /[|&( ]/.test(t) ? `(${t})` : t;
+}
+
+/** An enum's tag names; a non-exhaustive enum's unnamed values are numbers. */
+function enumType(d: { values: string[]; exhaustive?: false }): string {
+  return d.exhaustive === false ? (d.values.length === 0 ? 'number' : `${enumUnion(d.values)} | number`) : enumUnion(d.values);
 }
 
 function enumUnion(values: string[]): string {
