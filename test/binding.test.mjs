@@ -158,12 +158,12 @@ group('integers', () => {
     throwsLike(() => m.echoI64('1'), 'TypeError', /^echoI64\(\): argument 1 must be a bigint or integer number, got string$/);
   });
 
-  test('usize and isize are numbers within the safe-integer range', () => {
-    assert.equal(m.echoUsize(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
-    assert.equal(m.echoIsize(Number.MIN_SAFE_INTEGER), Number.MIN_SAFE_INTEGER);
-    throwsLike(() => m.echoUsize(2 ** 53), 'RangeError', /out of range for usize \(0\.\.9007199254740991\)/);
-    throwsLike(() => m.echoUsize(-1), 'RangeError', /out of range for usize/);
-    throwsLike(() => m.maxUsize(), 'RangeError', /^maxUsize\(\): return value is outside the safe integer range/);
+  test('usize and isize (64-bit) are bigints like u64 and i64: every value, never an error', () => {
+    assert.equal(m.echoUsize(Number.MAX_SAFE_INTEGER), BigInt(Number.MAX_SAFE_INTEGER));
+    assert.equal(m.echoUsize(2n ** 53n + 1n), 2n ** 53n + 1n);
+    assert.equal(m.echoIsize(Number.MIN_SAFE_INTEGER), BigInt(Number.MIN_SAFE_INTEGER));
+    throwsLike(() => m.echoUsize(-1), 'RangeError', /out of range for usize \(0\.\.18446744073709551615\)/);
+    assert.equal(m.maxUsize(), 2n ** 64n - 1n);
   });
 });
 
@@ -194,23 +194,23 @@ group('floats, bool, void', () => {
 
 group('strings', () => {
   test('string parameters are UTF-8, from strings or bytes', () => {
-    assert.equal(m.strlen('héllo'), 6);
-    assert.equal(m.strlen(''), 0);
-    assert.equal(m.strlen(Buffer.from('abc')), 3);
-    assert.equal(m.strlen(new Uint8Array(5)), 5);
-    assert.equal(m.strlen('\uD800'), 3); // lone surrogate -> U+FFFD
-    assert.equal(m.zlen('abc'), 3);
-    assert.equal(m.zlen(new Uint8Array([65, 66])), 2);
+    assert.equal(m.strlen('héllo'), 6n);
+    assert.equal(m.strlen(''), 0n);
+    assert.equal(m.strlen(Buffer.from('abc')), 3n);
+    assert.equal(m.strlen(new Uint8Array(5)), 5n);
+    assert.equal(m.strlen('\uD800'), 3n); // lone surrogate -> U+FFFD
+    assert.equal(m.zlen('abc'), 3n);
+    assert.equal(m.zlen(new Uint8Array([65, 66])), 2n);
     assert.equal(m.firstByte(''), null);
     assert.equal(m.firstByte('A'), 65);
   });
 
   test('long and multi-byte strings around the stack buffer size', () => {
-    for (let n = 490; n <= 530; n++) assert.equal(m.strlen('a'.repeat(n)), n);
-    for (let n = 160; n <= 180; n++) assert.equal(m.strlen('€'.repeat(n)), 3 * n);
-    for (let n = 120; n <= 135; n++) assert.equal(m.strlen('😀'.repeat(n)), 4 * n);
-    assert.equal(m.strlen('x'.repeat(100000)), 100000);
-    assert.equal(m.zlen('é'.repeat(1000)), 2000);
+    for (let n = 490; n <= 530; n++) assert.equal(m.strlen('a'.repeat(n)), BigInt(n));
+    for (let n = 160; n <= 180; n++) assert.equal(m.strlen('€'.repeat(n)), BigInt(3 * n));
+    for (let n = 120; n <= 135; n++) assert.equal(m.strlen('😀'.repeat(n)), BigInt(4 * n));
+    assert.equal(m.strlen('x'.repeat(100000)), 100000n);
+    assert.equal(m.zlen('é'.repeat(1000)), 2000n);
   });
 
   test('string results', () => {
@@ -252,7 +252,7 @@ group('typed arrays', () => {
     assert.equal(m.sumI32(new Int32Array(0)), 0n);
     assert.equal(m.sumF32(new Float32Array([0.5, 0.25])), 0.75);
     assert.equal(m.sumU64(new BigUint64Array([1n, 2n])), 3n);
-    assert.equal(m.findIndex(new Int32Array([5, 6]), 6), 1);
+    assert.equal(m.findIndex(new Int32Array([5, 6]), 6), 1n);
     assert.equal(m.findIndex(new Int32Array([5, 6]), 7), null);
   });
 

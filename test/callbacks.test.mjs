@@ -20,7 +20,7 @@ test('JS functions are called with converted arguments and results', () => {
   );
   assert.equal(
     m.greetVia('bob', (s) => s + '!!'),
-    5,
+    5n,
   );
   assert.equal(
     m.fold([1, 2, 3], 10, (a, b) => a * b),

@@ -38,7 +38,7 @@ test('new calls init; methods take *T, T and *const T; fields are read-only gett
 test('init with an allocator and an error union; deinit frees', () => {
   const b = new m.Buffer(10);
   b.fill(3);
-  assert.equal(b.len(), 10);
+  assert.equal(b.len(), 10n);
   assert.equal(b.sum(), 30n);
   assert.throws(
     () => new m.Buffer(1 << 21),

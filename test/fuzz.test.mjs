@@ -24,7 +24,10 @@ const detached = () => { const ab = new ArrayBuffer(16); const ta = new Float64A
 const cyclic = () => { const o = { x: 1, y: 2, name: 'c' }; o.self = o; o.origin = o; return o; };
 const sparse = () => { const a = [1, , 3]; a.length = 6; return a; };
 const throwing = () => ({ get x() { throw marker; }, get name() { throw marker; }, get circle() { throw marker; }, y: 1 });
-const disposed = () => { const c = new m.Counter(1); c.dispose(); return c; };
+const disposed = () => { if (!m.Counter) return {}; const c = new m.Counter(1); c.dispose(); return c; };
+// Errors as values (E!T parameters): known and unknown codes, no code, a throwing code getter.
+const zigError = (code) => Object.assign(new Error('error.' + code), { code });
+const errorValues = () => pick(['NotFound', 'AccessDenied', 'ok', 'failed', zigError('NotFound'), zigError('AccessDenied'), zigError('Bad'), zigError(7), new Error('no code'), Object.defineProperty(new Error('getter'), 'code', { get() { throw marker; } })]);
 // JS that detaches or refills the last typed array made (possibly an earlier
 // argument Zig borrowed) from a getter or a callback, and sparse arrays of length 2^32-1.
 let lastTyped = null;
@@ -42,11 +45,11 @@ function value(depth = 0) {
   if (r < 0.55) return Array.from({ length: Math.floor(rnd() * 5) }, () => value(depth + 1));
   if (r < 0.62) return { x: value(depth + 1), y: value(depth + 1), name: value(depth + 1), scores: value(depth + 1) };
   if (r < 0.68) return { [pick(['circle', 'rect', 'empty', 'zzz'])]: value(depth + 1) };
-  if (r < 0.72) return pick([cyclic, sparse, throwing, detached, disposed, detaching, hugeSparse])();
+  if (r < 0.72) return pick([cyclic, sparse, throwing, detached, disposed, detaching, hugeSparse, errorValues])();
   if (r < 0.76) return new Proxy(pick([{}, [1, 2], { x: 1, y: 2 }]), {});
   if (r < 0.79) return new Proxy({}, { get() { throw marker; }, ownKeys() { throw marker; } });
   if (r < 0.85) return pick([() => value(depth + 1), () => { throw marker; }, (x) => x, () => 'str', () => true, (x) => { detachLast(); return x; }]);
-  if (r < 0.9) return new m.Counter(Math.floor(rnd() * 10));
+  if (r < 0.9) return m.Counter ? new m.Counter(Math.floor(rnd() * 10)) : errorValues();
   if (r < 0.93) return Buffer.from('buf');
   return {};
 }
@@ -80,7 +83,7 @@ const check = (t, e) => {
     }
   }
   // Async functions: rejections only (short sleeps).
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; m.slowSum && i < 200; i++) {
     const args = [value(), pick([0, 1, 2])];
     await m.slowSum(...args).then(() => ok++, (e) => check({ name: 'slowSum', errors: [] }, e));
     calls++;
@@ -89,7 +92,7 @@ const check = (t, e) => {
 })();
 `;
 
-test('random values never crash and are rejected with TypeError / RangeError / Zig errors', () => {
+function fuzz(fixture) {
   const script = child
     .replace('DIST', JSON.stringify(distIndex))
     .replace('FIXTURE', JSON.stringify(fixture))
@@ -104,4 +107,12 @@ test('random values never crash and are rejected with TypeError / RangeError / Z
   assert.deepEqual(out.bad, [], out.bad.join('\n\n'));
   assert.ok(out.calls > 5000, `only ${out.calls} calls`);
   assert.ok(out.ok > 0);
+}
+
+test('random values never crash and are rejected with TypeError / RangeError / Zig errors', () => {
+  fuzz(fixture);
+});
+
+test('errors and integers as values (values.zig): random values never crash either', () => {
+  fuzz(fileURLToPath(new URL('./fixtures/values.zig', import.meta.url)));
 });

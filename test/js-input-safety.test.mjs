@@ -21,7 +21,8 @@ const m = require(distIndex).loadSync(fixture);
 function inChild(body) {
   const script = `const m = require(${JSON.stringify(distIndex)}).loadSync(${JSON.stringify(fixture)});
 const detach = (ab) => structuredClone(ab, { transfer: [ab] });
-const out = (x) => console.log(JSON.stringify(x));
+// usize results are bigints; the child reports them as JSON numbers.
+const out = (x) => console.log(JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? Number(v) : v)));
 ${body}`;
   const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', env: process.env, timeout: 120_000 });
   assert.equal(r.signal, null, `child died with ${r.signal}: ${r.stderr}`);
@@ -133,7 +134,7 @@ out(m.sumScaled(r, { get by() { detach(r.buffer); globalThis.gc(); return 2; } }
         return 4;
       },
     }),
-    3,
+    3n,
   );
   assert.deepEqual(Array.from(a), [4, 4, 4]);
 });
@@ -162,7 +163,7 @@ test('struct and array arguments: a field or element getter cannot change a slic
   assert.equal(m.joinAll(parts), 'ab+cd');
   // A mutable slice inside a struct is copied and written back when the call returns...
   const t = new Float64Array(3);
-  assert.equal(m.fillTarget({ data: t, value: 4 }), 3);
+  assert.equal(m.fillTarget({ data: t, value: 4 }), 3n);
   assert.deepEqual(Array.from(t), [4, 4, 4]);
   // ...unless a later field's getter detached it: a TypeError naming the field.
   const [message] = inChild(`
@@ -180,7 +181,7 @@ Object.defineProperty(input, 2, { get() { detach(out_.buffer); globalThis.gc(); 
 out(m.copyInto(out_, input)); out(out_.length);`);
   assert.deepEqual([n, len], [0, 0]);
   const dst = new Float64Array(3);
-  assert.equal(m.copyInto(dst, [4, 5, 6]), 3);
+  assert.equal(m.copyInto(dst, [4, 5, 6]), 3n);
   assert.deepEqual(Array.from(dst), [4, 5, 6]);
 });
 
@@ -226,12 +227,12 @@ test('optional and byte slices: copied and written back with a callback, borrowe
   let i = 0;
   assert.equal(
     m.fillMaybeVia(xs, () => ++i),
-    3,
+    3n,
   );
   assert.deepEqual(Array.from(xs), [1, 2, 3]);
   assert.equal(
     m.fillMaybeVia(null, () => 1),
-    0,
+    0n,
   );
   const ys = new Float64Array(2);
   assert.equal(
@@ -241,7 +242,7 @@ test('optional and byte slices: copied and written back with a callback, borrowe
         return 6;
       },
     }),
-    2,
+    2n,
   );
   assert.deepEqual(Array.from(ys), [6, 6]);
   const zs = new Float64Array([1, 2]);
@@ -300,7 +301,7 @@ test('a sparse array of length 2^32-1 is a RangeError naming the argument, for e
   // Sparse but short enough: holes are read as undefined, which an optional element accepts.
   const holes = [];
   holes.length = 1000;
-  assert.equal(m.countMaybe(holes), 1000);
+  assert.equal(m.countMaybe(holes), 1000n);
 });
 
 test('zero-copy where no JS can run: writes visible, the same memory handed twice', () => {
@@ -309,7 +310,7 @@ test('zero-copy where no JS can run: writes visible, the same memory handed twic
   assert.deepEqual(Array.from(xs), [7, 7, 7]);
   assert.equal(m.sum(xs), 21);
   const bytes = new Uint8Array([104, 105]);
-  assert.equal(m.len(bytes), 2);
+  assert.equal(m.len(bytes), 2n);
   assert.equal(m.sameBytes(bytes, bytes), true, 'a Uint8Array for []const u8 is borrowed, not copied');
   assert.equal(m.sameF64(xs, xs), true, 'typed arrays for two []const f64 are both borrowed');
   assert.equal(
@@ -319,6 +320,6 @@ test('zero-copy where no JS can run: writes visible, the same memory handed twic
   );
   assert.equal(m.sameF64(xs, [7, 7, 7]), false);
   const dst = new Float64Array(2);
-  assert.equal(m.copyInto(dst, xs), 2, 'a typed array where a plain array is also accepted runs no JS');
+  assert.equal(m.copyInto(dst, xs), 2n, 'a typed array where a plain array is also accepted runs no JS');
   assert.deepEqual(Array.from(dst), [7, 7]);
 });

@@ -139,7 +139,7 @@ pub fn Adapter(comptime P: type, comptime site: []const u8) type {
             try check(env, napi.napi_call_function(env, recv, frame.func, params.len, &argv, &result));
             if (Payload == void) return;
             const where = site ++ ": callback return value";
-            if (comptime !types.borrows(Payload)) return from_js.read(Payload, frame.cx, result, where);
+            if (comptime !types.borrows(Payload)) return from_js.unbox(Payload, try from_js.read(Payload, frame.cx, result, where));
             // The result is copied, never borrowed: its typed array may be collected once the
             // handle scope closes, and JS runs again at the next callback.
             const cx = frame.cx;
@@ -151,7 +151,7 @@ pub fn Adapter(comptime P: type, comptime site: []const u8) type {
                 cx.copy = was_copying;
                 cx.copy_back = was_copying_back;
             }
-            return from_js.read(Payload, cx, result, where);
+            return from_js.unbox(Payload, try from_js.read(Payload, cx, result, where));
         }
 
         fn failure() R {

@@ -151,6 +151,20 @@ pub fn enumFieldNames(comptime E: type) []const [:0]const u8 {
     return comptime namesOf(info.fields);
 }
 
+/// The tag integer of an enum value. Not `@intFromEnum`/`@enumFromInt`: 0.17's `zig fmt`
+/// rewrites them to `@backingInt`/`@fromBackingInt`, which 0.15 lacks (see signalNumber).
+pub fn enumInt(value: anytype) @typeInfo(@TypeOf(value)).@"enum".tag_type {
+    const Packed = packed struct { e: @TypeOf(value) };
+    return @bitCast(Packed{ .e = value });
+}
+
+/// The value of non-exhaustive enum `E` with tag integer `int` (every integer is one).
+pub fn enumFromInt(comptime E: type, int: @typeInfo(E).@"enum".tag_type) E {
+    const Packed = packed struct { e: E };
+    const p: Packed = @bitCast(int);
+    return p.e;
+}
+
 pub fn enumIsExhaustive(comptime E: type) bool {
     const info = @typeInfo(E).@"enum";
     if (soa) return info.mode == .exhaustive;

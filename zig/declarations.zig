@@ -91,7 +91,7 @@ pub fn classify(comptime M: type, comptime name: [:0]const u8, comptime depth: u
         return .{ .name = name, .kind = .constant };
     }
     if (V == comptime_float) return .{ .name = name, .kind = .constant };
-    if (to_js.unsupported(V)) |why| return .{ .name = name, .kind = .skipped, .reason = "constant: " ++ why };
+    if (to_js.unsupportedConstant(@field(M, name))) |why| return .{ .name = name, .kind = .skipped, .reason = "constant: " ++ why };
     return .{ .name = name, .kind = .constant };
 }
 

@@ -11,6 +11,7 @@ const class_list = @import("class_list.zig");
 const declarations = @import("declarations.zig");
 const function = @import("function.zig");
 const variable = @import("variable.zig");
+const comptime_values = @import("comptime_values.zig");
 
 /// Version of the binding layer (the Zig sources in this directory), the descriptor's
 /// `binding` field; zigimport.zig re-exports it as `version`.
@@ -99,7 +100,8 @@ pub fn typeJson(comptime T: type) []const u8 {
             .@"enum" => blk: {
                 var items: []const []const u8 = &.{};
                 for (compat.enumFieldNames(T)) |n| items = items ++ &[_][]const u8{str(n)};
-                break :blk "{\"kind\":\"enum\"," ++ z ++ nameField(T) ++ ",\"values\":" ++ join(items) ++ "}";
+                const open = if (compat.enumIsExhaustive(T)) "" else ",\"exhaustive\":false";
+                break :blk "{\"kind\":\"enum\"," ++ z ++ nameField(T) ++ ",\"values\":" ++ join(items) ++ open ++ "}";
             },
             .@"union" => blk: {
                 var items: []const []const u8 = &.{};
@@ -115,6 +117,9 @@ pub fn typeJson(comptime T: type) []const u8 {
                 break :blk "{\"kind\":\"function\"," ++ z ++ ",\"params\":" ++ join(items) ++
                     ",\"returns\":" ++ typeJson(compat.payloadOf(compat.fnReturnType(F).?)) ++ "}";
             },
+            .error_set => "{\"kind\":\"error\"," ++ z ++ ",\"names\":" ++ errorNamesJson(T) ++ "}",
+            .error_union => "{\"kind\":\"errorunion\"," ++ z ++ ",\"errors\":" ++ errorNamesJson(@typeInfo(T).error_union.error_set) ++
+                ",\"payload\":" ++ typeJson(@typeInfo(T).error_union.payload) ++ "}",
             .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(class_list.exportName(types.classOf(T))) ++ "}",
             .unsupported => @compileError("zigimport: cannot describe " ++ @typeName(T)),
         };
@@ -135,9 +140,14 @@ pub fn fieldsJson(comptime T: type) []const u8 {
 
 /// `errors` of a function returning `R`: names, `null` for anyerror.
 pub fn errorsJson(comptime R: type) []const u8 {
+    if (@typeInfo(R) != .error_union) return "[]";
+    return errorNamesJson(@typeInfo(R).error_union.error_set);
+}
+
+/// The names of error set `E` as a JSON array, `null` for anyerror.
+fn errorNamesJson(comptime E: type) []const u8 {
     comptime {
-        if (@typeInfo(R) != .error_union) return "[]";
-        const names = compat.errorSetNames(@typeInfo(R).error_union.error_set) orelse return "null";
+        const names = compat.errorSetNames(E) orelse return "null";
         var items: []const []const u8 = &.{};
         for (names) |n| items = items ++ &[_][]const u8{str(n)};
         return join(items);
@@ -169,7 +179,8 @@ pub fn valueJson(comptime value: anytype) []const u8 {
             .bigint => "\"" ++ std.fmt.comptimePrint("{d}", .{value}) ++ "\"",
             .boolean => if (value) "true" else "false",
             .string => str(if (@typeInfo(V).pointer.size == .one) value[0..] else value),
-            .@"enum" => str(@tagName(value)),
+            .@"enum" => if (std.enums.tagName(V, value)) |n| str(n) else std.fmt.comptimePrint("{d}", .{compat.enumInt(value)}),
+            .error_set => str(@errorName(value)),
             .optional => if (value) |inner| valueJson(inner) else "null",
             .@"struct" => blk: {
                 var out: []const u8 = "{";
@@ -273,6 +284,7 @@ fn variableJson(comptime name: []const u8, comptime V: type) []const u8 {
 
 fn constantJson(comptime name: []const u8, comptime value: anytype) []const u8 {
     const V = @TypeOf(value);
+    if (comptime comptime_values.handles(V)) return comptimeOnlyJson(name, value);
     const t = if (V == comptime_int)
         comptimeIntJson(value)
     else if (V == comptime_float)
@@ -280,6 +292,23 @@ fn constantJson(comptime name: []const u8, comptime value: anytype) []const u8 {
     else
         typeJson(V);
     return "{\"kind\":\"constant\",\"name\":" ++ str(name) ++ ",\"type\":" ++ t ++ ",\"value\":" ++ valueJson(value) ++ "}";
+}
+
+/// A comptime-only constant (comptime_values.zig): its runtime form, under the source's type name.
+fn comptimeOnlyJson(comptime name: []const u8, comptime value: anytype) []const u8 {
+    comptime {
+        const V = @TypeOf(value);
+        const R = comptime_values.Runtime(value);
+        const t = if (@typeInfo(V) == .enum_literal)
+            "{\"kind\":\"string\",\"zig\":" ++ str(comptime_values.zigName(V)) ++ "}"
+        else blk: {
+            const E = @typeInfo(V).array.child;
+            const element_kind = if (types.kind(@typeInfo(R).array.child) == .bigint) "bigint" else "number";
+            break :blk "{\"kind\":\"array\",\"zig\":" ++ str(@typeName(V)) ++ ",\"element\":{\"kind\":\"" ++ element_kind ++
+                "\",\"zig\":" ++ str(@typeName(E)) ++ "}" ++ std.fmt.comptimePrint(",\"length\":{d}", .{@typeInfo(V).array.len}) ++ "}";
+        };
+        return "{\"kind\":\"constant\",\"name\":" ++ str(name) ++ ",\"type\":" ++ t ++ ",\"value\":" ++ valueJson(comptime_values.runtime(value)) ++ "}";
+    }
 }
 
 fn classJson(comptime C: type, comptime name: []const u8) []const u8 {

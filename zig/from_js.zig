@@ -18,6 +18,7 @@ const types = @import("types.zig");
 const call = @import("call.zig");
 const instance = @import("instance.zig");
 const borrow = @import("borrow.zig");
+const error_values = @import("error_values.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -35,6 +36,7 @@ pub fn unsupported(comptime T: type) ?[]const u8 {
 pub fn needsMemory(comptime T: type) bool {
     return switch (comptime types.kind(T)) {
         .optional => needsMemory(@typeInfo(T).optional.child),
+        .error_union => needsMemory(@typeInfo(T).error_union.payload),
         .@"struct" => blk: {
             for (compat.structFieldTypes(T)) |F| if (needsMemory(F)) break :blk true;
             break :blk false;
@@ -44,8 +46,23 @@ pub fn needsMemory(comptime T: type) bool {
     };
 }
 
+/// What `read` gives for a `T`: `T` itself, except error sets and error unions, which
+/// are boxed (error_values.Box) since `Error!T` of them is no usable Zig type; `unbox`
+/// takes them out. Every other type pays nothing.
+pub fn Read(comptime T: type) type {
+    return if (isBoxed(T)) error_values.Box(T) else T;
+}
+
+fn isBoxed(comptime T: type) bool {
+    return @typeInfo(T) == .error_set or @typeInfo(T) == .error_union;
+}
+
+pub inline fn unbox(comptime T: type, r: Read(T)) T {
+    return if (comptime isBoxed(T)) r.value else r;
+}
+
 /// Reads a `T` (for which `unsupported(T) == null`) from `v`.
-pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!T {
+pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!Read(T) {
     const env = cx.env;
     switch (comptime types.kind(T)) {
         .boolean => {
@@ -61,7 +78,7 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
         },
         .optional => {
             if (try isNullish(env, v)) return null;
-            return try read(@typeInfo(T).optional.child, cx, v, where);
+            return unbox(@typeInfo(T).optional.child, try read(@typeInfo(T).optional.child, cx, v, where));
         },
         .@"enum" => return readEnum(T, env, v, where),
         .@"struct" => return readStruct(T, cx, v, where),
@@ -78,16 +95,26 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
             if (borrowed) return ptr;
             return ptr.*;
         },
+        .error_set => return error_values.readName(T, env, v, where),
+        .error_union => {
+            const eu = @typeInfo(T).error_union;
+            if (try error_values.isErrorObject(env, v)) {
+                return .{ .value = (try error_values.readErrorObject(eu.error_set, env, v, where)).value };
+            }
+            if (eu.payload != void) return .{ .value = unbox(eu.payload, try read(eu.payload, cx, v, where)) };
+            if (!try isUndefined(env, v)) return wrongType(env, v, where, "undefined or an Error");
+            return .{ .value = {} };
+        },
         .void, .function, .unsupported => @compileError("zigimport: cannot read " ++ @typeName(T)),
     }
 }
 
 /// Reads field `i` of struct `S`; `fv` null or `undefined` means "not given",
 /// which takes the field's default, null for an optional, or throws.
-pub inline fn readField(comptime S: type, comptime i: usize, cx: *Ctx, fv: ?Value, comptime where: []const u8) Error!compat.structFieldTypes(S)[i] {
+pub inline fn readField(comptime S: type, comptime i: usize, cx: *Ctx, fv: ?Value, comptime where: []const u8) Error!Read(compat.structFieldTypes(S)[i]) {
     const F = comptime compat.structFieldTypes(S)[i];
     if (fv == null or try isUndefined(cx.env, fv.?)) {
-        if (comptime compat.fieldDefault(S, i)) |d| return d;
+        if (comptime compat.fieldDefault(S, i)) |d| return if (comptime isBoxed(F)) .{ .value = d } else d;
         if (@typeInfo(F) == .optional) return null;
         const msg = comptime where ++ " is missing (expected " ++ types.expected(F) ++ ")";
         return napi.throwType(cx.env, &.{msg});
@@ -177,8 +204,8 @@ fn notInteger(comptime T: type, env: Env, d: f64, comptime where: []const u8) Er
 
 fn outOfRange(comptime T: type, env: Env, comptime where: []const u8) Error {
     @branchHint(.cold);
-    const lo = if (comptime types.isNumberInt(T)) types.numberMin(T) else std.math.minInt(T);
-    const hi = if (comptime types.isNumberInt(T)) types.numberMax(T) else std.math.maxInt(T);
+    const lo = std.math.minInt(T);
+    const hi = std.math.maxInt(T);
     const msg = comptime std.fmt.comptimePrint("{s} is out of range for {s} ({d}..{d})", .{ where, @typeName(T), lo, hi });
     return napi.throwRange(env, &.{msg});
 }
@@ -269,7 +296,7 @@ fn readNumeric(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8)
         } else {
             const len = try arrayLength(env, v, where, what);
             if (len != n) return wrongLength(env, where, n, len);
-            for (&out, 0..) |*slot, i| slot.* = try read(E, cx, try element(env, v, i), where ++ " element");
+            for (&out, 0..) |*slot, i| slot.* = unbox(E, try read(E, cx, try element(env, v, i), where ++ " element"));
         }
         return if (@typeInfo(T) == .vector) @as(T, out) else out;
     }
@@ -285,7 +312,7 @@ fn readNumeric(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8)
     if (comptime !types.acceptsArray(T)) return wrongType(env, v, where, what);
     const len = try arrayLength(env, v, where, what);
     const out = try borrow.allocArrayElements(E, cx, len, where, true);
-    for (out, 0..) |*slot, i| slot.* = try read(E, cx, try element(env, v, i), where ++ " element");
+    for (out, 0..) |*slot, i| slot.* = unbox(E, try read(E, cx, try element(env, v, i), where ++ " element"));
     return out;
 }
 
@@ -322,15 +349,16 @@ fn readArray(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) E
     const was_copying = borrow.copyInside(T, cx);
     defer borrow.endCopyInside(T, cx, was_copying);
     const E = types.elementOf(T);
+    if (comptime @typeInfo(T) == .vector) return try readArray([types.fixedLength(T).?]E, cx, v, where);
     const len = try arrayLength(env, v, where, "an array");
     if (comptime types.fixedLength(T)) |n| {
         if (len != n) return wrongLength(env, where, n, len);
         var out: T = undefined;
-        for (&out, 0..) |*slot, i| slot.* = try read(E, cx, try element(env, v, i), where ++ " element");
+        for (&out, 0..) |*slot, i| slot.* = unbox(E, try read(E, cx, try element(env, v, i), where ++ " element"));
         return out;
     }
     const out = try borrow.allocArrayElements(E, cx, len, where, false);
-    for (out, 0..) |*slot, i| slot.* = try read(E, cx, try element(env, v, i), where ++ " element");
+    for (out, 0..) |*slot, i| slot.* = unbox(E, try read(E, cx, try element(env, v, i), where ++ " element"));
     return out;
 }
 
@@ -344,7 +372,7 @@ fn readTuple(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) E
     if (len != field_types.len) return wrongLength(env, where, field_types.len, len);
     var out: T = undefined;
     inline for (field_types, 0..) |F, i| {
-        out[i] = try read(F, cx, try element(env, v, i), std.fmt.comptimePrint("{s}[{d}]", .{ where, i }));
+        out[i] = unbox(F, try read(F, cx, try element(env, v, i), std.fmt.comptimePrint("{s}[{d}]", .{ where, i })));
     }
     return out;
 }
@@ -386,7 +414,7 @@ fn readUnion(comptime U: type, cx: *Ctx, v: Value, comptime where: []const u8) E
             if (F == void) return @unionInit(U, name, {});
             var pv: Value = undefined;
             try check(env, napi.napi_get_named_property(env, v, name, &pv));
-            return @unionInit(U, name, try read(F, cx, pv, where ++ "." ++ name));
+            return @unionInit(U, name, unbox(F, try read(F, cx, pv, where ++ "." ++ name)));
         }
     }
     return napi.throwType(env, &.{ where ++ " has an unknown key \"", buf[0..n], "\" (expected one of " ++ list ++ ")" });
@@ -410,12 +438,17 @@ fn readEnum(comptime E: type, env: Env, v: Value, comptime where: []const u8) Er
     var n: usize = 0;
     const st = napi.napi_get_value_string_utf8(env, v, &buf, buf.len, &n);
     const list = comptime types.enumNameList(E);
-    if (st == .string_expected) return wrongType(env, v, where, "a string (one of " ++ list ++ ")");
+    if (st == .string_expected) {
+        // A non-exhaustive enum also takes any integer of its tag type.
+        if (comptime !compat.enumIsExhaustive(E)) return compat.enumFromInt(E, try readInt(@typeInfo(E).@"enum".tag_type, env, v, where));
+        return wrongType(env, v, where, "a string (one of " ++ list ++ ")");
+    }
     try check(env, st);
     inline for (names) |name| {
         if (n == name.len and std.mem.eql(u8, buf[0..n], name)) return @field(E, name);
     }
-    return napi.throwType(env, &.{ where ++ " must be one of " ++ list ++ ", got \"", buf[0..n], "\"" });
+    const integer = comptime if (compat.enumIsExhaustive(E)) "" else " or an integer";
+    return napi.throwType(env, &.{ where ++ " must be one of " ++ list ++ integer ++ ", got \"", buf[0..n], "\"" });
 }
 
 // ----------------------------------------------------------------- structs
@@ -432,7 +465,7 @@ pub fn readStruct(comptime S: type, cx: *Ctx, v: Value, comptime where: []const 
     inline for (comptime compat.structFieldNames(S), 0..) |name, i| {
         var fv: Value = undefined;
         try check(env, napi.napi_get_named_property(env, v, name, &fv));
-        @field(out, name) = try readField(S, i, cx, fv, where ++ "." ++ name);
+        @field(out, name) = unbox(compat.structFieldTypes(S)[i], try readField(S, i, cx, fv, where ++ "." ++ name));
     }
     return out;
 }

@@ -54,6 +54,7 @@ fn asyncUnsupported(comptime T: type) ?[]const u8 {
         .class => "async functions cannot take class instances",
         .typedarray => if (types.isMutableSlice(T)) "async functions cannot take mutable slices (their writes could not reach JS)" else null,
         .optional => asyncUnsupported(@typeInfo(T).optional.child),
+        .error_union => asyncUnsupported(@typeInfo(T).error_union.payload),
         .@"struct", .tuple => blk: {
             for (compat.structFieldTypes(T)) |F| if (asyncUnsupported(F)) |why| break :blk why;
             break :blk null;
@@ -286,7 +287,7 @@ pub inline fn readArgs(
                 if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
             }
             borrows.startRead(i, cx);
-            args[i] = try from_js.read(T, cx, v, where);
+            args[i] = from_js.unbox(T, try from_js.read(T, cx, v, where));
             borrows.endRead(i, cx);
         }
     }
@@ -316,7 +317,7 @@ inline fn readKwargs(comptime T: type, cx: *call.Ctx, argv: []const Value, objec
     inline for (comptime compat.structFieldNames(T), 0..) |fname, i| {
         const where = comptime call.argumentWhere(label, i + 1);
         const fv: ?Value = if (i < argv.len) argv[i] else null;
-        @field(out, fname) = try from_js.readField(T, i, cx, fv, where);
+        @field(out, fname) = from_js.unbox(compat.structFieldTypes(T)[i], try from_js.readField(T, i, cx, fv, where));
     }
     return out;
 }

@@ -159,6 +159,8 @@ pub extern fn napi_is_detached_arraybuffer(env: Env, value: Value, result: *bool
 pub extern fn napi_create_typedarray(env: Env, kind: TypedArrayType, length: usize, arraybuffer: Value, byte_offset: usize, result: *Value) Status;
 
 pub extern fn napi_throw_error(env: Env, code: ?[*:0]const u8, msg: [*:0]const u8) Status;
+pub extern fn napi_is_error(env: Env, value: Value, result: *bool) Status;
+pub extern fn napi_create_error(env: Env, code: ?Value, msg: Value, result: *Value) Status;
 pub extern fn napi_throw_type_error(env: Env, code: ?[*:0]const u8, msg: [*:0]const u8) Status;
 pub extern fn napi_throw_range_error(env: Env, code: ?[*:0]const u8, msg: [*:0]const u8) Status;
 

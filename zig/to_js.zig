@@ -7,6 +7,8 @@ const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
 const instance = @import("instance.zig");
+const error_values = @import("error_values.zig");
+const comptime_values = @import("comptime_values.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -16,6 +18,12 @@ const check = napi.check;
 /// Null when values of `T` can be converted to JS, else a short reason.
 pub fn unsupported(comptime T: type) ?[]const u8 {
     return types.unsupported(T, .out);
+}
+
+/// Null when the constant `value` can be converted (comptime-only forms included).
+pub fn unsupportedConstant(comptime value: anytype) ?[]const u8 {
+    if (comptime comptime_values.handles(@TypeOf(value))) return comptime comptime_values.unsupported(value);
+    return unsupported(@TypeOf(value));
 }
 
 /// Converts `value` to a new JS value. `where` ("add(): return value") is
@@ -35,6 +43,7 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
             try check(env, napi.napi_get_null(env, &out));
         },
         .@"enum" => {
+            if (comptime !compat.enumIsExhaustive(T)) return writeOpenEnum(T, env, value, where);
             const name = @tagName(value);
             try check(env, napi.napi_create_string_utf8(env, name.ptr, name.len, &out));
         },
@@ -53,6 +62,7 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
         },
         .array => {
             const E = types.elementOf(T);
+            if (comptime @typeInfo(T) == .vector) return write([types.fixedLength(T).?]E, env, value, where);
             const items: []const E = if (comptime types.fixedLength(T) != null) &value else value;
             try check(env, napi.napi_create_array_with_length(env, items.len, &out));
             for (items, 0..) |item, i| {
@@ -79,6 +89,10 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
             }
         },
         .class => return instance.wrapNew(T, env, value),
+        .error_set => return error_values.writeName(env, value),
+        .error_union => {
+            if (value) |payload| return write(@typeInfo(T).error_union.payload, env, payload, where) else |err| return error_values.writeErrorObject(env, err);
+        },
         .function, .unsupported => @compileError("zigimport: cannot convert " ++ @typeName(T)),
     }
     return out;
@@ -89,6 +103,7 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
 pub fn writeConstant(env: Env, comptime value: anytype, comptime where: []const u8) Error!Value {
     const V = @TypeOf(value);
     if (V == comptime_float) return write(f64, env, value, where);
+    if (comptime comptime_values.handles(V)) return write(comptime_values.Runtime(value), env, comptime comptime_values.runtime(value), where);
     if (V == comptime_int) {
         if (value >= std.math.minInt(i32) and value <= std.math.maxInt(i32)) return write(i32, env, value, where);
         if (value >= -types.max_safe and value <= types.max_safe) return write(f64, env, value, where);
@@ -101,20 +116,18 @@ pub fn writeConstant(env: Env, comptime value: anytype, comptime where: []const 
 }
 
 inline fn writeInt(comptime T: type, env: Env, value: T, comptime where: []const u8) Error!Value {
+    _ = where; // every integer has a JS value: nothing to report
     var out: Value = undefined;
     const bits = @typeInfo(T).int.bits;
     const signed = @typeInfo(T).int.signedness == .signed;
-    if (bits <= 32 and T != usize and T != isize) {
+    if (bits <= 32) {
         if (signed) {
             try check(env, napi.napi_create_int32(env, value, &out));
         } else {
             try check(env, napi.napi_create_uint32(env, value, &out));
         }
     } else if (comptime types.isNumberInt(T)) {
-        // usize/isize are numbers, but only exact within the safe range.
-        if (value < types.numberMin(T) or value > types.numberMax(T)) {
-            return napi.throwRange(env, &.{where ++ " is outside the safe integer range of a JS number"});
-        }
+        // 33..53 bits: exact in a double.
         try check(env, napi.napi_create_double(env, @floatFromInt(value), &out));
     } else if (bits <= 64) {
         if (signed) {
@@ -128,6 +141,14 @@ inline fn writeInt(comptime T: type, env: Env, value: T, comptime where: []const
         const sign: c_int = if (value < 0) 1 else 0;
         try check(env, napi.napi_create_bigint_words(env, sign, 2, &words, &out));
     }
+    return out;
+}
+
+/// A non-exhaustive enum: a named value as its name, any other as its integer.
+fn writeOpenEnum(comptime T: type, env: Env, value: T, comptime where: []const u8) Error!Value {
+    const name = std.enums.tagName(T, value) orelse return writeInt(@typeInfo(T).@"enum".tag_type, env, compat.enumInt(value), where);
+    var out: Value = undefined;
+    try check(env, napi.napi_create_string_utf8(env, name.ptr, name.len, &out));
     return out;
 }
 

@@ -5,26 +5,25 @@ const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const class_list = @import("class_list.zig");
+const error_values = @import("error_values.zig");
 
 /// `std.mem.Allocator` parameters are injected, never read from JS.
 pub fn isAllocator(comptime T: type) bool {
     return T == std.mem.Allocator;
 }
 
-/// Integers that travel as JS numbers: up to 53 bits (exactly representable
-/// in a double) plus `usize`/`isize`, limited to the safe-integer range.
-/// Wider integers travel as BigInt.
+/// Integers that travel as JS numbers: up to 53 bits, exactly representable in a
+/// double. Wider integers, `usize`/`isize` on 64-bit targets included, always travel
+/// as BigInt (one JS type per Zig type): a result is never an error for being large.
 pub fn isNumberInt(comptime T: type) bool {
-    return T == usize or T == isize or @typeInfo(T).int.bits <= 53;
+    return @typeInfo(T).int.bits <= 53;
 }
 
 /// Inclusive limits of the integers accepted for `T` from a JS number.
 pub fn numberMin(comptime T: type) comptime_int {
-    if (T == isize) return -(max_safe);
     return std.math.minInt(T);
 }
 pub fn numberMax(comptime T: type) comptime_int {
-    if (T == usize or T == isize) return max_safe;
     return std.math.maxInt(T);
 }
 /// `Number.MAX_SAFE_INTEGER`: the largest integer a double holds exactly.
@@ -48,6 +47,10 @@ pub const Kind = enum {
     @"union",
     function,
     class,
+    /// An error set value (`E`, `anyerror`): its name.
+    error_set,
+    /// `E!T` inside a value: a `T` or an `Error` whose `code` is the name (error_values.zig).
+    error_union,
     unsupported,
 };
 
@@ -57,6 +60,8 @@ pub fn kind(comptime T: type) Kind {
         .float => .number,
         .int => if (isNumberInt(T)) .number else .bigint,
         .void => .void,
+        .error_set => .error_set,
+        .error_union => .error_union,
         .optional => .optional,
         .@"enum" => .@"enum",
         .@"struct" => if (isAllocator(T))
@@ -69,7 +74,8 @@ pub fn kind(comptime T: type) Kind {
             .@"struct",
         .@"union" => |u| if (u.tag_type != null) .@"union" else .unsupported,
         .array => |a| if (typedArrayKind(a.child) != null) .typedarray else .array,
-        .vector => |v| if (typedArrayKind(v.child) != null) .typedarray else .unsupported,
+        // Vectors of other elements (`@Vector(4, bool)`) are JS arrays of fixed length.
+        .vector => |v| if (typedArrayKind(v.child) != null) .typedarray else .array,
         .pointer => |p| switch (p.size) {
             .slice => if (p.child == u8 and (compat.isConstPointer(T) or (p.sentinel_ptr != null and p.sentinel() == 0)))
                 .string
@@ -138,6 +144,7 @@ pub fn borrows(comptime T: type) bool {
         .string => @typeInfo(T).pointer.size == .slice and @typeInfo(T).pointer.sentinel_ptr == null,
         .typedarray => fixedLength(T) == null,
         .optional => borrows(@typeInfo(T).optional.child),
+        .error_union => borrows(@typeInfo(T).error_union.payload),
         .array => borrows(elementOf(T)),
         .@"struct", .tuple => blk: {
             for (compat.structFieldTypes(T)) |F| if (borrows(F)) break :blk true;
@@ -160,7 +167,8 @@ pub fn runsJs(comptime T: type) bool {
     return switch (comptime kind(T)) {
         .typedarray => acceptsArray(T),
         .optional => runsJs(@typeInfo(T).optional.child),
-        .array, .tuple, .@"struct", .@"union" => true,
+        // An error union reads the `code` of an Error, which may be a getter.
+        .array, .tuple, .@"struct", .@"union", .error_union => true,
         else => false,
     };
 }
@@ -195,9 +203,18 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
     switch (comptime kind(T)) {
         .number, .boolean => return null,
         .bigint => return if (@typeInfo(T).int.bits <= 128) null else "integers wider than 128 bits are not supported",
-        .void => return if (dir == .out) null else "void parameters are not supported",
+        .void => return if (dir == .out) null else "void parameters are not supported (a void value carries nothing to pass: remove the parameter)",
         .string => return if (dir == .in and @typeInfo(T).pointer.size == .one) not ++ " as a parameter" else null,
         .typedarray => return null,
+        .error_set => return if (dir == .in) error_values.unsupportedIn(T) else null,
+        .error_union => {
+            const eu = @typeInfo(T).error_union;
+            if (dir == .in) if (error_values.unsupportedIn(eu.error_set)) |why| return why;
+            if (eu.payload == void) return null;
+            if (kind(eu.payload) == .function) return "error unions of callbacks are not supported";
+            if (kind(eu.payload) == .error_union) return "nested error unions are not supported";
+            return unsupportedIn(eu.payload, dir, depth + 1);
+        },
         .array => return unsupportedIn(elementOf(T), dir, depth + 1),
         .tuple => {
             inline for (comptime compat.structFieldTypes(T), 0..) |F, i| {
@@ -216,15 +233,15 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
             const names = compat.structFieldNames(T);
             inline for (comptime compat.structFieldTypes(T), 0..) |F, i| {
                 if (compat.isComptimeField(T, i)) return "comptime field " ++ names[i] ++ " is not supported";
-                if (F == void) return "field " ++ names[i] ++ " has type void";
+                if (F == void) return "field " ++ names[i] ++ " has type void (a field that carries nothing has no JS form: remove it or make it a declaration)";
                 if (kind(F) == .function) return "field " ++ names[i] ++ ": callbacks are only supported as parameters";
                 if (unsupportedIn(F, dir, depth + 1)) |why| return "field " ++ names[i] ++ ": " ++ why;
             }
             return null;
         },
         .@"enum" => {
-            if (!compat.enumIsExhaustive(T)) return "non-exhaustive enum " ++ @typeName(T) ++ " is not supported";
-            if (compat.enumFieldNames(T).len == 0) return "enum " ++ @typeName(T) ++ " has no values";
+            // A non-exhaustive enum's unnamed values travel as numbers, so it needs no names.
+            if (compat.enumIsExhaustive(T) and compat.enumFieldNames(T).len == 0) return "enum " ++ @typeName(T) ++ " has no values";
             return null;
         },
         .@"union" => {
@@ -295,13 +312,15 @@ pub fn expected(comptime T: type) []const u8 {
         .number => if (@typeInfo(T) == .int) "a number" else "a number",
         .bigint => "a bigint or integer number",
         .optional => expected(@typeInfo(T).optional.child) ++ " or null",
-        .@"enum" => "a string",
+        .@"enum" => if (compat.enumIsExhaustive(T)) "a string" else "a string or an integer",
         .@"struct" => "an object",
         .@"union" => "an object with one key",
         .string => "a string or Uint8Array",
         .typedarray => typedArrayKind(elementOf(T)).?.jsNameWithArticle() ++ (if (acceptsArray(T)) " or array" else ""),
         .array, .tuple => "an array",
         .function => "a function",
+        .error_set => "an error name",
+        .error_union => (if (@typeInfo(T).error_union.payload == void) "undefined" else expected(@typeInfo(T).error_union.payload)) ++ " or an Error",
         .class => "a " ++ class_list.exportName(classOf(T)) ++ " instance",
         else => "a value",
     };

@@ -117,7 +117,7 @@ pub fn setter(comptime M: type, comptime name: [:0]const u8, comptime where: []c
             var cx: call.Ctx = .{ .env = env, .copy = true, .copy_back = false };
             defer cx.finish();
             if (!owns_memory) {
-                @field(M, name) = from_js.read(T, &cx, argv[0], where) catch return null;
+                @field(M, name) = from_js.unbox(T, from_js.read(T, &cx, argv[0], where) catch return null);
                 return null;
             }
             const arena = gpa.create(std.heap.ArenaAllocator) catch {
@@ -126,10 +126,10 @@ pub fn setter(comptime M: type, comptime name: [:0]const u8, comptime where: []c
             };
             arena.* = std.heap.ArenaAllocator.init(gpa);
             cx.arena = arena;
-            const value = from_js.read(T, &cx, argv[0], where) catch {
+            const value = from_js.unbox(T, from_js.read(T, &cx, argv[0], where) catch {
                 release(arena);
                 return null;
-            };
+            });
             // Store and hand-over under one lock, so that two threads assigning at once free
             // exactly the arena the variable no longer points to.
             while (busy.swap(true, .acquire)) std.atomic.spinLoopHint();

@@ -12,7 +12,7 @@
 export declare function crc32(data: string | Uint8Array): number;
 
 /** Length of a NUL-terminated string, measured by libc's strlen. */
-export declare function cStrlen(text: string | Uint8Array): number;
+export declare function cStrlen(text: string | Uint8Array): bigint;
 
 /** The whole module: every export above, as one object. */
 declare const __module: {

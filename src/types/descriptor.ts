@@ -46,12 +46,19 @@ export type TypeDesc =
   | { kind: 'optional'; zig: string; child: TypeDesc }
   /** A struct as a plain object. `name` is the Zig declaration name when it has one. */
   | { kind: 'struct'; zig: string; name?: string; fields: FieldDesc[] }
-  /** An enum as its tag-name strings. */
-  | { kind: 'enum'; zig: string; name?: string; values: string[] }
+  /** An enum as its tag-name strings; a non-exhaustive one (`exhaustive: false`) also as numbers for unnamed values. */
+  | { kind: 'enum'; zig: string; name?: string; values: string[]; exhaustive?: false }
   /** A tagged union as a single-key object `{ tag: payload }`. */
   | { kind: 'union'; zig: string; name?: string; variants: { name: string; type: TypeDesc }[] }
   /** A callback parameter (`*const fn (...) R`): a JS function. */
   | { kind: 'function'; zig: string; params: TypeDesc[]; returns: TypeDesc }
+  /** An error set value (`E`, `anyerror`): the error's name; `names` is null for `anyerror` (then `string`). */
+  | { kind: 'error'; zig: string; names: string[] | null }
+  /**
+   * `E!T` inside a value (parameters, fields, elements): a `T`, or an `Error` whose `code` is the
+   * Zig error name (the shape a failing call throws). A function's own `E!T` result still throws.
+   */
+  | { kind: 'errorunion'; zig: string; errors: string[] | null; payload: TypeDesc }
   /** A stateful struct exported as a class, referenced by its export path (e.g. `Counter`, `geo.Shape`). */
   | { kind: 'class'; zig: string; name: string };
 

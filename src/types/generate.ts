@@ -175,6 +175,9 @@ class Generator {
       case 'optional':
         this.collect(t.child);
         break;
+      case 'errorunion':
+        this.collect(t.payload);
+        break;
       case 'function':
         t.params.forEach((p) => this.collect(p));
         this.collect(t.returns);
@@ -204,6 +207,8 @@ class Generator {
         return true;
       case 'array':
         return this.differs(t.element, seen);
+      case 'errorunion':
+        return this.differs(t.payload, seen);
       case 'tuple':
         return t.elements.some((e) => this.differs(e, seen));
       case 'struct':
@@ -226,7 +231,7 @@ class Generator {
     const out: string[] = [];
     if (d.kind === 'enum') {
       out.push(...jsdoc([...doc, ...(doc.length ? [''] : []), `Zig enum \`${d.zig}\`, as its tag names.`], ''));
-      out.push(`export type ${t.name} = ${enumUnion(d.values)};`, '');
+      out.push(`export type ${t.name} = ${enumType(d)};`, '');
       return out;
     }
     const shapes: [Dir, string][] = t.inputName
@@ -293,7 +298,7 @@ class Generator {
       }
       case 'enum': {
         const named = this.named.get(t.zig);
-        return named ? named.name : enumUnion(t.values);
+        return named ? named.name : enumType(t);
       }
       case 'union': {
         const named = this.named.get(t.zig);
@@ -309,6 +314,12 @@ class Generator {
       }
       case 'class':
         return t.name;
+      case 'error':
+        return t.names === null ? 'string' : enumUnion(t.names);
+      case 'errorunion': {
+        const code = t.errors === null ? 'string' : enumUnion(t.errors);
+        return `${this.type(t.payload, dir)} | (Error & { code: ${code} })`;
+      }
     }
   }
 
@@ -475,6 +486,11 @@ function flip(dir: Dir): Dir {
 
 function wrap(t: string): string {
   return /[|&( ]/.test(t) ? `(${t})` : t;
+}
+
+/** An enum's tag names; a non-exhaustive enum's unnamed values are numbers. */
+function enumType(d: { values: string[]; exhaustive?: false }): string {
+  return d.exhaustive === false ? (d.values.length === 0 ? 'number' : `${enumUnion(d.values)} | number`) : enumUnion(d.values);
 }
 
 function enumUnion(values: string[]): string {
