@@ -6,7 +6,7 @@ import { test, describe as group } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { SHARED_BUILD_DIR } from './helpers.mjs';
+import { SHARED_BUILD_DIR, throwsLike } from './helpers.mjs';
 
 process.env.ZIGIMPORT_BUILD_DIR = SHARED_BUILD_DIR;
 const fixture = fileURLToPath(new URL('./fixtures/type_matrix.zig', import.meta.url));
@@ -14,14 +14,6 @@ const { loadSync } = createRequire(import.meta.url)('../dist/index.js');
 const m = loadSync(fixture);
 const desc = JSON.parse(m.__zigimport_describe());
 const find = (list, name) => list.find((e) => e.name === name);
-
-function throwsLike(fn, name, message) {
-  assert.throws(fn, (err) => {
-    assert.equal(err.name, name, `expected ${name}, got ${err.name}: ${err.message}`);
-    assert.match(err.message, message);
-    return true;
-  });
-}
 
 const n = (zig) => ({ kind: 'number', zig });
 const big = (zig) => ({ kind: 'bigint', zig });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import * as fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { SHARED_BUILD_DIR } from './helpers.mjs';
+import { SHARED_BUILD_DIR, throwsLike } from './helpers.mjs';
 
 process.env.ZIGIMPORT_BUILD_DIR = SHARED_BUILD_DIR;
 
@@ -17,13 +17,6 @@ const { loadSync } = createRequire(import.meta.url)(distIndex);
 const m = loadSync(fixture);
 
 /** assert.throws with the error class name and a message pattern. */
-function throwsLike(fn, name, message) {
-  assert.throws(fn, (err) => {
-    assert.equal(err.name, name, `expected ${name}, got ${err.name}: ${err.message}`);
-    assert.match(err.message, message);
-    return true;
-  });
-}
 
 /** A Zig error: plain Error, `code` = error name, fixed message shape. */
 function throwsZig(fn, fnName, code) {

@@ -4,6 +4,7 @@
 // `npm test` (scripts/test.mjs) creates one per run and passes it as ZIGIMPORT_TEST_RUN_DIR, with a
 // fresh HOME; a test file run on its own (`node --test test/x.test.mjs`) gets a fresh one for its
 // process, removed when it exits.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -140,3 +141,12 @@ export async function probeImport(file, env, trace = true) {
 
 /** How many compiles a traced run started. */
 export const countCompiles = (spawns) => spawns.filter((s) => s.includes('build-lib')).length;
+
+/** Asserts that `fn` throws an error named `name` (TypeError, RangeError, ...) whose message matches. */
+export function throwsLike(fn, name, message) {
+  assert.throws(fn, (err) => {
+    assert.equal(err.name, name, `expected ${name}, got ${err.name}: ${err.message}`);
+    assert.match(err.message, message);
+    return true;
+  });
+}

@@ -7,20 +7,25 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { FIXTURES, ROOT, SHARED_BUILD_DIR, childEnv, installedZig, linkPackage, require, runNode, tempDir, writeSource, zigimport } from './helpers.mjs';
+import {
+  FIXTURES,
+  ROOT,
+  SHARED_BUILD_DIR,
+  childEnv,
+  installedZig,
+  linkPackage,
+  require,
+  runNode,
+  tempDir,
+  writeSource,
+  zigimport,
+  throwsLike,
+} from './helpers.mjs';
 
 const FIXTURE = path.join(FIXTURES, 'pub_var.zig');
 const TS_FIXTURES = path.join(FIXTURES, 'ts');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const { generateDeclarations } = require('../dist/types/generate.js');
-
-function throwsLike(fn, name, message) {
-  assert.throws(fn, (err) => {
-    assert.equal(err.name, name, `expected ${name}, got ${err.name}: ${err.message}`);
-    assert.match(err.message, message);
-    return true;
-  });
-}
 
 for (const release of ['0.17', '0.15']) {
   group(`Zig ${release}`, () => {

@@ -7,19 +7,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { FIXTURES, ROOT, SHARED_BUILD_DIR, installedZig, require, tempDir, zigimport } from './helpers.mjs';
+import { FIXTURES, ROOT, SHARED_BUILD_DIR, installedZig, require, tempDir, zigimport, throwsLike } from './helpers.mjs';
 
 const fixture = path.join(FIXTURES, 'values.zig');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const { declarationsFor } = require('../dist/types/write.js');
-
-function throwsLike(fn, name, message) {
-  assert.throws(fn, (err) => {
-    assert.equal(err.name, name, `expected ${name}, got ${err.name}: ${err.message}`);
-    assert.match(err.message, message);
-    return true;
-  });
-}
 
 /** An Error as a failing Zig call throws it: `code` is the Zig error name. */
 function zigError(code) {
