@@ -8,6 +8,7 @@ const std = @import("std");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
 const class_list = @import("class_list.zig");
+const iterator = @import("iterator.zig");
 const declarations = @import("declarations.zig");
 const function = @import("function.zig");
 const variable = @import("variable.zig");
@@ -120,6 +121,7 @@ pub fn typeJson(comptime T: type) []const u8 {
             .error_set => "{\"kind\":\"error\"," ++ z ++ ",\"names\":" ++ errorNamesJson(T) ++ "}",
             .error_union => "{\"kind\":\"errorunion\"," ++ z ++ ",\"errors\":" ++ errorNamesJson(@typeInfo(T).error_union.error_set) ++
                 ",\"payload\":" ++ typeJson(@typeInfo(T).error_union.payload) ++ "}",
+            .iterator => "{\"kind\":\"iterator\"," ++ z ++ ",\"item\":" ++ typeJson(iterator.Item(T)) ++ "}",
             .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(class_list.exportName(types.classOf(T))) ++ "}",
             .unsupported => @compileError("zigimport: cannot describe " ++ @typeName(T)),
         };

@@ -105,7 +105,7 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
             if (!try isUndefined(env, v)) return wrongType(env, v, where, "undefined or an Error");
             return .{ .value = {} };
         },
-        .void, .function, .unsupported => @compileError("zigimport: cannot read " ++ @typeName(T)),
+        .void, .function, .iterator, .unsupported => @compileError("zigimport: cannot read " ++ @typeName(T)),
     }
 }
 

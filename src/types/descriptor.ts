@@ -60,7 +60,9 @@ export type TypeDesc =
    */
   | { kind: 'errorunion'; zig: string; errors: string[] | null; payload: TypeDesc }
   /** A stateful struct exported as a class, referenced by its export path (e.g. `Counter`, `geo.Shape`). */
-  | { kind: 'class'; zig: string; name: string };
+  | { kind: 'class'; zig: string; name: string }
+  /** A returned struct with `pub fn next(self: *Self) ?T`: a lazy JS iterable of its `item`s (results only). */
+  | { kind: 'iterator'; zig: string; item: TypeDesc };
 
 export interface FieldDesc {
   name: string;

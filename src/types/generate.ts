@@ -178,6 +178,9 @@ class Generator {
       case 'errorunion':
         this.collect(t.payload);
         break;
+      case 'iterator':
+        this.collect(t.item);
+        break;
       case 'function':
         t.params.forEach((p) => this.collect(p));
         this.collect(t.returns);
@@ -320,6 +323,8 @@ class Generator {
         const code = t.errors === null ? 'string' : enumUnion(t.errors);
         return `${this.type(t.payload, dir)} | (Error & { code: ${code} })`;
       }
+      case 'iterator':
+        return `IterableIterator<${this.type(t.item, 'out')}>`;
     }
   }
 
