@@ -1,4 +1,6 @@
-// Structs with methods and iterators (issue 12 point 4), on Zig 0.17 and 0.15: a returned value
+// Structs with methods and iterators (issue 12 point 4), on Zig 0.17 and 0.15: a struct with
+// methods and no init is a data class (`new Vec2({ x, y })`, instances round-trip, plain objects
+// still accepted); a returned value
 // whose type has `pub fn next(self: *Self) ?T` (or `E!?T`) is a lazy JS iterable iterator that
 // owns copies of the memory it walks; iterators zigimport cannot own are skipped with a reason;
 // the descriptor and the generated declarations (`IterableIterator<T>`, checked by `tsc`).
@@ -99,6 +101,48 @@ for (const release of ['0.17', '0.15']) {
       assert.equal('drain' in m, false);
     });
 
+    test('a struct with methods and no init is a class built field-wise; its methods call Zig', () => {
+      const v = new m.Vec2({ x: 3, y: 4 });
+      assert.ok(v instanceof m.Vec2);
+      assert.equal(v.x, 3);
+      assert.equal(v.y, 4);
+      assert.equal(v.length(), 5);
+      assert.equal(v.dot({ x: 1, y: 1 }), 7);
+      assert.equal(v.dot(new m.Vec2({ x: 2 })), 6);
+      // `self: *Vec2` works on the instance's own memory: the change shows on the next read.
+      v.scale(2);
+      assert.equal(v.x, 6);
+      assert.equal(v.length(), 10);
+      assert.equal(m.Vec2.unit().x, 1);
+      assert.equal(new m.Vec2({ x: 1 }).y, 0);
+    });
+
+    test('data class values round-trip: results are instances, parameters take instances or plain objects', () => {
+      const sum = m.add(new m.Vec2({ x: 1, y: 2 }), { x: 10, y: 20 });
+      assert.ok(sum instanceof m.Vec2);
+      assert.deepEqual([sum.x, sum.y], [11, 22]);
+      const again = m.add(sum, sum);
+      assert.deepEqual([again.x, again.y, sum.x], [22, 44, 11]);
+      assert.equal(m.add({ x: 3 }, { x: 0, y: 4 }).length(), 5);
+    });
+
+    test('data class input errors are TypeErrors naming the field; new is required', () => {
+      assert.throws(() => new m.Vec2({ y: 1 }), { name: 'TypeError', message: /^new Vec2\(\): argument 1\.x is missing/ });
+      assert.throws(() => new m.Vec2(), { name: 'TypeError', message: /new Vec2\(\) expects 1 argument/ });
+      assert.throws(() => new m.Vec2({ x: 'a' }), { name: 'TypeError', message: /argument 1\.x must be a number, got string/ });
+      assert.throws(() => m.Vec2({ x: 1 }), { name: 'TypeError', message: /cannot be invoked without 'new'/ });
+      assert.throws(() => m.add(new m.Vec2({ x: 1 }), 5), { name: 'TypeError', message: /^add\(\): argument 2/ });
+      const foreign = Object.create(m.Vec2.prototype);
+      assert.throws(() => foreign.length(), { name: 'TypeError' });
+    });
+
+    test('a struct with methods and pointer fields keeps converting as a plain object, its methods skipped with a reason', () => {
+      const skipped = Object.fromEntries(m.__zigimport_skipped.map((s) => [s.name, s.reason]));
+      assert.match(skipped.Named, /struct with methods and pointer fields: its methods are not exported/);
+      assert.equal(m.nameLength({ name: 'abcd' }), 4n);
+      assert.equal('Named' in m, false);
+    });
+
     test('descriptor: iterator results carry their item type', () => {
       assert.deepEqual(find('words').returns.item, { kind: 'string', zig: '[]const u8' });
       assert.equal(find('words').returns.kind, 'iterator');
@@ -132,6 +176,11 @@ test('declarations: iterator results are IterableIterator<T>; tsc checks them', 
   const text = declarationsFor({ file: fixture, exports, cacheDir: SHARED_BUILD_DIR, zig: installedZig('0.17') });
   assert.match(text, /export declare function words\(s: string \| Uint8Array\): IterableIterator<string>;/);
   assert.match(text, /export declare function countdown\(n: number\): IterableIterator<number>;/);
+  assert.match(text, /export declare class Vec2 \{\n {2}constructor\(arg0: \{ x: number; y\?: number \}\);/);
+  assert.match(
+    text,
+    /export declare function add\(a: Vec2 \| ConstructorParameters<typeof Vec2>\[0\], b: Vec2 \| ConstructorParameters<typeof Vec2>\[0\]\): Vec2;/,
+  );
   assert.match(text, /export declare function points\(xs: Int32Array \| number\[\]\): IterableIterator<\{ x: number; y: number \}>;/);
   const dir = tempDir('ts-iter-');
   fs.copyFileSync(path.join(FIXTURES, 'ts', 'tsconfig.json'), path.join(dir, 'tsconfig.json'));

@@ -122,7 +122,8 @@ pub fn typeJson(comptime T: type) []const u8 {
             .error_union => "{\"kind\":\"errorunion\"," ++ z ++ ",\"errors\":" ++ errorNamesJson(@typeInfo(T).error_union.error_set) ++
                 ",\"payload\":" ++ typeJson(@typeInfo(T).error_union.payload) ++ "}",
             .iterator => "{\"kind\":\"iterator\"," ++ z ++ ",\"item\":" ++ typeJson(iterator.Item(T)) ++ "}",
-            .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(class_list.exportName(types.classOf(T))) ++ "}",
+            .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(class_list.exportName(types.classOf(T))) ++
+                (if (@typeInfo(T) != .pointer and class_list.isDataClass(T)) ",\"fromObject\":true" else "") ++ "}",
             .unsupported => @compileError("zigimport: cannot describe " ++ @typeName(T)),
         };
     }
@@ -315,13 +316,19 @@ fn comptimeOnlyJson(comptime name: []const u8, comptime value: anytype) []const 
 
 fn classJson(comptime C: type, comptime name: []const u8) []const u8 {
     comptime {
-        const ctor = if (declarations.initUnsupported(C) == null) blk: {
+        // A data class is built from an object with its fields (an anonymous struct type).
+        const fieldwise = class_list.isDataClass(C);
+        const ctor = if (fieldwise)
+            "[{\"kind\":\"struct\",\"zig\":" ++ str(@typeName(C)) ++ ",\"fields\":" ++ fieldsJson(C) ++ "}]"
+        else if (declarations.initUnsupported(C) == null) blk: {
             const S = function.Shape(@TypeOf(C.init), 0);
             var items: []const u8 = "";
             for (S.js_params, 0..) |P, i| items = items ++ (if (i == 0) "" else ",") ++ typeJson(P);
             break :blk "[" ++ items ++ "]";
         } else "null";
-        const ctor_errors = if (declarations.initUnsupported(C) == null)
+        const ctor_errors = if (fieldwise)
+            "[]"
+        else if (declarations.initUnsupported(C) == null)
             errorsJson(compat.fnReturnType(@TypeOf(C.init)).?)
         else
             "[]";

@@ -15,6 +15,7 @@ const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const instance = @import("instance.zig");
+const class_list = @import("class_list.zig");
 const call = @import("call.zig");
 
 const Env = napi.Env;
@@ -60,20 +61,7 @@ fn isCopiedSlice(comptime F: type) bool {
     return info == .pointer and info.pointer.size == .slice and info.pointer.sentinel_ptr == null and isPlainData(info.pointer.child);
 }
 
-/// Values that hold no pointer: copying them copies everything they mean.
-fn isPlainData(comptime F: type) bool {
-    return switch (@typeInfo(F)) {
-        .int, .float, .bool, .@"enum", .void => true,
-        .optional => |o| isPlainData(o.child),
-        .array => |a| isPlainData(a.child),
-        .vector => |v| isPlainData(v.child),
-        .@"struct" => blk: {
-            for (compat.structFieldTypes(F)) |G| if (!isPlainData(G)) break :blk false;
-            break :blk true;
-        },
-        else => false,
-    };
-}
+const isPlainData = class_list.isPlainData;
 
 fn Box(comptime T: type) type {
     return struct {

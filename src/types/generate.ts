@@ -316,7 +316,8 @@ class Generator {
         return `((${params.join(', ')}) => ${ret})`;
       }
       case 'class':
-        return t.name;
+        // A data class parameter also takes a plain object with the fields (what `new` takes).
+        return dir === 'in' && t.fromObject ? `${t.name} | ConstructorParameters<typeof ${t.name}>[0]` : t.name;
       case 'error':
         return t.names === null ? 'string' : enumUnion(t.names);
       case 'errorunion': {
