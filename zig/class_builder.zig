@@ -17,6 +17,7 @@ const declarations = @import("declarations.zig");
 const instance = @import("instance.zig");
 const call = @import("call.zig");
 const to_js = @import("to_js.zig");
+const from_js = @import("from_js.zig");
 const function = @import("function.zig");
 
 const Env = napi.Env;
@@ -111,6 +112,7 @@ fn Methods(comptime C: type, comptime path: []const u8) type {
 
         fn constructIn(env: Env, info: napi.CallbackInfo) Error!Value {
             const label = "new " ++ path ++ "()";
+            if (comptime class_list.isDataClass(C)) return constructFields(env, info);
             const Init = @TypeOf(C.init);
             const S = function.Shape(Init, 0);
             var argv: [@max(S.max_args, 1)]Value = undefined;
@@ -140,6 +142,33 @@ fn Methods(comptime C: type, comptime path: []const u8) type {
                         raw;
                     box = try instance.create(C, env, value);
                 }
+            }
+            try instance.attach(C, env, this, box);
+            return this;
+        }
+
+        /// A data class (no `init`): `new S({ x, y })` converts the object like a struct argument.
+        fn constructFields(env: Env, info: napi.CallbackInfo) Error!Value {
+            const label = "new " ++ path ++ "()";
+            var argv: [1]Value = undefined;
+            var argc: usize = argv.len;
+            var this: Value = undefined;
+            try check(env, napi.napi_get_cb_info(env, info, &argc, &argv, &this, null));
+            var target: ?Value = null;
+            try check(env, napi.napi_get_new_target(env, info, &target));
+            if (target == null) return napi.throwType(env, &.{"Class constructor " ++ path ++ " cannot be invoked without 'new'"});
+            const st = try call.state(env);
+            var box: *instance.Box(C) = undefined;
+            if (st.adopt) |p| {
+                st.adopt = null;
+                box = @ptrCast(@alignCast(p));
+            } else {
+                if (argc < 1) return napi.throwType(env, &.{label ++ " expects 1 argument (an object with the fields), got 0"});
+                var scratch: [call.stack_scratch_size]u8 = undefined;
+                var cx = call.Ctx{ .env = env, .stack = &scratch, .copy = true };
+                defer cx.finish();
+                const value = try from_js.readStruct(C, &cx, argv[0], comptime call.argumentWhere(label, 1));
+                box = try instance.create(C, env, value);
             }
             try instance.attach(C, env, this, box);
             return this;

@@ -22,16 +22,62 @@ pub const Entry = struct { T: type, path: []const u8 };
 
 pub const list: []const Entry = collect(User, "", 0);
 
-/// A struct with fields and `pub fn init(...) T` (or `!T`).
+/// A struct with fields and `pub fn init(...) T` (or `!T`), or a data class.
 pub fn candidate(comptime T: type) bool {
     if (@typeInfo(T) != .@"struct" or compat.isTuple(T)) return false;
     if (compat.structFieldNames(T).len == 0) return false;
-    if (!@hasDecl(T, "init")) return false;
+    if (!@hasDecl(T, "init")) return isDataClass(T);
     const F = @TypeOf(T.init);
     if (@typeInfo(F) != .@"fn") return false;
     const R = compat.fnReturnType(F) orelse return false;
     const Payload = compat.payloadOf(R);
     return Payload == T;
+}
+
+/// A struct with fields, no `init` and at least one method (`self: T`, `*T` or `*const T`):
+/// a class built field-wise (`new S({ x, y })`) whose instances also convert from plain objects.
+/// Iterators (a `next` method) are results of their own kind (iterator.zig), not classes.
+pub fn isDataClass(comptime T: type) bool {
+    return comptime blk: {
+        if (@typeInfo(T) != .@"struct" or compat.isTuple(T)) break :blk false;
+        if (compat.structFieldNames(T).len == 0 or @hasDecl(T, "init") or @hasDecl(T, "next")) break :blk false;
+        break :blk isPlainData(T) and hasMethod(T);
+    };
+}
+
+/// Has a function whose first parameter is `T`, `*T` or `*const T`.
+fn hasMethod(comptime T: type) bool {
+    for (compat.declNames(T)) |name| {
+        const F = @TypeOf(@field(T, name));
+        if (@typeInfo(F) != .@"fn") continue;
+        const params = compat.fnParamTypes(F);
+        if (params.len == 0) continue;
+        const P = params[0] orelse continue;
+        if (P == T or P == *T or P == *const T) return true;
+    }
+    return false;
+}
+
+/// A struct with methods whose fields are not all plain data (a data class box would keep
+/// pointers into memory that dies with the call): its methods are skipped with a reason.
+pub fn hasMethodsButPointers(comptime T: type) bool {
+    return comptime @typeInfo(T) == .@"struct" and !compat.isTuple(T) and compat.structFieldNames(T).len > 0 and
+        !@hasDecl(T, "init") and !@hasDecl(T, "next") and !isPlainData(T) and hasMethod(T);
+}
+
+/// Values that hold no pointer: copying them copies everything they mean.
+pub fn isPlainData(comptime F: type) bool {
+    return switch (@typeInfo(F)) {
+        .int, .float, .bool, .@"enum", .void => true,
+        .optional => |o| isPlainData(o.child),
+        .array => |a| isPlainData(a.child),
+        .vector => |v| isPlainData(v.child),
+        .@"struct" => blk: {
+            for (compat.structFieldTypes(F)) |G| if (!isPlainData(G)) break :blk false;
+            break :blk true;
+        },
+        else => false,
+    };
 }
 
 /// Declared inside M (directly or nested), as opposed to an import or alias.

@@ -104,6 +104,7 @@ fn classifyType(comptime M: type, comptime name: [:0]const u8, comptime T: type,
             if (compat.structFieldNames(T).len > 0) {
                 // Stateful structs become classes; data types are left out quietly.
                 if (local and class_list.isClass(T)) return .{ .name = name, .kind = .class };
+                if (local and class_list.hasMethodsButPointers(T)) return .{ .name = name, .kind = .skipped, .reason = "struct with methods and pointer fields: its methods are not exported (its values convert as plain objects; give it an init to make it a class)" };
                 if (local) return .{ .name = name, .kind = .hidden };
             } else if (!local) {
                 return .{ .name = name, .kind = .skipped, .reason = "namespaces declared elsewhere are not exported" };
@@ -145,8 +146,8 @@ pub fn skippedIn(comptime M: type, comptime prefix: []const u8, comptime depth: 
                 list = list ++ &[_]Skip{.{ .name = prefix ++ item.name, .reason = item.reason }};
             } else if (item.kind == .class) {
                 const C = @field(M, item.name);
-                if (initUnsupported(C)) |why| {
-                    list = list ++ &[_]Skip{.{ .name = prefix ++ item.name ++ ".init", .reason = why }};
+                if (!class_list.isDataClass(C)) {
+                    if (initUnsupported(C)) |why| list = list ++ &[_]Skip{.{ .name = prefix ++ item.name ++ ".init", .reason = why }};
                 }
                 for (members(C)) |m| {
                     if (m.kind == .skipped) list = list ++ &[_]Skip{.{ .name = prefix ++ item.name ++ "." ++ m.name, .reason = m.reason }};

@@ -8,6 +8,7 @@ const std = @import("std");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
 const class_list = @import("class_list.zig");
+const iterator = @import("iterator.zig");
 const declarations = @import("declarations.zig");
 const function = @import("function.zig");
 const variable = @import("variable.zig");
@@ -120,7 +121,9 @@ pub fn typeJson(comptime T: type) []const u8 {
             .error_set => "{\"kind\":\"error\"," ++ z ++ ",\"names\":" ++ errorNamesJson(T) ++ "}",
             .error_union => "{\"kind\":\"errorunion\"," ++ z ++ ",\"errors\":" ++ errorNamesJson(@typeInfo(T).error_union.error_set) ++
                 ",\"payload\":" ++ typeJson(@typeInfo(T).error_union.payload) ++ "}",
-            .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(class_list.exportName(types.classOf(T))) ++ "}",
+            .iterator => "{\"kind\":\"iterator\"," ++ z ++ ",\"item\":" ++ typeJson(iterator.Item(T)) ++ "}",
+            .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(class_list.exportName(types.classOf(T))) ++
+                (if (@typeInfo(T) != .pointer and class_list.isDataClass(T)) ",\"fromObject\":true" else "") ++ "}",
             .unsupported => @compileError("zigimport: cannot describe " ++ @typeName(T)),
         };
     }
@@ -313,13 +316,19 @@ fn comptimeOnlyJson(comptime name: []const u8, comptime value: anytype) []const 
 
 fn classJson(comptime C: type, comptime name: []const u8) []const u8 {
     comptime {
-        const ctor = if (declarations.initUnsupported(C) == null) blk: {
+        // A data class is built from an object with its fields (an anonymous struct type).
+        const fieldwise = class_list.isDataClass(C);
+        const ctor = if (fieldwise)
+            "[{\"kind\":\"struct\",\"zig\":" ++ str(@typeName(C)) ++ ",\"fields\":" ++ fieldsJson(C) ++ "}]"
+        else if (declarations.initUnsupported(C) == null) blk: {
             const S = function.Shape(@TypeOf(C.init), 0);
             var items: []const u8 = "";
             for (S.js_params, 0..) |P, i| items = items ++ (if (i == 0) "" else ",") ++ typeJson(P);
             break :blk "[" ++ items ++ "]";
         } else "null";
-        const ctor_errors = if (declarations.initUnsupported(C) == null)
+        const ctor_errors = if (fieldwise)
+            "[]"
+        else if (declarations.initUnsupported(C) == null)
             errorsJson(compat.fnReturnType(@TypeOf(C.init)).?)
         else
             "[]";

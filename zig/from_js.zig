@@ -17,6 +17,7 @@ const compat = @import("compat.zig");
 const types = @import("types.zig");
 const call = @import("call.zig");
 const instance = @import("instance.zig");
+const class_list = @import("class_list.zig");
 const borrow = @import("borrow.zig");
 const error_values = @import("error_values.zig");
 
@@ -91,6 +92,10 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
             const C = types.classOf(T);
             // A pointer borrows the object for the call; a value is a copy taken now.
             const borrowed = @typeInfo(T) == .pointer;
+            // A data class value also converts from a plain object with its fields.
+            if (comptime !borrowed and class_list.isDataClass(C)) {
+                if (!try instance.isInstance(C, env, v)) return readStruct(C, cx, v, where);
+            }
             const ptr = try instance.unwrap(C, cx, v, where, borrowed);
             if (borrowed) return ptr;
             return ptr.*;
@@ -105,7 +110,7 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
             if (!try isUndefined(env, v)) return wrongType(env, v, where, "undefined or an Error");
             return .{ .value = {} };
         },
-        .void, .function, .unsupported => @compileError("zigimport: cannot read " ++ @typeName(T)),
+        .void, .function, .iterator, .unsupported => @compileError("zigimport: cannot read " ++ @typeName(T)),
     }
 }
 

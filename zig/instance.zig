@@ -86,6 +86,17 @@ fn Finalizer(comptime C: type) type {
     };
 }
 
+/// Whether `v` is an object tagged as a `C` instance (disposed or not).
+pub fn isInstance(comptime C: type, env: Env, v: Value) Error!bool {
+    var t: napi.ValueType = undefined;
+    try check(env, napi.napi_typeof(env, v, &t));
+    if (t != .object) return false;
+    const tag = tagOf(C);
+    var ok = false;
+    try check(env, napi.napi_check_object_type_tag(env, v, &tag, &ok));
+    return ok;
+}
+
 /// The box behind `v`, checked: an instance of `C` that is not disposed.
 pub fn boxOf(comptime C: type, env: Env, v: Value, comptime where: []const u8) Error!*Box(C) {
     const what = comptime "a " ++ class_list.exportName(C) ++ " instance";

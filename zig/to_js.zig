@@ -7,6 +7,7 @@ const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
 const instance = @import("instance.zig");
+const iterator = @import("iterator.zig");
 const error_values = @import("error_values.zig");
 const comptime_values = @import("comptime_values.zig");
 
@@ -89,6 +90,7 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
             }
         },
         .class => return instance.wrapNew(T, env, value),
+        .iterator => return iterator.wrap(T, env, value, ItemWriter(T, where).convert),
         .error_set => return error_values.writeName(env, value),
         .error_union => {
             if (value) |payload| return write(@typeInfo(T).error_union.payload, env, payload, where) else |err| return error_values.writeErrorObject(env, err);
@@ -96,6 +98,15 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
         .function, .unsupported => @compileError("zigimport: cannot convert " ++ @typeName(T)),
     }
     return out;
+}
+
+/// Converts one item of an iterator of type `T` (the iterator's `next` calls it).
+fn ItemWriter(comptime T: type, comptime where: []const u8) type {
+    return struct {
+        fn convert(env: Env, item: iterator.Item(T)) Error!Value {
+            return write(iterator.Item(T), env, item, where ++ " item");
+        }
+    };
 }
 
 /// A constant goes through the same writers as results; a comptime number is first given the

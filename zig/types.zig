@@ -6,6 +6,7 @@ const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const class_list = @import("class_list.zig");
 const error_values = @import("error_values.zig");
+const iterator = @import("iterator.zig");
 
 /// `std.mem.Allocator` parameters are injected, never read from JS.
 pub fn isAllocator(comptime T: type) bool {
@@ -51,6 +52,8 @@ pub const Kind = enum {
     error_set,
     /// `E!T` inside a value: a `T` or an `Error` whose `code` is the name (error_values.zig).
     error_union,
+    /// A struct with `pub fn next(self: *Self) ?T`: a returned JS iterable (iterator.zig).
+    iterator,
     unsupported,
 };
 
@@ -70,6 +73,8 @@ pub fn kind(comptime T: type) Kind {
             .tuple
         else if (class_list.isClass(T))
             .class
+        else if (iterator.isIterator(T))
+            .iterator
         else
             .@"struct",
         .@"union" => |u| if (u.tag_type != null) .@"union" else .unsupported,
@@ -272,6 +277,14 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
                 if (kind(Payload) == .class) return "callbacks cannot return class instances";
                 if (unsupportedIn(Payload, .in, depth + 1)) |why| return "callback result: " ++ why;
             }
+            return null;
+        },
+        .iterator => {
+            if (dir == .in) return "iterators can only be returned (type " ++ @typeName(T) ++ ")";
+            if (iterator.unsupported(T)) |why| return why;
+            const I = iterator.Item(T);
+            if (kind(I) == .iterator) return "iterators of iterators are not supported";
+            if (unsupportedIn(I, .out, depth + 1)) |why| return "iterator item: " ++ why;
             return null;
         },
         .class => {

@@ -53,6 +53,7 @@ test {
     _ = @import("signals.zig");
     _ = @import("class_list.zig");
     _ = @import("instance.zig");
+    _ = @import("iterator.zig");
     _ = @import("declarations.zig");
     _ = @import("class_builder.zig");
     _ = @import("describe.zig");

@@ -60,7 +60,15 @@ export type TypeDesc =
    */
   | { kind: 'errorunion'; zig: string; errors: string[] | null; payload: TypeDesc }
   /** A stateful struct exported as a class, referenced by its export path (e.g. `Counter`, `geo.Shape`). */
-  | { kind: 'class'; zig: string; name: string };
+  | {
+      kind: 'class';
+      zig: string;
+      name: string;
+      /** A data class (no `init`) by value: a parameter also accepts a plain object with its fields. */
+      fromObject?: boolean;
+    }
+  /** A returned struct with `pub fn next(self: *Self) ?T`: a lazy JS iterable of its `item`s (results only). */
+  | { kind: 'iterator'; zig: string; item: TypeDesc };
 
 export interface FieldDesc {
   name: string;
@@ -120,7 +128,10 @@ export interface NamespaceDesc {
 export interface ClassDesc {
   kind: 'class';
   name: string;
-  /** The `init` parameters (constructor), or null when the class cannot be constructed from JS. */
+  /**
+   * The `init` parameters (constructor), or null when the class cannot be constructed from JS. A data
+   * class (fields and methods, no `init`) has one: an object with its fields (`new Vec2({ x, y })`).
+   */
   constructorParams: TypeDesc[] | null;
   /** Error names `init` can return (thrown by `new`), null for anyerror; absent in older builds. */
   constructorErrors?: string[] | null;

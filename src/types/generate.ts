@@ -178,6 +178,9 @@ class Generator {
       case 'errorunion':
         this.collect(t.payload);
         break;
+      case 'iterator':
+        this.collect(t.item);
+        break;
       case 'function':
         t.params.forEach((p) => this.collect(p));
         this.collect(t.returns);
@@ -313,13 +316,16 @@ class Generator {
         return `((${params.join(', ')}) => ${ret})`;
       }
       case 'class':
-        return t.name;
+        // A data class parameter also takes a plain object with the fields (what `new` takes).
+        return dir === 'in' && t.fromObject ? `${t.name} | ConstructorParameters<typeof ${t.name}>[0]` : t.name;
       case 'error':
         return t.names === null ? 'string' : enumUnion(t.names);
       case 'errorunion': {
         const code = t.errors === null ? 'string' : enumUnion(t.errors);
         return `${this.type(t.payload, dir)} | (Error & { code: ${code} })`;
       }
+      case 'iterator':
+        return `IterableIterator<${this.type(t.item, 'out')}>`;
     }
   }
 
