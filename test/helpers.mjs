@@ -5,7 +5,7 @@
 // fresh HOME; a test file run on its own (`node --test test/x.test.mjs`) gets a fresh one for its
 // process, removed when it exits.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
@@ -149,4 +149,28 @@ export function throwsLike(fn, name, message) {
     assert.match(err.message, message);
     return true;
   });
+}
+
+/**
+ * Type-checks `test/fixtures/ts/<name>.mts` against `declarations` (as `<name>.d.zig.ts`) with
+ * tsc: it must pass, and with its `// @ts-expect-error` directives removed, exactly the lines they
+ * covered must fail (none of them is superfluous).
+ */
+export function assertTypeChecksWithNeededDirectives(name, declarations) {
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const run = (dir) => spawnSync(process.execPath, [tsc, '-p', dir, '--pretty', 'false'], { encoding: 'utf8' });
+  const dir = tempDir(`ts-${name}-`);
+  fs.copyFileSync(path.join(FIXTURES, 'ts', 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
+  fs.writeFileSync(path.join(dir, `${name}.d.zig.ts`), declarations);
+  const source = fs.readFileSync(path.join(FIXTURES, 'ts', `${name}.mts`), 'utf8');
+  fs.writeFileSync(path.join(dir, `${name}.mts`), source);
+  const ok = run(dir);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  const expected = source.split('\n').filter((l) => /^\s*\/\/ @ts-expect-error/.test(l)).length;
+  assert.ok(expected > 0, `${name}.mts has no @ts-expect-error line to check`);
+  fs.writeFileSync(path.join(dir, `${name}.mts`), source.replaceAll('// @ts-expect-error', '// (wrong)'));
+  const bad = run(dir);
+  const where = new RegExp(`${name}\\.mts\\((\\d+),`);
+  const lines = new Set(bad.stdout.split('\n').flatMap((l) => l.match(where)?.[1] ?? []));
+  assert.equal(lines.size, expected, bad.stdout);
 }

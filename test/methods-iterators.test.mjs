@@ -6,13 +6,10 @@
 // the descriptor and the generated declarations (`IterableIterator<T>`, checked by `tsc`).
 import { test, describe as group } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { FIXTURES, ROOT, SHARED_BUILD_DIR, installedZig, require, runNode, tempDir, zigimport } from './helpers.mjs';
+import { FIXTURES, ROOT, SHARED_BUILD_DIR, installedZig, require, runNode, zigimport, assertTypeChecksWithNeededDirectives } from './helpers.mjs';
 
 const fixture = path.join(FIXTURES, 'methods_iterators.zig');
-const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const { declarationsFor } = require('../dist/types/write.js');
 
 for (const release of ['0.17', '0.15']) {
@@ -182,17 +179,5 @@ test('declarations: iterator results are IterableIterator<T>; tsc checks them', 
     /export declare function add\(a: Vec2 \| ConstructorParameters<typeof Vec2>\[0\], b: Vec2 \| ConstructorParameters<typeof Vec2>\[0\]\): Vec2;/,
   );
   assert.match(text, /export declare function points\(xs: Int32Array \| number\[\]\): IterableIterator<\{ x: number; y: number \}>;/);
-  const dir = tempDir('ts-iter-');
-  fs.copyFileSync(path.join(FIXTURES, 'ts', 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
-  fs.writeFileSync(path.join(dir, 'methods_iterators.d.zig.ts'), text);
-  const source = fs.readFileSync(path.join(FIXTURES, 'ts', 'methods_iterators.mts'), 'utf8');
-  fs.writeFileSync(path.join(dir, 'methods_iterators.mts'), source);
-  const ok = spawnSync(process.execPath, [TSC, '-p', dir, '--pretty', 'false'], { encoding: 'utf8' });
-  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
-  // Without the directives, each covered line is an error: none of them is superfluous.
-  const expected = source.split('\n').filter((l) => /^\s*\/\/ @ts-expect-error/.test(l)).length;
-  fs.writeFileSync(path.join(dir, 'methods_iterators.mts'), source.replaceAll('// @ts-expect-error', '// (wrong)'));
-  const bad = spawnSync(process.execPath, [TSC, '-p', dir, '--pretty', 'false'], { encoding: 'utf8' });
-  const lines = new Set(bad.stdout.split('\n').flatMap((l) => l.match(/methods_iterators\.mts\((\d+),/)?.[1] ?? []));
-  assert.equal(lines.size, expected, bad.stdout);
+  assertTypeChecksWithNeededDirectives('methods_iterators', text);
 });

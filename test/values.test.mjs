@@ -4,13 +4,10 @@
 // descriptor, and the generated declarations checked by `tsc` (every @ts-expect-error needed).
 import { test, describe as group } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { FIXTURES, ROOT, SHARED_BUILD_DIR, installedZig, require, tempDir, zigimport, throwsLike } from './helpers.mjs';
+import { FIXTURES, SHARED_BUILD_DIR, installedZig, require, zigimport, throwsLike, assertTypeChecksWithNeededDirectives } from './helpers.mjs';
 
 const fixture = path.join(FIXTURES, 'values.zig');
-const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const { declarationsFor } = require('../dist/types/write.js');
 
 /** An Error as a failing Zig call throws it: `code` is the Zig error name. */
@@ -189,17 +186,5 @@ test('declarations: error names as literal unions, E!T as T | Error with the cod
   assert.match(text, /export declare function echoUsize\(x: number \| bigint\): bigint;/);
   assert.match(text, /export type Status = "ok" \| "failed" \| number;/);
   assert.match(text, /export declare function allTrue\(v: \[boolean, boolean, boolean, boolean\]\): boolean;/);
-  const dir = tempDir('ts-values-');
-  fs.copyFileSync(path.join(FIXTURES, 'ts', 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
-  fs.writeFileSync(path.join(dir, 'values.d.zig.ts'), text);
-  const source = fs.readFileSync(path.join(FIXTURES, 'ts', 'values.mts'), 'utf8');
-  fs.writeFileSync(path.join(dir, 'values.mts'), source);
-  const ok = spawnSync(process.execPath, [TSC, '-p', dir, '--pretty', 'false'], { encoding: 'utf8' });
-  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
-  // Without the directives, each covered line is an error: none of them is superfluous.
-  const expected = source.split('\n').filter((l) => /^\s*\/\/ @ts-expect-error/.test(l)).length;
-  fs.writeFileSync(path.join(dir, 'values.mts'), source.replaceAll('// @ts-expect-error', '// (wrong)'));
-  const bad = spawnSync(process.execPath, [TSC, '-p', dir, '--pretty', 'false'], { encoding: 'utf8' });
-  const lines = new Set(bad.stdout.split('\n').flatMap((l) => l.match(/values\.mts\((\d+),/)?.[1] ?? []));
-  assert.equal(lines.size, expected, bad.stdout);
+  assertTypeChecksWithNeededDirectives('values', text);
 });
