@@ -119,14 +119,10 @@ fn Methods(comptime C: type, comptime path: []const u8) type {
             var argc: usize = argv.len;
             var this: Value = undefined;
             try check(env, napi.napi_get_cb_info(env, info, &argc, &argv, &this, null));
-            var target: ?Value = null;
-            try check(env, napi.napi_get_new_target(env, info, &target));
-            if (target == null) return napi.throwType(env, &.{"Class constructor " ++ path ++ " cannot be invoked without 'new'"});
-            const st = try call.state(env);
+            try requireNew(env, info);
             var box: *instance.Box(C) = undefined;
-            if (st.adopt) |p| {
-                st.adopt = null;
-                box = @ptrCast(@alignCast(p));
+            if (try adopted(env)) |b| {
+                box = b;
             } else {
                 if (comptime declarations.initUnsupported(C)) |why| {
                     return napi.throwType(env, &.{path ++ " cannot be constructed from JavaScript: init " ++ why});
@@ -154,14 +150,10 @@ fn Methods(comptime C: type, comptime path: []const u8) type {
             var argc: usize = argv.len;
             var this: Value = undefined;
             try check(env, napi.napi_get_cb_info(env, info, &argc, &argv, &this, null));
-            var target: ?Value = null;
-            try check(env, napi.napi_get_new_target(env, info, &target));
-            if (target == null) return napi.throwType(env, &.{"Class constructor " ++ path ++ " cannot be invoked without 'new'"});
-            const st = try call.state(env);
+            try requireNew(env, info);
             var box: *instance.Box(C) = undefined;
-            if (st.adopt) |p| {
-                st.adopt = null;
-                box = @ptrCast(@alignCast(p));
+            if (try adopted(env)) |b| {
+                box = b;
             } else {
                 if (argc < 1) return napi.throwType(env, &.{label ++ " expects 1 argument (an object with the fields), got 0"});
                 var scratch: [call.stack_scratch_size]u8 = undefined;
@@ -172,6 +164,22 @@ fn Methods(comptime C: type, comptime path: []const u8) type {
             }
             try instance.attach(C, env, this, box);
             return this;
+        }
+
+        /// Classes are constructed with `new` only, as JS classes are.
+        fn requireNew(env: Env, info: napi.CallbackInfo) Error!void {
+            var target: ?Value = null;
+            try check(env, napi.napi_get_new_target(env, info, &target));
+            if (target == null) return napi.throwType(env, &.{"Class constructor " ++ path ++ " cannot be invoked without 'new'"});
+        }
+
+        /// The box of a value Zig returned, handed over by to_js (instance.wrapNew): the
+        /// constructor adopts it instead of reading its JS arguments.
+        fn adopted(env: Env) Error!?*instance.Box(C) {
+            const st = try call.state(env);
+            const p = st.adopt orelse return null;
+            st.adopt = null;
+            return @ptrCast(@alignCast(p));
         }
 
         fn dispose(env: Env, info: napi.CallbackInfo) callconv(.c) ?Value {
