@@ -67,7 +67,7 @@ export {
 /** What `installImportHooks()` did (`kind`) and how to undo it (`uninstall()`). */
 export type InstalledHooks = hooks.InstalledHooks;
 
-/** `registerHooks` (in-thread, Node 22.15+, 23.5+, 24+) or `register` (off-thread, Node 20 and older 22). */
+/** `registerHooks` (in-thread, Node 22.15+, 23.5+, 24+), `register` (off-thread, Node 20 and older 22) or `bun-plugin` (Bun). */
 export type HookKind = hooks.HookKind;
 
 // ---- Building without loading -----------------------------------------------------------
