@@ -30,6 +30,11 @@ export {
   describeLoaded,
 } from './loaders/load.js';
 
+export {
+  /** Tagged template: compiles inline Zig source (``zig`pub fn …` ``) through the cache and returns its exports, like `loadSync`. */
+  zig,
+} from './loaders/inline.js';
+
 /** What a loaded Zig module exports: its `pub` functions, constants and classes, by name. */
 export type ZigExports = loader.ZigExports;
 

@@ -19,19 +19,19 @@ const KERNELS = [
     notebook: 'deno.ipynb',
     tool: runtimeBinary('ZIGIMPORT_TEST_DENO', 'Deno'),
     install: (bin, env) => [bin, ['jupyter', '--install'], env],
-    expected: [['add 5\n'], ['reloaded add 105\n'], ['import 10\n']],
+    expected: [['add 5\n'], ['reloaded add 105\n'], ['import 10\n'], ['inline 2.25\n']],
   },
   {
     notebook: 'tslab.ipynb',
     tool: runtimeBinary('ZIGIMPORT_TEST_TSLAB', 'tslab'),
     install: (bin, env) => [bin, ['install', '--user', `--binary=${bin}`], env],
-    expected: [['add 5\n'], ['typed function\n'], ['reloaded add 105\n'], ['require 10\n']],
+    expected: [['add 5\n'], ['typed function\n'], ['reloaded add 105\n'], ['require 10\n'], ['inline 2.25\n']],
   },
   {
     notebook: 'ijavascript.ipynb',
     tool: runtimeBinary('ZIGIMPORT_TEST_IJSINSTALL', 'IJavascript (ijsinstall)'),
     install: (bin, env) => [bin, ['--spec-path=full'], env],
-    expected: [['add 5\n'], ['reloaded add 105\n'], ['require 10\n']],
+    expected: [['add 5\n'], ['reloaded add 105\n'], ['require 10\n'], ['inline 2.25\n']],
   },
 ];
 
