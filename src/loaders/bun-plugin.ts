@@ -91,11 +91,6 @@ interface BunGlobal {
   plugin(plugin: ZigBunPlugin): unknown;
 }
 
-/** True when this process is Bun. */
-export function isBun(): boolean {
-  return typeof process.versions.bun === 'string';
-}
-
 /** Installs the run-time plugin (`zigimport/register` under Bun). Bun cannot remove one plugin. */
 export function installBunPlugin(): void {
   (globalThis as unknown as { Bun: BunGlobal }).Bun.plugin(zigimportBunPlugin());

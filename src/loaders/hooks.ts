@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installRequireHook } from './cjs.js';
 import * as syncHooks from './hooks-sync.js';
-import { installBunPlugin, isBun } from './bun-plugin.js';
+import type * as BunPluginModule from './bun-plugin.js';
 
 interface HookApi {
   registerHooks?: (hooks: { resolve: typeof syncHooks.resolve; load: typeof syncHooks.load }) => { deregister?: () => void } | undefined;
@@ -38,8 +38,9 @@ export interface InstalledHooks {
  * `module.register` only where it does not, never the deprecated `--loader`.
  */
 export function installImportHooks(): InstalledHooks {
-  if (isBun()) {
-    installBunPlugin();
+  if (typeof process.versions.bun === 'string') {
+    // Required here only: Node processes never load the Bun plugin's module.
+    (require('./bun-plugin.js') as typeof BunPluginModule).installBunPlugin();
     // Bun has no way to remove one plugin (only all of them, `Bun.plugin.clearAll()`).
     return { kind: 'bun-plugin', uninstall: () => {} };
   }
