@@ -14,7 +14,7 @@ import { consumerProject } from './support/consumer.mjs';
 
 const deno = runtimeBinary('ZIGIMPORT_TEST_DENO', 'Deno');
 const skip = deno.skip ?? false;
-const REGISTER = './node_modules/zigimport/dist/esm/register.mjs';
+const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 // What a build needs: read/write the cache, env settings, uid (cache trust check), run zig, load the addon.
 const PERMISSIONS = ['--allow-read', '--allow-write', '--allow-env', '--allow-sys', '--allow-run', '--allow-ffi'];
 
@@ -23,6 +23,8 @@ function project(files) {
     'math.zig': fs.readFileSync(path.join(ROOT, 'examples', 'simple_math.zig'), 'utf8'),
     'math.d.zig.ts': fs.readFileSync(path.join(ROOT, 'examples', 'simple_math.d.zig.ts'), 'utf8'),
     'deno.json': JSON.stringify({ nodeModulesDir: 'manual' }),
+    // zigimport listed as a dependency, as a project that installed it has it: `npm:zigimport/...` resolves.
+    'package.json': JSON.stringify({ private: true, dependencies: { zigimport: VERSION } }),
     ...files,
   });
   return dir;
@@ -45,12 +47,15 @@ const sum: number = add(2, 3);
 console.log(JSON.stringify([sum, String(fibonacci(90)), math.add === add, dynamic.add(4, 5), required.add === add, installImportHooks().kind]));
 `;
 
-test('deno run --preload <register entry>: static, default and dynamic import and require of .zig in the main module', { skip }, () => {
-  const dir = project({ 'app.ts': STATIC });
-  const r = runDeno(['run', ...PERMISSIONS, '--preload', REGISTER, 'app.ts'], dir);
-  assert.equal(r.status, 0, r.output);
-  assert.equal(r.stdout.trim(), JSON.stringify([5, '2880067194370816120', true, 9, true, 'registerHooks']));
-});
+// `zigimport/register` alone is taken for a path by --preload ("Module not found file:///…/zigimport/register").
+for (const preload of ['npm:zigimport/register', './node_modules/zigimport/dist/esm/register.mjs']) {
+  test(`deno run --preload ${preload}: static, default and dynamic import and require of .zig in the main module`, { skip }, () => {
+    const dir = project({ 'app.ts': STATIC });
+    const r = runDeno(['run', ...PERMISSIONS, '--preload', preload, 'app.ts'], dir);
+    assert.equal(r.status, 0, r.output);
+    assert.equal(r.stdout.trim(), JSON.stringify([5, '2880067194370816120', true, 9, true, 'registerHooks']));
+  });
+}
 
 test("import 'zigimport/register' serves the modules loaded after it (import())", { skip }, () => {
   const dir = project({
