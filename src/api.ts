@@ -30,6 +30,11 @@ export {
   describeLoaded,
 } from './loaders/load.js';
 
+export {
+  /** Tagged template: compiles inline Zig source (``zig`pub fn …` ``) through the cache and returns its exports, like `loadSync`. */
+  zig,
+} from './loaders/inline.js';
+
 /** What a loaded Zig module exports: its `pub` functions, constants and classes, by name. */
 export type ZigExports = loader.ZigExports;
 
@@ -67,7 +72,7 @@ export {
 /** What `installImportHooks()` did (`kind`) and how to undo it (`uninstall()`). */
 export type InstalledHooks = hooks.InstalledHooks;
 
-/** `registerHooks` (in-thread, Node 22.15+, 23.5+, 24+) or `register` (off-thread, Node 20 and older 22). */
+/** `registerHooks` (in-thread, Node 22.15+, 23.5+, 24+), `register` (off-thread, Node 20 and older 22) or `bun-plugin` (Bun). */
 export type HookKind = hooks.HookKind;
 
 // ---- Building without loading -----------------------------------------------------------

@@ -23,6 +23,7 @@
  * and anything that would wait through `yield*` on an effect helper or another operation.
  */
 import { childProcess } from './lazy.js';
+import type { Environment, NodeBuffer, StopSignal } from './portable-types.js';
 
 /** A process to start and collect; `command`/`args` are final (see compile/parent-guard.ts). */
 export interface SpawnRequest {
@@ -30,19 +31,20 @@ export interface SpawnRequest {
   args: string[];
   cwd: string;
   /** Bytes for stdin (then closed). */
-  input: Buffer;
+  input: NodeBuffer;
   timeoutMs: number;
   /** The signal a timeout sends. */
-  stopSignal: NodeJS.Signals;
+  stopSignal: StopSignal;
   /** The process's environment (default: this process's). */
-  env?: NodeJS.ProcessEnv;
+  env?: Environment;
 }
 
 /** What a finished (or unstartable) process left. */
 export interface SpawnResult {
   code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: Buffer;
+  /** The signal's name (Node's `NodeJS.Signals`). */
+  signal: string | null;
+  stdout: NodeBuffer;
   stderr: string;
   timedOut: boolean;
   /** Set when the process could not be started. */

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sha256 } from './files.js';
+import type { NodeBuffer } from '../portable-types.js';
 
 export interface SourceInput {
   /** Absolute path. */
@@ -58,7 +59,7 @@ export function localReferences(source: string): string[] {
 }
 
 /** The entry file and every local file it reaches, entry first, each hashed. */
-export function collectInputs(entry: string, entrySource?: Buffer): SourceInput[] {
+export function collectInputs(entry: string, entrySource?: NodeBuffer): SourceInput[] {
   const seen = new Map<string, SourceInput>();
   const queue: { file: string; data?: Buffer }[] = [{ file: entry, ...(entrySource ? { data: entrySource } : {}) }];
   while (queue.length > 0) {

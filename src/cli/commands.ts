@@ -11,7 +11,7 @@ import { installToolchain } from '../toolchain/install.js';
 import { ZigCompileError } from '../errors.js';
 import { createProgress } from './progress.js';
 import { projectRoot, setHookInNpmrc } from './npmrc.js';
-import { writeDeclarationsForArtifact } from '../types/write.js';
+import { checkDeclarationsForArtifact, writeDeclarationsForArtifact } from '../types/write.js';
 import { redactUrl } from '../cache/remote.js';
 import { probeRemote } from '../pipeline/remote-step.js';
 
@@ -48,12 +48,24 @@ function describeFailure(o: Extract<BuildOutcome, { ok: false }>): string {
 }
 
 /**
- * Declarations for a built module (`zigimport build` with the `types` setting on, and
- * `zigimport types`). Returns a short note for the result line, or throws.
+ * What a command does with declarations: `build` writes them when the `types` setting is on,
+ * `types` always writes them, `types --check` compares them and writes nothing.
  */
-function typesFor(o: Extract<BuildOutcome, { ok: true }>, always: boolean): string {
+export type TypesMode = 'setting' | 'write' | 'check';
+
+/**
+ * Declarations for a built module. Returns a short note for the result line, or throws (for
+ * `check`, when the file on disk is missing or differs).
+ */
+function typesFor(o: Extract<BuildOutcome, { ok: true }>, mode: TypesMode): string {
   const { settings } = resolveSettings({ file: o.file });
-  if (!always && !settings.types) return '';
+  if (mode === 'setting' && !settings.types) return '';
+  if (mode === 'check') {
+    const r = checkDeclarationsForArtifact(o.file, o.result, settings);
+    const rel = path.relative(process.cwd(), r.path) || r.path;
+    if (r.state === 'current') return `, ${rel} up to date`;
+    throw new Error(`${rel} ${r.state === 'missing' ? 'is missing' : 'does not match the module'}: run \`zigimport types\` and commit it`);
+  }
   const r = writeDeclarationsForArtifact(o.file, o.result, settings);
   const rel = path.relative(process.cwd(), r.path) || r.path;
   return r.written ? `, wrote ${rel}` : `, ${rel} unchanged`;
@@ -62,7 +74,7 @@ function typesFor(o: Extract<BuildOutcome, { ok: true }>, always: boolean): stri
 export async function runBuild(
   paths: string[],
   opts: { optimize?: OptimizeMode; force?: boolean; jobs?: number; remoteCache?: string },
-  alwaysTypes = false,
+  typesMode: TypesMode = 'setting',
 ): Promise<void> {
   const progress = createProgress();
   const rel = (f: string) => path.relative(process.cwd(), f) || f;
@@ -81,7 +93,7 @@ export async function runBuild(
         const what = o.result.cached ? pc.dim('cached') : `built in ${(o.ms / 1000).toFixed(2)}s`;
         let types = '';
         try {
-          types = typesFor(o, alwaysTypes);
+          types = typesFor(o, typesMode);
         } catch (err) {
           typesFailed++;
           progress.print(`${pc.red('✗')} ${rel(o.file)} ${what}, declarations failed: ${(err as Error).message}`);
@@ -97,13 +109,20 @@ export async function runBuild(
   const failed = outcomes.filter((o) => !o.ok).length;
   if (outcomes.length === 0) process.stderr.write('No .zig modules found.\n');
   else process.stdout.write(`${outcomes.length - failed} built or cached, ${failed} failed\n`);
-  if (typesFailed > 0) process.stdout.write(`declarations failed for ${typesFailed} module(s)\n`);
+  if (typesFailed > 0) {
+    const what = typesMode === 'check' ? 'declarations missing or out of date' : 'declarations failed';
+    process.stdout.write(`${what} for ${typesFailed} module(s)\n`);
+  }
   if (failed > 0 || typesFailed > 0) process.exitCode = 1;
 }
 
-/** `zigimport types`: builds what needs building, then writes each module's declarations. */
-export async function runTypes(paths: string[], opts: { optimize?: OptimizeMode; jobs?: number }): Promise<void> {
-  await runBuild(paths, opts, true);
+/**
+ * `zigimport types`: builds what needs building, then writes each module's declarations; with
+ * `check`, compares them instead and exits 1 when one is missing or out of date (CI, prepublishOnly).
+ */
+export async function runTypes(paths: string[], opts: { optimize?: OptimizeMode; jobs?: number; check?: boolean }): Promise<void> {
+  const { check, ...build } = opts;
+  await runBuild(paths, build, check ? 'check' : 'write');
 }
 
 export function runClearCache(opts: { olderThan?: number } = {}): void {

@@ -75,7 +75,10 @@ program
   .argument('[paths...]', 'files or folders', ['.'])
   .addOption(new Option('-O, --optimize <mode>', 'optimize mode of the build to describe').choices(OPTIMIZE_MODES))
   .option('-j, --jobs <n>', 'parallel compiles (default: number of cores)', parseJobs)
-  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; jobs?: number }, cmd: Command) => runTypes(checkPaths(cmd, paths), opts));
+  .option('--check', 'write nothing; exit 1 when a declaration file is missing or differs from its module (CI, prepublishOnly)')
+  .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number]; jobs?: number; check?: boolean }, cmd: Command) =>
+    runTypes(checkPaths(cmd, paths), opts),
+  );
 
 program
   .command('watch')

@@ -18,6 +18,7 @@
  * systems, minimal images) zig runs directly, unguarded.
  */
 import * as fs from 'node:fs';
+import type { StopSignal } from '../portable-types.js';
 import * as path from 'node:path';
 
 /**
@@ -47,7 +48,7 @@ export interface Launch {
   command: string;
   args: string[];
   /** The signal that stops the process and everything it started (a timeout). */
-  stopSignal: NodeJS.Signals;
+  stopSignal: StopSignal;
 }
 
 /** util-linux's tools the guard needs, found on PATH once per process; null when one is missing. */

@@ -16,7 +16,7 @@ export interface RunOptions {
 
 export interface Outcome {
   code: number | null;
-  signal: NodeJS.Signals | null;
+  signal: string | null;
   stdout: Buffer;
   stderr: string;
   timedOut: boolean;

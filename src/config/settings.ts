@@ -11,6 +11,7 @@ import { findPackageConfig } from './package-json.js';
 import { emptyModuleOptions, readModuleOptions, type ModuleOptions } from './module-options.js';
 
 import { OPTIMIZE_MODES, type OptimizeMode } from './optimize.js';
+import type { Environment } from '../portable-types.js';
 
 export { OPTIMIZE_MODES, type OptimizeMode };
 
@@ -241,7 +242,7 @@ export interface ResolveSettingsInput {
   overrides?: SettingsOverrides;
   /** Which layer the overrides come from, for `sources`. */
   overridesSource?: 'query' | 'option';
-  env?: NodeJS.ProcessEnv;
+  env?: Environment;
 }
 
 export interface ResolvedSettings {

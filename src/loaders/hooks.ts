@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installRequireHook } from './cjs.js';
 import * as syncHooks from './hooks-sync.js';
+import type * as BunPluginModule from './bun-plugin.js';
 
 interface HookApi {
   registerHooks?: (hooks: { resolve: typeof syncHooks.resolve; load: typeof syncHooks.load }) => { deregister?: () => void } | undefined;
@@ -15,11 +16,14 @@ interface HookApi {
 }
 
 /** How `.zig` imports are hooked in this process. */
-export type HookKind = 'registerHooks' | 'register';
+export type HookKind = 'registerHooks' | 'register' | 'bun-plugin';
 
 /** What `installImportHooks()` did, and how to undo it. */
 export interface InstalledHooks {
-  /** `registerHooks`: in-thread hooks (Node 22.15+, 23.5+, 24+); `register`: off-thread hooks (Node 20, older 22). */
+  /**
+   * `registerHooks`: in-thread hooks (Node 22.15+, 23.5+, 24+); `register`: off-thread hooks (Node
+   * 20, older 22); `bun-plugin`: a `Bun.plugin` (Bun ignores Node's hooks; it serves `import` and `require`).
+   */
   kind: HookKind;
   /**
    * Removes the hooks: `import` and `require` of `.zig` files fail again (modules already loaded
@@ -34,6 +38,12 @@ export interface InstalledHooks {
  * `module.register` only where it does not, never the deprecated `--loader`.
  */
 export function installImportHooks(): InstalledHooks {
+  if (typeof process.versions.bun === 'string') {
+    // Required here only: Node processes never load the Bun plugin's module.
+    (require('./bun-plugin.js') as typeof BunPluginModule).installBunPlugin();
+    // Bun has no way to remove one plugin (only all of them, `Bun.plugin.clearAll()`).
+    return { kind: 'bun-plugin', uninstall: () => {} };
+  }
   const api = Module as unknown as HookApi;
   if (typeof api.registerHooks !== 'function' && typeof api.register !== 'function') {
     throw new Error('zigimport needs Node.js 20.6 or later (module.register or module.registerHooks).');

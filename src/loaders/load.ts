@@ -58,11 +58,19 @@ export function includePathsFor(folder: string | undefined, overrides: SettingsO
   return resolveSettings({ folder, overrides, overridesSource: 'option' }).settings.includePaths;
 }
 
-function prepare(specifier: string, options: LoadOptions | undefined): Request {
+/** A specifier as text: a string, or a URL (`new URL('./x.zig', import.meta.url)`, from any realm). */
+function specifierText(specifier: string | URL): string {
+  if (typeof specifier === 'string') return specifier;
+  const href = (specifier as { href?: unknown } | null)?.href;
+  if (typeof href === 'string') return href;
+  throw new TypeError(`specifier must be a path, a file URL string or a URL object, not ${specifier === null ? 'null' : typeof specifier}`);
+}
+
+function prepare(specifier: string | URL, options: LoadOptions | undefined): Request {
   const start = performance.now();
   const { from, ...given } = options ?? {};
   // Include paths matter only for a bare specifier that is not beside `from`: looked up lazily.
-  const spec = resolveZigSpecifier(specifier, from, () => includePathsFor(undefined, given));
+  const spec = resolveZigSpecifier(specifierText(specifier), from, () => includePathsFor(undefined, given));
   const overrides = { ...given, ...(spec.query ? overridesFromQuery(spec.query) : {}) };
   if (!fs.existsSync(spec.file)) {
     throw new ZigImportError('ZIGIMPORT_MODULE_NOT_FOUND', `Cannot find Zig module ${spec.file}`);
@@ -152,9 +160,12 @@ function loadPreparedSync(req: Request): ZigExports {
   return dlopenSync(req, ensureBuildSync(req.file, req.settings, req.module, req.log));
 }
 
-/** Loads (building if needed) and returns the module's exports; blocks while compiling. */
-export function loadSync(specifier: string, options?: LoadOptions): ZigExports {
-  return loadPreparedSync(prepare(specifier, options));
+/**
+ * Loads (building if needed) and returns the module's exports; blocks while compiling. `T` types
+ * the result: `loadSync<typeof import('./math.zig')>('./math.zig')` (from its `.d.zig.ts`).
+ */
+export function loadSync<T extends object = ZigExports>(specifier: string | URL, options?: LoadOptions): T {
+  return loadPreparedSync(prepare(specifier, options)) as T;
 }
 
 /**
@@ -217,9 +228,9 @@ export function importedExports(handoff: Handoff, file: string, overrides: Setti
   return exports;
 }
 
-/** Loads (building if needed) and returns the module's exports; compiles off the event loop. */
-export async function load(specifier: string, options?: LoadOptions): Promise<ZigExports> {
-  return loadPrepared(prepare(specifier, options));
+/** Loads (building if needed) and returns the module's exports; compiles off the event loop. `T` as for `loadSync`. */
+export async function load<T extends object = ZigExports>(specifier: string | URL, options?: LoadOptions): Promise<T> {
+  return (await loadPrepared(prepare(specifier, options))) as T;
 }
 
 async function loadPrepared(req: Request): Promise<ZigExports> {
@@ -244,7 +255,7 @@ async function loadPrepared(req: Request): Promise<ZigExports> {
  * when nothing changed). Native code cannot be unloaded: the old build stays mapped in memory
  * and objects taken from it keep working with the old code.
  */
-export async function reload(mod: ZigExports): Promise<ZigExports> {
+export async function reload<T extends object = ZigExports>(mod: T): Promise<T> {
   const loaded = byExports.get(mod);
   if (!loaded) {
     throw new ZigImportError('ZIGIMPORT_NOT_LOADED', 'reload() takes the exports object returned by load(), loadSync(), require() or import of a .zig file.');
@@ -253,9 +264,9 @@ export async function reload(mod: ZigExports): Promise<ZigExports> {
   const { settings, module } = resolveSettings({ file: loaded.file, overrides: { ...loaded.overrides, releaseMode: false } });
   const log = createLog(settings.verbose, loaded.file);
   const build = await ensureBuild(loaded.file, settings, module, log);
-  if (build.key === loaded.key) return loaded.exports;
+  if (build.key === loaded.key) return loaded.exports as T;
   const req: Request = { file: loaded.file, overrides: loaded.overrides, settings, module, log, id: identity(loaded.file, settings) };
-  return dlopenAsync(req, build);
+  return (await dlopenAsync(req, build)) as T;
 }
 
 /** The path and build key behind an exports object, if zigimport loaded it. */

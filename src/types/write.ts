@@ -82,7 +82,36 @@ export function writeDeclarationsForArtifact(
   build: { artifact: string; target: BuildTarget },
   settings: { cacheDir: string; zig: string | undefined },
 ): { path: string; written: boolean } {
+  return writeDeclarations(artifactInput(file, build, settings));
+}
+
+function artifactInput(
+  file: string,
+  build: { artifact: string; target: BuildTarget },
+  settings: { cacheDir: string; zig: string | undefined },
+): DeclarationInput {
   const mod = { exports: {} as object };
   loadArtifact(build.target, mod, build.artifact);
-  return writeDeclarations({ file, exports: mod.exports, cacheDir: settings.cacheDir, zig: settings.zig });
+  return { file, exports: mod.exports, cacheDir: settings.cacheDir, zig: settings.zig };
+}
+
+/** How a declaration file on disk compares with what its module's build declares. */
+export type DeclarationState = 'current' | 'stale' | 'missing';
+
+/** `zigimport types --check`: compares the declaration file with what would be written; writes nothing. */
+export function checkDeclarationsForArtifact(
+  file: string,
+  build: { artifact: string; target: BuildTarget },
+  settings: { cacheDir: string; zig: string | undefined },
+): { path: string; state: DeclarationState } {
+  const target = declarationPath(file);
+  const expected = declarationsFor(artifactInput(file, build, settings));
+  let actual: string;
+  try {
+    actual = fs.readFileSync(target, 'utf8');
+  } catch {
+    return { path: target, state: 'missing' };
+  }
+  // A checkout on Windows may have turned the newlines into CRLF: the same declarations.
+  return { path: target, state: actual.replaceAll('\r\n', '\n') === expected ? 'current' : 'stale' };
 }

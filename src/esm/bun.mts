@@ -1,0 +1,2 @@
+// `import { zigimportBunPlugin } from 'zigimport/bun'`: the CommonJS build, re-exported.
+export * from '../bun.js';
