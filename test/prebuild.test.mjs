@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { childEnv, tempDir } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { FIXTURES, ROOT, childEnv, runNode, tempDir } from './helpers.mjs';
 import {
   PACKAGE_NAME,
   authorPackage,
@@ -161,4 +162,35 @@ test('--layout packages: one npm package per platform with os/cpu/libc, optional
   const without = await runConsumer(consumer, noZigEnv());
   assert.equal(without.code, 'ZIGIMPORT_NO_PREBUILD');
   assert.match(without.message, /is not installed/);
+});
+
+test('ESM: `import { distance } from "<package>/src/geometry.zig"` with zigimport/register loads the prebuild without Zig, typed by the shipped .d.zig.ts', async () => {
+  const { tarball } = await allPlatforms();
+  const consumer = consumerWith(tarball);
+  const specifier = `${PACKAGE_NAME}/src/geometry.zig`;
+  const app = [
+    `import { distance, sum, arch } from '${specifier}';`,
+    'const d: number = distance({ x: 0, y: 0 }, { x: 3, y: 4 });',
+    'const s: number = sum(new Float64Array([1.5, 2.5, 3]));',
+    'const a: string = arch();',
+    '// @ts-expect-error: a Point needs y',
+    'distance({ x: 1 }, { x: 3, y: 4 });',
+    'export const result = { d, s, a };',
+  ].join('\n');
+  fs.writeFileSync(path.join(consumer, 'app.mts'), app);
+  fs.copyFileSync(path.join(FIXTURES, 'ts', 'tsconfig.json'), path.join(consumer, 'tsconfig.json'));
+  const tsc = (dir) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir, '--pretty', 'false'], { encoding: 'utf8' });
+  const typed = tsc(consumer);
+  assert.equal(typed.status, 0, typed.stdout + typed.stderr);
+  fs.writeFileSync(path.join(consumer, 'app.mts'), app.replace('// @ts-expect-error: a Point needs y', '// (wrong)'));
+  assert.match(tsc(consumer).stdout, /app\.mts\(6,\d+\): error TS2345/);
+  fs.writeFileSync(
+    path.join(consumer, 'app.mjs'),
+    `import { distance, sum, arch } from '${specifier}';\nconsole.log(JSON.stringify({ ok: true, distance: distance({ x: 0, y: 0 }, { x: 3, y: 4 }), sum: sum(new Float64Array([1.5, 2.5, 3])), arch: arch() }));\n`,
+  );
+  const r = await runNode(['--import', 'zigimport/register', 'app.mjs'], { cwd: consumer, env: noZigEnv({ ZIGIMPORT_VERBOSE: '1' }) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim()), EXPECTED);
+  assert.match(r.stderr, new RegExp(`prebuild for ${HOST}`));
 });
