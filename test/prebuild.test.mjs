@@ -194,3 +194,27 @@ test('ESM: `import { distance } from "<package>/src/geometry.zig"` with zigimpor
   assert.deepEqual(JSON.parse(r.stdout.trim()), EXPECTED);
   assert.match(r.stderr, new RegExp(`prebuild for ${HOST}`));
 });
+
+test('a module of a Zig package (build.zig.zon) prebuilds through its generated build.zig: its package files are recorded, artifacts are identical from two folders, and it loads without Zig', async () => {
+  const copies = ['zon-a-', 'zon-b-'].map((prefix) => {
+    const dir = tempDir(prefix);
+    fs.cpSync(path.join(ROOT, 'examples', 'zig_package'), dir, { recursive: true });
+    fs.rmSync(path.join(dir, 'stats.d.zig.ts'), { force: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "zon-example", "version": "1.0.0" }\n');
+    return dir;
+  });
+  const targets = `${HOST},darwin-arm64`;
+  for (const dir of copies) await runPrebuild(dir, ['--targets', targets], { env: childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('zon-cache-') }) });
+  const manifest = JSON.parse(fs.readFileSync(path.join(copies[0], 'prebuilds', 'zigimport-prebuilds.json'), 'utf8'));
+  const sources = manifest.modules['stats.zig'].sources.map((s) => s.path);
+  assert.ok(sources.includes('build.zig.zon') && sources.includes('ministats/src/root.zig'), sources.join(', '));
+  for (const key of [HOST, 'darwin-arm64']) {
+    const [x, y] = copies.map((d) => fs.readFileSync(path.join(d, 'prebuilds', key, 'stats.node')));
+    assert.ok(x.equals(y), `${key}: artifacts differ`);
+  }
+  const script = `const s = require(${JSON.stringify(path.join(ROOT, 'dist', 'index.js'))}).loadSync(${JSON.stringify(path.join(copies[0], 'stats.zig'))}); console.log(JSON.stringify(Object.keys(s).filter((k) => !k.startsWith('__')).sort()));`;
+  const r = await runNode(['-e', script], { cwd: copies[0], env: noZigEnv({ ZIGIMPORT_VERBOSE: '1' }) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(JSON.parse(r.stdout.trim()).length > 0);
+  assert.match(r.stderr, new RegExp(`prebuild for ${HOST}`));
+});
