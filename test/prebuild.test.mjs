@@ -152,6 +152,8 @@ test('--layout packages: one npm package per platform with os/cpu/libc, optional
     [`${PACKAGE_NAME}-linux-arm64-glibc`, ['linux'], ['arm64'], ['glibc']],
   );
   assert.equal(fs.existsSync(path.join(dir, 'prebuilds', 'linux-x64-glibc')), false, 'no artifacts in the main package');
+  const check = await runPrebuild(dir, ['--check', '--targets', targets.join(',')], { env });
+  assert.match(check.stdout, /3 prebuild\(s\) match the sources/);
   const consumer = consumerWith(pack(dir));
   // npm installs only the platform package whose os/cpu/libc match this machine.
   installTarball(consumer, pack(path.join(dir, 'npm', HOST)), `${PACKAGE_NAME}-${HOST}`);
@@ -217,4 +219,22 @@ test('a module of a Zig package (build.zig.zon) prebuilds through its generated 
   assert.equal(r.code, 0, r.stderr);
   assert.ok(JSON.parse(r.stdout.trim()).length > 0);
   assert.match(r.stderr, new RegExp(`prebuild for ${HOST}`));
+});
+
+test('a missing prebuild file is reported, not loaded; a malformed manifest is ignored (the module compiles with Zig)', async () => {
+  const { tarball } = await allPlatforms();
+  const consumer = consumerWith(tarball);
+  const pkg = path.join(consumer, 'node_modules', PACKAGE_NAME);
+  fs.rmSync(path.join(pkg, 'prebuilds', HOST), { recursive: true });
+  const missing = await runConsumer(consumer, noZigEnv());
+  assert.equal(missing.code, 'ZIGIMPORT_NO_PREBUILD');
+  assert.match(missing.message, new RegExp(`its prebuild for ${HOST} is missing`));
+  const file = path.join(pkg, 'prebuilds', 'zigimport-prebuilds.json');
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  manifest.modules['src/geometry.zig'].builds[HOST] = 42;
+  fs.writeFileSync(file, JSON.stringify(manifest));
+  const noZig = await runConsumer(consumer, noZigEnv());
+  assert.equal(noZig.code, 'ZIGIMPORT_ZIG_NOT_FOUND', 'a manifest not trusted is as good as none');
+  const compiled = await runConsumer(consumer, childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('malformed-cache-') }));
+  assert.deepEqual({ ok: compiled.ok, distance: compiled.distance, sum: compiled.sum, arch: compiled.arch }, EXPECTED, compiled.message);
 });

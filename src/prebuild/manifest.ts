@@ -60,6 +60,20 @@ export function readManifest(packageRoot: string): PrebuildManifest | undefined 
   }
 }
 
+/** A module record of the expected shape (a hand-edited or foreign manifest is ignored, not trusted). */
+export function isShippedModule(value: unknown): value is ShippedModule {
+  const m = value as ShippedModule | null;
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    Array.isArray(m.sources) &&
+    m.sources.every((s) => typeof s?.path === 'string' && typeof s.sha256 === 'string') &&
+    typeof m.builds === 'object' &&
+    m.builds !== null &&
+    Object.values(m.builds).every((b) => typeof b === 'string')
+  );
+}
+
 /** `a/b.zig` for a file under the package root, or undefined for one outside it. */
 export function relativeToPackage(packageRoot: string, file: string): string | undefined {
   const rel = path.relative(packageRoot, file);

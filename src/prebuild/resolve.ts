@@ -8,6 +8,7 @@
  * (memoised per folder), the manifest is one small JSON read per package per process, and the
  * source check stats each recorded source and re-hashes only one that changed (manifest.ts).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { findPackageConfig } from '../config/package-json.js';
@@ -16,7 +17,7 @@ import { hostTarget } from '../target.js';
 import { sha256 } from '../cache/files.js';
 import type { BuildResult } from '../pipeline/ensure.js';
 import type { StepLog } from '../log.js';
-import { changedSources, readManifest, relativeToPackage, PREBUILDS_DIR, type PrebuildManifest, type ShippedModule } from './manifest.js';
+import { changedSources, isShippedModule, readManifest, relativeToPackage, PREBUILDS_DIR, type PrebuildManifest, type ShippedModule } from './manifest.js';
 import { hostPlatformKey } from './platforms.js';
 
 interface Shipped {
@@ -37,7 +38,7 @@ function shippedFor(file: string): Shipped | undefined {
   const manifest = manifests.get(root);
   const rel = manifest && relativeToPackage(root, file);
   const module = rel ? manifest.modules[rel] : undefined;
-  return module && rel && manifest ? { root, manifest, rel, module } : undefined;
+  return rel && manifest && isShippedModule(module) ? { root, manifest, rel, module } : undefined;
 }
 
 /** The folder a platform's builds sit in: this package's `prebuilds/`, or the platform package. */
@@ -76,6 +77,7 @@ function findPrebuild(file: string, log: StepLog): Lookup {
     return { shipped, why: `its sources changed since the prebuild (${changed.join(', ')})` };
   }
   const artifact = path.join(folder, ...relArtifact.split('/'));
+  if (!fs.existsSync(artifact)) return { shipped, why: `its prebuild for ${platform} is missing (${artifact})` };
   const key = sha256(`prebuild\0${platform}\0${artifact}\0${shipped.module.sources.map((s) => s.sha256).join(',')}`);
   log.info(`prebuild for ${platform}: ${artifact}`);
   const manifest = {
@@ -117,6 +119,8 @@ function explainNoZig(file: string, lookup: Miss, err: unknown): unknown {
 export function resolveBuild<T extends BuildResult | Promise<BuildResult>>(file: string, log: StepLog, build: () => T): BuildResult | T {
   const lookup = findPrebuild(file, log);
   if (lookup.result) return lookup.result;
+  // The WebAssembly fallback (issue 15) goes here when its backend exists: a `wasm` entry in the
+  // module's builds, used when `build()` finds no Zig, loaded by its target's own loader.
   let pending: T;
   try {
     pending = build();
