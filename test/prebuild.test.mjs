@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { FIXTURES, ROOT, childEnv, runNode, tempDir } from './helpers.mjs';
+import { FIXTURES, ROOT, childEnv, extraNodes, runNode, tempDir } from './helpers.mjs';
 import {
   PACKAGE_NAME,
   authorPackage,
@@ -70,6 +70,11 @@ test('a consumer with no Zig reachable loads the prebuild for its platform and c
   assert.deepEqual({ ok: r.ok, distance: r.distance, sum: r.sum, arch: r.arch }, EXPECTED, r.message ?? r.stderr);
   assert.match(r.stderr, new RegExp(`prebuild for ${HOST}: .*prebuilds/${HOST}/src/geometry\\.node`));
   assert.deepEqual(filesUnder(path.join(noZig.ZIGIMPORT_BUILD_DIR, 'builds')), [], 'no build was cached');
+  // The same artifact on every Node CI has (one Node-API build serves Node 20 to 26).
+  for (const node of extraNodes()) {
+    const other = await runConsumer(consumer, noZigEnv(), node);
+    assert.deepEqual({ ok: other.ok, distance: other.distance, sum: other.sum, arch: other.arch }, EXPECTED, `${node}: ${other.message}`);
+  }
 });
 
 test('an edited source is never shadowed by its stale prebuild: without Zig a typed error, with Zig a fresh compile of the edit', async () => {
@@ -191,10 +196,13 @@ test('ESM: `import { distance } from "<package>/src/geometry.zig"` with zigimpor
     path.join(consumer, 'app.mjs'),
     `import { distance, sum, arch } from '${specifier}';\nconsole.log(JSON.stringify({ ok: true, distance: distance({ x: 0, y: 0 }, { x: 3, y: 4 }), sum: sum(new Float64Array([1.5, 2.5, 3])), arch: arch() }));\n`,
   );
-  const r = await runNode(['--import', 'zigimport/register', 'app.mjs'], { cwd: consumer, env: noZigEnv({ ZIGIMPORT_VERBOSE: '1' }) });
-  assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout.trim()), EXPECTED);
-  assert.match(r.stderr, new RegExp(`prebuild for ${HOST}`));
+  // Node 20: the off-thread hooks; Node 22.15+ (ZIGIMPORT_TEST_NODES): the in-thread ones.
+  for (const node of [process.execPath, ...extraNodes()]) {
+    const r = await runNode(['--import', 'zigimport/register', 'app.mjs'], { cwd: consumer, env: noZigEnv({ ZIGIMPORT_VERBOSE: '1' }), node });
+    assert.equal(r.code, 0, `${node}: ${r.stderr}`);
+    assert.deepEqual(JSON.parse(r.stdout.trim()), EXPECTED);
+    assert.match(r.stderr, new RegExp(`prebuild for ${HOST}`));
+  }
 });
 
 test('a module of a Zig package (build.zig.zon) prebuilds through its generated build.zig: its package files are recorded, artifacts are identical from two folders, and it loads without Zig', async () => {
