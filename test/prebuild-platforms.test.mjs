@@ -14,7 +14,8 @@ import { ROOT, childEnv, tempDir } from './helpers.mjs';
 import { authorPackage, consumerWith, noZigEnv, pack, runPrebuild } from './support/prebuild-package.mjs';
 
 const CI = process.env.CI === 'true';
-const EXPECTED = { ok: true, distance: 5, sum: 7 };
+// Plain function, struct argument, typed array, a class, an async function (thread pool, promise).
+const EXPECTED = { ok: true, distance: 5, sum: 7, total: 6.5, sumAsync: 10 };
 
 /** An executable the tests need: its path, or a skip reason (a failure under CI). */
 function need(what, file) {
@@ -95,7 +96,7 @@ function runEmulated(cwd, command, args, env) {
 }
 
 function pick(r) {
-  return { ok: r.ok, distance: r.distance, sum: r.sum, message: r.message };
+  return { ok: r.ok, distance: r.distance, sum: r.sum, total: r.total, sumAsync: r.sumAsync, message: r.message };
 }
 
 {

@@ -20,10 +20,26 @@ export declare function sum(values: Float64Array | number[]): number;
 /** Which build answers: the CPU architecture it was compiled for. */
 export declare function arch(): string;
 
+/** A running total: a JavaScript class (`new Accumulator(start)`). */
+export declare class Accumulator {
+  constructor(start: number);
+  readonly total: number;
+  /** Adds `value` and returns the new total. */
+  add(value: number): number;
+  /** Frees the Zig state now (also done by `using` and, eventually, by garbage collection). */
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+/** `sum`, off the main thread (returns a Promise). */
+export declare function sumAsync(values: Float64Array | number[]): Promise<number>;
+
 /** The whole module: every export above, as one object. */
 declare const __module: {
   readonly distance: typeof distance;
   readonly sum: typeof sum;
   readonly arch: typeof arch;
+  readonly Accumulator: typeof Accumulator;
+  readonly sumAsync: typeof sumAsync;
 };
 export default __module;

@@ -20,3 +20,26 @@ pub fn sum(values: []const f64) f64 {
 pub fn arch() []const u8 {
     return @tagName(@import("builtin").cpu.arch);
 }
+
+/// A running total: a JavaScript class (`new Accumulator(start)`).
+pub const Accumulator = struct {
+    total: f64,
+
+    pub fn init(start: f64) Accumulator {
+        return .{ .total = start };
+    }
+
+    /// Adds `value` and returns the new total.
+    pub fn add(self: *Accumulator, value: f64) f64 {
+        self.total += value;
+        return self.total;
+    }
+};
+
+/// Run on the thread pool: `await sumAsync(values)`.
+pub const zigimport_async = .{"sumAsync"};
+
+/// `sum`, off the main thread (returns a Promise).
+pub fn sumAsync(values: []const f64) f64 {
+    return sum(values);
+}
