@@ -251,3 +251,16 @@ test('a missing prebuild file is reported, not loaded; a malformed manifest is i
   const compiled = await runConsumer(consumer, childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('malformed-cache-') }));
   assert.deepEqual(results(compiled), EXPECTED);
 });
+
+test('a module that does not compile fails the prebuild (exit 1) and nothing is written, so earlier prebuilds stay', async () => {
+  const dir = authorPackage();
+  await runPrebuild(dir, ['--targets', 'linux-arm64-glibc'], { env });
+  const before = fs.readFileSync(path.join(dir, 'prebuilds', 'zigimport-prebuilds.json'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'src', 'broken.zig'), 'pub fn f() i32 {\n    return "not a number";\n}\n');
+  const r = await runPrebuild(dir, ['--targets', 'linux-x64-glibc,linux-arm64-glibc'], { env, expectFail: true });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /✗ src\/broken\.zig linux-(x64|arm64)-glibc/);
+  assert.match(r.stdout, /2 of 4 build\(s\) failed: nothing written/);
+  assert.equal(fs.readFileSync(path.join(dir, 'prebuilds', 'zigimport-prebuilds.json'), 'utf8'), before);
+  assert.equal(fs.existsSync(path.join(dir, 'prebuilds', 'linux-x64-glibc')), false);
+});
