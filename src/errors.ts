@@ -46,6 +46,8 @@ export type ZigImportErrorCode =
   | 'ZIGIMPORT_TARGET_UNSUPPORTED'
   /** A build for another platform was asked to load in this process. */
   | 'ZIGIMPORT_TARGET_NOT_LOADABLE'
+  /** No prebuilt addon of the module's package fits this platform (or its sources changed), and no Zig was found. */
+  | 'ZIGIMPORT_NO_PREBUILD'
   /** Binding layer: a method or function was given a disposed class instance. */
   | 'ZIGIMPORT_DISPOSED'
   /** Binding layer: `dispose()` while a call that uses the instance is running. */

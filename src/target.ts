@@ -28,6 +28,11 @@ export interface NodeApiTarget {
   zigTriple: string;
   /** This process's platform: the one target whose builds are loaded. */
   host: boolean;
+  /**
+   * A build to ship in a package (`zigimport prebuild`): stripped, so it holds no debug info and
+   * no absolute paths of the machine that built it, and the same sources give the same bytes.
+   */
+  shipped?: boolean;
 }
 
 /** A WebAssembly module for browsers and bundlers: declared, not implemented yet. */
@@ -108,16 +113,25 @@ export function requireNodeApi(t: BuildTarget): NodeApiTarget {
  */
 export function targetId(t: BuildTarget): string {
   if (t.kind === 'wasm') return 'wasm';
-  return t.host ? `${process.arch}-${process.platform}` : `node-api:${t.zigTriple}`;
+  if (t.host) return `${process.arch}-${process.platform}`;
+  return t.shipped ? `node-api:${t.zigTriple}:shipped` : `node-api:${t.zigTriple}`;
+}
+
+/** The same Node-API target, built to be shipped (see `NodeApiTarget.shipped`). */
+export function shippedTarget(t: NodeApiTarget): NodeApiTarget {
+  return { ...t, shipped: true };
 }
 
 /** `zig build-lib` flags that the target decides. */
 export function targetCompileFlags(t: NodeApiTarget): string[] {
   const flags = t.host ? [] : ['-target', t.zigTriple];
+  if (t.shipped) flags.push('-fstrip');
   // DWARF compressed with zlib (see compile/command.ts): a Linux-only linker option so far.
-  if (t.os === 'linux') flags.push('--compress-debug-sections=zlib');
+  if (t.os === 'linux' && !t.shipped) flags.push('--compress-debug-sections=zlib');
   // Node-API symbols come from the loading process; Mach-O wants undefined ones allowed.
   if (t.os === 'macos') flags.push('-fallow-shlib-undefined');
+  // Otherwise the install name is Zig's cache path of the library, which differs per machine.
+  if (t.os === 'macos' && t.shipped) flags.push('-install_name', '@rpath/zigimport_addon.node');
   return flags;
 }
 

@@ -14,6 +14,7 @@ pub const napi = @import("napi.zig");
 
 const exports = @import("exports.zig");
 const signals = @import("signals.zig");
+const host_api = @import("host_api.zig");
 
 /// The panic handler root.zig installs for module `User` (see panic.zig).
 pub const PanicHandler = @import("panic.zig").Handler;
@@ -24,6 +25,8 @@ pub const PanicHandler = @import("panic.zig").Handler;
 pub fn exportModule(comptime M: type) void {
     const entry = struct {
         fn register(env: napi.Env, exports_obj: napi.Value) callconv(.c) ?napi.Value {
+            // Windows: Node-API comes from the host process (host_api.zig); without it, no call is safe.
+            if (!host_api.resolve()) return null;
             // Stack overflows in this addon get a report (Debug, ReleaseSafe; see signals.zig).
             signals.install();
             exports.register(M, env, exports_obj) catch return null;
@@ -59,4 +62,5 @@ test {
     _ = @import("describe.zig");
     _ = @import("exports.zig");
     _ = @import("variable.zig");
+    _ = @import("host_api.zig");
 }

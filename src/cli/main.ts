@@ -10,6 +10,7 @@ import { ZigImportConfigError } from '../errors.js';
 import { runBuild, runTypes, runClearCache, runInfo, runHookSwitch, runToolchainInstall, runToolchainList } from './commands.js';
 import { runWatch } from './watch-command.js';
 import { runModuleInfo } from './module-info.js';
+import { runPrebuild, type PrebuildCommandOptions } from './prebuild-command.js';
 
 // Commander prints an InvalidArgumentError (with the usage) before exiting; any other error
 // thrown by a parser is passed through silently.
@@ -86,6 +87,22 @@ program
   .argument('[paths...]', 'files or folders', ['.'])
   .addOption(new Option('-O, --optimize <mode>', 'optimize mode').choices(OPTIMIZE_MODES))
   .action((paths: string[], opts: { optimize?: (typeof OPTIMIZE_MODES)[number] }, cmd: Command) => runWatch(checkPaths(cmd, paths), opts));
+
+program
+  .command('prebuild')
+  .description("Cross-compile the package's .zig modules for every platform it ships (prebuilds/ or per-platform packages), or --check them")
+  .argument('[paths...]', 'files or folders (default: the package)')
+  .option('-t, --targets <list>', 'platforms, comma-separated, or all (default: zigimport.prebuild.targets in package.json, else all)', (v: string) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .addOption(new Option('-O, --optimize <mode>', 'optimize mode (default: ReleaseFast)').choices(OPTIMIZE_MODES))
+  .addOption(new Option('--layout <layout>', 'prebuilds/ inside the package, or one npm package per platform').choices(['prebuilds', 'packages']))
+  .option('-j, --jobs <n>', 'parallel compiles (default: number of cores)', parseJobs)
+  .option('--check', 'verify that the shipped prebuilds match the sources (for prepublishOnly); builds nothing')
+  .action((paths: string[], opts: PrebuildCommandOptions, cmd: Command) => runPrebuild(checkPaths(cmd, paths), opts));
 
 program
   .command('clear-cache')

@@ -216,6 +216,9 @@ function coerce<K extends keyof Settings>(name: K, value: unknown, where: string
   throw new ZigImportConfigError(`${where} has an invalid value ${shown}`);
 }
 
+/** A package.json `zigimport` key that is not an import setting: the prebuild command's own. */
+const PACKAGE_ONLY_KEY = 'prebuild';
+
 function checkKnown(keys: Iterable<string>, where: string): void {
   for (const key of keys) {
     if (!(SETTING_NAMES as string[]).includes(key)) {
@@ -260,7 +263,12 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
   const pkg = findPackageConfig(input.file ? path.dirname(input.file) : (input.folder ?? process.cwd()));
   const pkgWhere = pkg && `"zigimport" field of ${pkg.file}`;
   const pkgConfig = pkg ? canonicalNames(pkg.config, pkgWhere!) : undefined;
-  if (pkgConfig) checkKnown(Object.keys(pkgConfig), pkgWhere!);
+  // `prebuild` configures the `zigimport prebuild` command (src/prebuild/build.ts), not imports.
+  if (pkgConfig)
+    checkKnown(
+      Object.keys(pkgConfig).filter((k) => k !== PACKAGE_ONLY_KEY),
+      pkgWhere!,
+    );
   const overridesWhere = input.overridesSource === 'query' ? 'import query' : 'load() options';
   const overrides = canonicalNames(input.overrides ?? {}, overridesWhere) as SettingsOverrides;
   checkKnown(Object.keys(overrides), overridesWhere);

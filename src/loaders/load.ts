@@ -12,6 +12,7 @@ import { createLog, type StepLog } from '../log.js';
 import { ZigImportError, ZigLoadError } from '../errors.js';
 import type { ModuleOptions } from '../config/module-options.js';
 import { resolveZigSpecifier } from './specifier.js';
+import { resolveBuild } from '../prebuild/resolve.js';
 
 /** What a loaded Zig module exports: its `pub` functions and constants. */
 export type ZigExports = Record<string, unknown>;
@@ -157,7 +158,10 @@ function logSkipped(exports: ZigExports, log: StepLog): void {
 function loadPreparedSync(req: Request): ZigExports {
   const known = byIdentity.get(req.id);
   if (known) return known.exports;
-  return dlopenSync(req, ensureBuildSync(req.file, req.settings, req.module, req.log));
+  return dlopenSync(
+    req,
+    resolveBuild(req.file, req.log, () => ensureBuildSync(req.file, req.settings, req.module, req.log)),
+  );
 }
 
 /**
@@ -238,7 +242,7 @@ async function loadPrepared(req: Request): Promise<ZigExports> {
   if (known) return known.exports;
   const pending = inFlight.get(req.id);
   if (pending) return pending;
-  const promise = ensureBuild(req.file, req.settings, req.module, req.log).then((build) => {
+  const promise = Promise.resolve(resolveBuild(req.file, req.log, () => ensureBuild(req.file, req.settings, req.module, req.log))).then((build) => {
     // Another path (a synchronous require, say) may have loaded it while this one compiled.
     return byIdentity.get(req.id)?.exports ?? dlopenAsync(req, build);
   });

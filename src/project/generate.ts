@@ -91,7 +91,7 @@ export function buildFileText(input: GenerateInput): string {
     `    const user = b.createModule(.{ .root_source_file = ${lazyPath(input.file)}, .target = target, .optimize = optimize${module.linkLibc ? ', .link_libc = true' : ''} });`,
     '    user.addImport("zigimport", binding);',
     ...userModuleLines(module),
-    `    const root = b.createModule(.{ .root_source_file = ${lazyPath(path.join(BINDING_DIR, 'root.zig'))}, .target = target, .optimize = optimize${input.traces ? ', .link_libc = true' : ''} });`,
+    `    const root = b.createModule(.{ .root_source_file = ${lazyPath(path.join(BINDING_DIR, 'root.zig'))}, .target = target, .optimize = optimize${input.traces ? ', .link_libc = true' : ''}${input.target.shipped ? ', .strip = true' : ''} });`,
     '    root.addImport("user", user);',
     '    root.addImport("zigimport", binding);',
     ...deps.map((d) => `    importPackage(user, b.dependency(${formatZon(d.name)}, .{ .target = target, .optimize = optimize }), ${formatZon(d.name)});`),
@@ -102,6 +102,8 @@ export function buildFileText(input: GenerateInput): string {
     `    const lib = b.addLibrary(.{ .linkage = .dynamic, .name = ${formatZon(input.libraryName)}, .root_module = root${input.llvm ? ', .use_llvm = true' : ''} });`,
     // Node-API symbols come from the host process at load time.
     ...(allowsUndefinedSymbols(input.target) ? ['    lib.linker_allow_shlib_undefined = true;'] : []),
+    // A shipped build (zigimport prebuild) names no path of this machine (see targetCompileFlags).
+    ...(input.target.shipped && input.target.os === 'macos' ? ['    lib.install_name = "@rpath/zigimport_addon.node";'] : []),
     // The hook's `dir` is its own folder: `b.path()` would point into this generated project.
     ...(project.hook ? [`    hook.zigimport(b, user, lib, ${lazyPath(path.dirname(project.hook))});`] : []),
     // Asking for the binary makes the build emit it (an unused one is skipped: -fno-emit-bin).
