@@ -20,6 +20,7 @@ const types = @import("types.zig");
 const call = @import("call.zig");
 const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
+const fixed_arity = @import("fixed_arity.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -80,36 +81,9 @@ pub fn Adapter(comptime P: type, comptime site: []const u8) type {
             return null;
         }
 
-        fn A(comptime i: usize) type {
-            return if (i < params.len) params[i].? else void;
-        }
+        pub const ptr: P = fixed_arity.forward(P, @This());
 
-        pub const ptr: P = switch (params.len) {
-            0 => &call0,
-            1 => &call1,
-            2 => &call2,
-            3 => &call3,
-            4 => &call4,
-            else => @compileError("too many callback parameters"),
-        };
-
-        fn call0() R {
-            return invoke(.{});
-        }
-        fn call1(a: A(0)) R {
-            return invoke(.{a});
-        }
-        fn call2(a: A(0), b: A(1)) R {
-            return invoke(.{ a, b });
-        }
-        fn call3(a: A(0), b: A(1), c: A(2)) R {
-            return invoke(.{ a, b, c });
-        }
-        fn call4(a: A(0), b: A(1), c: A(2), d: A(3)) R {
-            return invoke(.{ a, b, c, d });
-        }
-
-        fn invoke(args: anytype) R {
+        pub fn invoke(args: anytype) R {
             const frame = find() orelse @panic("zigimport: the JS callback " ++ site ++
                 " was called after its call returned, or from another thread");
             if (frame.failed) return failure();
@@ -194,4 +168,8 @@ pub fn neutral(comptime T: type) T {
         },
         else => unreachable,
     };
+}
+
+test "callbacks of every arity fixed_arity.zig can generate" {
+    try std.testing.expectEqual(types.max_callback_params, fixed_arity.max_params);
 }

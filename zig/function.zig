@@ -68,9 +68,16 @@ fn asyncUnsupported(comptime T: type) ?[]const u8 {
     };
 }
 
-/// Shape of a supported signature, computed once at comptime. The first
-/// `skip` parameters are not read from JS.
-pub fn Shape(comptime F: type, comptime skip: usize) type {
+/// The function type behind `func` in `callWith`: a function, or a pointer to one (a function
+/// value, function_value.zig).
+pub fn FnOf(comptime T: type) type {
+    return if (@typeInfo(T) == .pointer) @typeInfo(T).pointer.child else T;
+}
+
+/// Shape of a supported signature (a function type, or a pointer to one), computed once at
+/// comptime. The first `skip` parameters are not read from JS.
+pub fn Shape(comptime FnOrPointer: type, comptime skip: usize) type {
+    const F = FnOf(FnOrPointer);
     return struct {
         pub const params = compat.fnParamTypes(F);
         pub const R = compat.fnReturnType(F).?;
@@ -189,11 +196,11 @@ pub fn trampoline(comptime func: anytype, comptime name: []const u8) napi.Callba
     }.cb;
 }
 
-/// Converts the JS arguments, calls `func` and returns its raw result.
-/// `first` holds the values of the first `skip` parameters; `allocator`
+/// Converts the JS arguments, calls `func` and returns its raw result. `func` is a
+/// comptime-known function (a direct call) or a run-time function pointer. `first` holds the values of the first `skip` parameters; `allocator`
 /// overrides the injected per-call allocator (classes: a long-lived one).
 pub inline fn callWith(
-    comptime func: anytype,
+    func: anytype,
     comptime skip: usize,
     comptime label: []const u8,
     cx: *call.Ctx,
@@ -203,7 +210,7 @@ pub inline fn callWith(
     allocator: ?std.mem.Allocator,
     out: *Shape(@TypeOf(func), skip).R,
 ) Error!void {
-    const F = @TypeOf(func);
+    const F = FnOf(@TypeOf(func));
     const S = Shape(F, skip);
     const env = cx.env;
     var args: std.meta.ArgsTuple(F) = undefined;

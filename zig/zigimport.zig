@@ -15,6 +15,10 @@ pub const napi = @import("napi.zig");
 const exports = @import("exports.zig");
 const signals = @import("signals.zig");
 
+/// For the binding layer only (function_pointer.zig reaches it here: importing it would be a
+/// cycle): the Node-API callback of JS functions that call Zig function pointers of type `P`.
+pub const function_value_callback = @import("function_value.zig").callback;
+
 /// The panic handler root.zig installs for module `User` (see panic.zig).
 pub const PanicHandler = @import("panic.zig").Handler;
 
@@ -59,4 +63,8 @@ test {
     _ = @import("describe.zig");
     _ = @import("exports.zig");
     _ = @import("variable.zig");
+    _ = @import("fixed_arity.zig");
+    _ = @import("callback.zig");
+    _ = @import("function_value.zig");
+    _ = @import("function_pointer.zig");
 }
