@@ -97,7 +97,7 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
             if (value) |payload| return write(@typeInfo(T).error_union.payload, env, payload, where) else |err| return error_values.writeErrorObject(env, err);
         },
         .function => return function_pointer.write(T, env, value, where),
-        .unsupported => @compileError("zigimport: cannot convert " ++ @typeName(T)),
+        .js_function, .unsupported => @compileError("zigimport: cannot convert " ++ @typeName(T)),
     }
     return out;
 }

@@ -54,6 +54,8 @@ pub const Kind = enum {
     error_union,
     /// A struct with `pub fn next(self: *Self) ?T`: a returned JS iterable (iterator.zig).
     iterator,
+    /// `zigimport.JsFunction(fn (...) R)`: a JS function Zig keeps (js_function.zig).
+    js_function,
     unsupported,
 };
 
@@ -71,6 +73,8 @@ pub fn kind(comptime T: type) Kind {
             .unsupported
         else if (compat.isTuple(T))
             .tuple
+        else if (@hasDecl(T, "zigimport_js_function"))
+            .js_function
         else if (class_list.isClass(T))
             .class
         else if (iterator.isIterator(T))
@@ -279,6 +283,11 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
             }
             return null;
         },
+        .js_function => {
+            if (dir == .out) return "a JsFunction cannot be given back to JS";
+            if (depth > 0) return "a JsFunction is only supported as a direct parameter";
+            return T.zigimport_unsupported();
+        },
         .iterator => {
             if (dir == .in) return "iterators can only be returned (type " ++ @typeName(T) ++ ")";
             if (iterator.unsupported(T)) |why| return why;
@@ -345,7 +354,7 @@ pub fn expected(comptime T: type) []const u8 {
         .string => "a string or Uint8Array",
         .typedarray => typedArrayKind(elementOf(T)).?.jsNameWithArticle() ++ (if (acceptsArray(T)) " or array" else ""),
         .array, .tuple => "an array",
-        .function => "a function",
+        .function, .js_function => "a function",
         .error_set => "an error name",
         .error_union => (if (@typeInfo(T).error_union.payload == void) "undefined" else expected(@typeInfo(T).error_union.payload)) ++ " or an Error",
         .class => "a " ++ class_list.exportName(classOf(T)) ++ " instance",

@@ -15,6 +15,10 @@ pub const napi = @import("napi.zig");
 const exports = @import("exports.zig");
 const signals = @import("signals.zig");
 
+/// `zigimport.JsFunction(fn (A, B) R)`: a parameter type taking a JS function that Zig may
+/// keep and call later, from any thread, until it calls `release()` (see js_function.zig).
+pub const JsFunction = @import("js_function.zig").JsFunction;
+
 /// For the binding layer only (function_pointer.zig reaches it here: importing it would be a
 /// cycle): the Node-API callback of JS functions that call Zig function pointers of type `P`.
 pub const function_value_callback = @import("function_value.zig").callback;
@@ -67,4 +71,6 @@ test {
     _ = @import("callback.zig");
     _ = @import("function_value.zig");
     _ = @import("function_pointer.zig");
+    _ = @import("js_function.zig");
+    _ = @import("js_function_slots.zig");
 }
