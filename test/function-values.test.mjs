@@ -221,4 +221,15 @@ test('an unreleased kept function keeps Node running, like a timer; releasing le
   assert.equal(kept.signal, 'SIGTERM', 'the process should still be running');
   const released = spawnSync(process.execPath, ['-e', head + 'm.releaseListener();'], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(released.status, 0, released.stderr);
+  // A kept function read for a call that then fails on a later argument is released by zigimport.
+  const failed = spawnSync(
+    process.execPath,
+    ['-e', head.replace('m.setListener(() => {});', "try { m.askNow(() => 1, 'x'); } catch (e) { console.log(e.name); }")],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
+  assert.equal(failed.status, 0, failed.stderr);
+  assert.equal(failed.stdout, 'TypeError\n');
 });

@@ -4,7 +4,8 @@
 //! frames pushed by the running call (keyed by thread, so worker threads and
 //! re-entrant calls each find their own). Frames live on the caller's stack
 //! and are removed when the call returns; calling the pointer after that is
-//! a panic with a clear message rather than a use of freed memory.
+//! a panic with a clear message rather than a use of freed memory (a function
+//! Zig keeps is a `zigimport.JsFunction` parameter instead, js_function.zig).
 //!
 //! A callback's result is copied into the call's memory, never borrowed from
 //! a typed array (a `[]T` result's writes do not reach JS).
@@ -85,7 +86,8 @@ pub fn Adapter(comptime P: type, comptime site: []const u8) type {
 
         pub fn invoke(args: anytype) R {
             const frame = find() orelse @panic("zigimport: the JS callback " ++ site ++
-                " was called after its call returned, or from another thread");
+                " was called after its call returned, or from another thread (to keep a JS function, " ++
+                "take a zigimport.JsFunction(fn (...) R) parameter)");
             if (frame.failed) return failure();
             const env = frame.cx.env;
             var scope: napi.HandleScope = undefined;

@@ -192,6 +192,16 @@ pub fn JsFunction(comptime F: type) type {
     };
 }
 
+/// Releases the kept JS functions among the first `count` of `params` (after `skip`) read into
+/// `args`: the call that would have received them does not happen (function.zig).
+pub inline fn releaseRead(comptime params: []const ?type, comptime skip: usize, args: anytype, count: usize) void {
+    inline for (params, 0..) |P, i| {
+        if (i >= skip and comptime types.kind(P.?) == .js_function) {
+            if (i < count) args[i].release();
+        }
+    }
+}
+
 /// Whether a value of `T` holds a pointer (a string, a slice, ...), directly or inside.
 pub fn refersToMemory(comptime T: type) bool {
     return switch (@typeInfo(T)) {
