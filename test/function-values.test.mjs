@@ -42,6 +42,16 @@ for (const release of ['0.17', '0.15']) {
       assert.equal(m.vtable.neg(2.5), -2.5);
     });
 
+    test('a pub var holding a function pointer reads as the current function and is read-only', () => {
+      assert.equal(m.current(2, 3), 5);
+      m.useSub();
+      assert.equal(m.current(2, 3), -1);
+      assert.throws(() => {
+        m.current = (a, b) => a * b;
+      }, TypeError);
+      assert.equal(m.current(2, 3), -1);
+    });
+
     test('a function value checks its arguments like an exported function', () => {
       const add = m.pick('add');
       assert.throws(() => add('x', 1), { name: 'TypeError', message: 'function from pick(): return value: argument 1 must be a number, got string' });
