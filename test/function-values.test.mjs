@@ -140,6 +140,17 @@ for (const release of ['0.17', '0.15']) {
       assert.ok(seen.every((v, i) => v === i));
     });
 
+    test('an async function reports progress through a kept function from the thread pool', async () => {
+      const seen = [];
+      const n = await m.countAsync(50, (i) => seen.push(i));
+      assert.equal(n, 50);
+      await until(() => seen.length === 50);
+      assert.deepEqual(
+        seen,
+        Array.from({ length: 50 }, (_, i) => i),
+      );
+    });
+
     test('a Zig thread waits for results of a kept function (callBlocking)', async () => {
       const [sum, how] = await new Promise((resolve) =>
         m.sumFromThread(
