@@ -4,7 +4,8 @@
 //! frames pushed by the running call (keyed by thread, so worker threads and
 //! re-entrant calls each find their own). Frames live on the caller's stack
 //! and are removed when the call returns; calling the pointer after that is
-//! a panic with a clear message rather than a use of freed memory.
+//! a panic with a clear message rather than a use of freed memory (a function
+//! Zig keeps is a `zigimport.JsFunction` parameter instead, js_function.zig).
 //!
 //! A callback's result is copied into the call's memory, never borrowed from
 //! a typed array (a `[]T` result's writes do not reach JS).
@@ -20,6 +21,7 @@ const types = @import("types.zig");
 const call = @import("call.zig");
 const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
+const fixed_arity = @import("fixed_arity.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -80,38 +82,12 @@ pub fn Adapter(comptime P: type, comptime site: []const u8) type {
             return null;
         }
 
-        fn A(comptime i: usize) type {
-            return if (i < params.len) params[i].? else void;
-        }
+        pub const ptr: P = fixed_arity.forward(P, @This());
 
-        pub const ptr: P = switch (params.len) {
-            0 => &call0,
-            1 => &call1,
-            2 => &call2,
-            3 => &call3,
-            4 => &call4,
-            else => @compileError("too many callback parameters"),
-        };
-
-        fn call0() R {
-            return invoke(.{});
-        }
-        fn call1(a: A(0)) R {
-            return invoke(.{a});
-        }
-        fn call2(a: A(0), b: A(1)) R {
-            return invoke(.{ a, b });
-        }
-        fn call3(a: A(0), b: A(1), c: A(2)) R {
-            return invoke(.{ a, b, c });
-        }
-        fn call4(a: A(0), b: A(1), c: A(2), d: A(3)) R {
-            return invoke(.{ a, b, c, d });
-        }
-
-        fn invoke(args: anytype) R {
+        pub fn invoke(args: anytype) R {
             const frame = find() orelse @panic("zigimport: the JS callback " ++ site ++
-                " was called after its call returned, or from another thread");
+                " was called after its call returned, or from another thread (to keep a JS function, " ++
+                "take a zigimport.JsFunction(fn (...) R) parameter)");
             if (frame.failed) return failure();
             const env = frame.cx.env;
             var scope: napi.HandleScope = undefined;
@@ -194,4 +170,8 @@ pub fn neutral(comptime T: type) T {
         },
         else => unreachable,
     };
+}
+
+test "callbacks of every arity fixed_arity.zig can generate" {
+    try std.testing.expectEqual(types.max_callback_params, fixed_arity.max_params);
 }

@@ -26,6 +26,8 @@ pub const list: []const Entry = collect(User, "", 0);
 pub fn candidate(comptime T: type) bool {
     if (@typeInfo(T) != .@"struct" or compat.isTuple(T)) return false;
     if (compat.structFieldNames(T).len == 0) return false;
+    // A kept JS function (js_function.zig) is a parameter type, not a class.
+    if (@hasDecl(T, "zigimport_js_function")) return false;
     if (!@hasDecl(T, "init")) return isDataClass(T);
     const F = @TypeOf(T.init);
     if (@typeInfo(F) != .@"fn") return false;

@@ -111,10 +111,13 @@ pub fn typeJson(comptime T: type) []const u8 {
                 }
                 break :blk "{\"kind\":\"union\"," ++ z ++ nameField(T) ++ ",\"variants\":" ++ join(items) ++ "}";
             },
-            .function => blk: {
-                const F = @typeInfo(T).pointer.child;
+            .function, .js_function => blk: {
+                const F = if (@typeInfo(T) == .pointer) @typeInfo(T).pointer.child else T.zigimport_js_function;
                 var items: []const []const u8 = &.{};
-                for (compat.fnParamTypes(F)) |P| items = items ++ &[_][]const u8{typeJson(P.?)};
+                // A function value's Allocator parameter is injected, not passed from JS.
+                for (compat.fnParamTypes(F)) |P| {
+                    if (!types.isAllocator(P.?)) items = items ++ &[_][]const u8{typeJson(P.?)};
+                }
                 break :blk "{\"kind\":\"function\"," ++ z ++ ",\"params\":" ++ join(items) ++
                     ",\"returns\":" ++ typeJson(compat.payloadOf(compat.fnReturnType(F).?)) ++ "}";
             },

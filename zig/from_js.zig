@@ -110,6 +110,7 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
             if (!try isUndefined(env, v)) return wrongType(env, v, where, "undefined or an Error");
             return .{ .value = {} };
         },
+        .js_function => return T.zigimport_read(env, v, where),
         .void, .function, .iterator, .unsupported => @compileError("zigimport: cannot read " ++ @typeName(T)),
     }
 }

@@ -13,6 +13,7 @@ const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
 const callback = @import("callback.zig");
 const borrow = @import("borrow.zig");
+const js_function = @import("js_function.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -68,9 +69,16 @@ fn asyncUnsupported(comptime T: type) ?[]const u8 {
     };
 }
 
-/// Shape of a supported signature, computed once at comptime. The first
-/// `skip` parameters are not read from JS.
-pub fn Shape(comptime F: type, comptime skip: usize) type {
+/// The function type behind `func` in `callWith`: a function, or a pointer to one (a function
+/// value, function_value.zig).
+pub fn FnOf(comptime T: type) type {
+    return if (@typeInfo(T) == .pointer) @typeInfo(T).pointer.child else T;
+}
+
+/// Shape of a supported signature (a function type, or a pointer to one), computed once at
+/// comptime. The first `skip` parameters are not read from JS.
+pub fn Shape(comptime FnOrPointer: type, comptime skip: usize) type {
+    const F = FnOf(FnOrPointer);
     return struct {
         pub const params = compat.fnParamTypes(F);
         pub const R = compat.fnReturnType(F).?;
@@ -189,11 +197,11 @@ pub fn trampoline(comptime func: anytype, comptime name: []const u8) napi.Callba
     }.cb;
 }
 
-/// Converts the JS arguments, calls `func` and returns its raw result.
-/// `first` holds the values of the first `skip` parameters; `allocator`
+/// Converts the JS arguments, calls `func` and returns its raw result. `func` is a
+/// comptime-known function (a direct call) or a run-time function pointer. `first` holds the values of the first `skip` parameters; `allocator`
 /// overrides the injected per-call allocator (classes: a long-lived one).
 pub inline fn callWith(
-    comptime func: anytype,
+    func: anytype,
     comptime skip: usize,
     comptime label: []const u8,
     cx: *call.Ctx,
@@ -203,7 +211,7 @@ pub inline fn callWith(
     allocator: ?std.mem.Allocator,
     out: *Shape(@TypeOf(func), skip).R,
 ) Error!void {
-    const F = @TypeOf(func);
+    const F = FnOf(@TypeOf(func));
     const S = Shape(F, skip);
     const env = cx.env;
     var args: std.meta.ArgsTuple(F) = undefined;
@@ -213,13 +221,23 @@ pub inline fn callWith(
 
     var frames: [S.params.len]callback.Frame = undefined;
     if (S.callbacks > 0) {
+        // Every callback is checked before any frame is pushed: an error return must not leave
+        // a frame of this call's stack in an adapter's list.
+        {
+            errdefer js_function.releaseRead(S.params, skip, &args, S.params.len);
+            inline for (S.params, 0..) |P, i| {
+                if (i >= skip and comptime types.kind(P.?) == .function) {
+                    const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
+                    var t: napi.ValueType = undefined;
+                    try check(env, napi.napi_typeof(env, argv[S.js_index[i]], &t));
+                    if (t != .function) return napi.throwWrongType(env, argv[S.js_index[i]], where, "a function");
+                }
+            }
+        }
         const tid = compat.threadId();
         inline for (S.params, 0..) |P, i| {
             if (i >= skip and comptime types.kind(P.?) == .function) {
                 const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
-                var t: napi.ValueType = undefined;
-                try check(env, napi.napi_typeof(env, argv[S.js_index[i]], &t));
-                if (t != .function) return napi.throwWrongType(env, argv[S.js_index[i]], where, "a function");
                 frames[i] = .{ .tid = tid, .cx = cx, .func = argv[S.js_index[i]] };
                 const A = callback.Adapter(P.?, where);
                 A.push(&frames[i]);
@@ -270,6 +288,9 @@ pub inline fn readArgs(
     // Borrowed memory must stay valid and unchanged until the call ends (borrow.zig):
     // the tracker copies or borrows again what JS could otherwise detach or refill.
     var borrows: S.borrows.Tracker(label) = .{};
+    // Kept JS functions already read are released if a later argument fails: nobody else can.
+    var read_count: usize = 0;
+    errdefer js_function.releaseRead(S.params, skip, args, read_count);
     inline for (S.params, 0..) |P, i| {
         const T = P.?;
         if (i < skip) {
@@ -289,6 +310,7 @@ pub inline fn readArgs(
             borrows.startRead(i, cx);
             args[i] = from_js.unbox(T, try from_js.read(T, cx, v, where));
             borrows.endRead(i, cx);
+            if (comptime types.kind(T) == .js_function) read_count = i + 1;
         }
     }
     if (comptime S.borrows.any_tracked) try borrows.settle(cx, args, argv);

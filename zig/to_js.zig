@@ -10,6 +10,7 @@ const instance = @import("instance.zig");
 const iterator = @import("iterator.zig");
 const error_values = @import("error_values.zig");
 const comptime_values = @import("comptime_values.zig");
+const function_pointer = @import("function_pointer.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -95,7 +96,8 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
         .error_union => {
             if (value) |payload| return write(@typeInfo(T).error_union.payload, env, payload, where) else |err| return error_values.writeErrorObject(env, err);
         },
-        .function, .unsupported => @compileError("zigimport: cannot convert " ++ @typeName(T)),
+        .function => return function_pointer.write(T, env, value, where),
+        .js_function, .unsupported => @compileError("zigimport: cannot convert " ++ @typeName(T)),
     }
     return out;
 }

@@ -54,6 +54,8 @@ pub const Kind = enum {
     error_union,
     /// A struct with `pub fn next(self: *Self) ?T`: a returned JS iterable (iterator.zig).
     iterator,
+    /// `zigimport.JsFunction(fn (...) R)`: a JS function Zig keeps (js_function.zig).
+    js_function,
     unsupported,
 };
 
@@ -71,6 +73,8 @@ pub fn kind(comptime T: type) Kind {
             .unsupported
         else if (compat.isTuple(T))
             .tuple
+        else if (@hasDecl(T, "zigimport_js_function"))
+            .js_function
         else if (class_list.isClass(T))
             .class
         else if (iterator.isIterator(T))
@@ -216,7 +220,7 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
             const eu = @typeInfo(T).error_union;
             if (dir == .in) if (error_values.unsupportedIn(eu.error_set)) |why| return why;
             if (eu.payload == void) return null;
-            if (kind(eu.payload) == .function) return "error unions of callbacks are not supported";
+            if (dir == .in and kind(eu.payload) == .function) return "error unions of callbacks are not supported";
             if (kind(eu.payload) == .error_union) return "nested error unions are not supported";
             return unsupportedIn(eu.payload, dir, depth + 1);
         },
@@ -231,7 +235,7 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
         .optional => {
             const C = @typeInfo(T).optional.child;
             if (@typeInfo(C) == .optional) return "nested optionals are not supported";
-            if (kind(C) == .function) return "optional callbacks are not supported";
+            if (dir == .in and kind(C) == .function) return "optional callbacks are not supported";
             return unsupportedIn(C, dir, depth + 1);
         },
         .@"struct" => {
@@ -239,7 +243,7 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
             inline for (comptime compat.structFieldTypes(T), 0..) |F, i| {
                 if (compat.isComptimeField(T, i)) return "comptime field " ++ names[i] ++ " is not supported";
                 if (F == void) return "field " ++ names[i] ++ " has type void (a field that carries nothing has no JS form: remove it or make it a declaration)";
-                if (kind(F) == .function) return "field " ++ names[i] ++ ": callbacks are only supported as parameters";
+                if (dir == .in and kind(F) == .function) return "field " ++ names[i] ++ ": callbacks are only supported as parameters";
                 if (unsupportedIn(F, dir, depth + 1)) |why| return "field " ++ names[i] ++ ": " ++ why;
             }
             return null;
@@ -253,20 +257,20 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
             const names = compat.unionFieldNames(T);
             inline for (comptime compat.unionFieldTypes(T), 0..) |F, i| {
                 if (F != void) {
-                    if (kind(F) == .function) return "variant " ++ names[i] ++ ": callbacks are only supported as parameters";
+                    if (dir == .in and kind(F) == .function) return "variant " ++ names[i] ++ ": callbacks are only supported as parameters";
                     if (unsupportedIn(F, dir, depth + 1)) |why| return "variant " ++ names[i] ++ ": " ++ why;
                 }
             }
             return null;
         },
         .function => {
-            if (dir == .out) return "functions cannot be returned";
-            if (depth > 0) return "callbacks are only supported as direct parameters";
             const F = @typeInfo(T).pointer.child;
-            if (compat.fnIsVarArgs(F) or compat.fnIsGeneric(F)) return "callback type " ++ @typeName(T) ++ " is not supported";
+            if (compat.fnIsVarArgs(F) or compat.fnIsGeneric(F)) return "function type " ++ @typeName(T) ++ " is not supported";
+            if (dir == .out) return functionValueUnsupported(F, depth);
+            if (depth > 0) return "callbacks are only supported as direct parameters";
             if (!compat.fnIsAutoCallconv(F)) return "callbacks must use the default calling convention";
             const params = compat.fnParamTypes(F);
-            if (params.len > max_callback_params) return "callbacks take at most 4 parameters";
+            if (params.len > max_callback_params) return std.fmt.comptimePrint("callbacks take at most {d} parameters", .{max_callback_params});
             inline for (params, 0..) |P, i| {
                 if (unsupportedIn(P.?, .out, depth + 1)) |why| return std.fmt.comptimePrint("callback parameter {d}: ", .{i + 1}) ++ why;
                 if (kind(P.?) == .class) return "callback parameters cannot be class instances";
@@ -278,6 +282,11 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
                 if (unsupportedIn(Payload, .in, depth + 1)) |why| return "callback result: " ++ why;
             }
             return null;
+        },
+        .js_function => {
+            if (dir == .out) return "a JsFunction cannot be given back to JS";
+            if (depth > 0) return "a JsFunction is only supported as a direct parameter";
+            return T.zigimport_unsupported();
         },
         .iterator => {
             if (dir == .in) return "iterators can only be returned (type " ++ @typeName(T) ++ ")";
@@ -298,7 +307,21 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
     }
 }
 
-pub const max_callback_params = 4;
+/// A Zig function pointer given to JS (function_value.zig) is called like an exported function:
+/// its parameters are read from JS (an Allocator injected, a callback as a direct parameter).
+fn functionValueUnsupported(comptime F: type, comptime depth: u32) ?[]const u8 {
+    inline for (compat.fnParamTypes(F), 0..) |P, i| {
+        const why = if (isAllocator(P.?)) null else if (kind(P.?) == .function) unsupportedIn(P.?, .in, 0) else unsupportedIn(P.?, .in, depth + 1);
+        if (why) |w| return std.fmt.comptimePrint("function value parameter {d}: ", .{i + 1}) ++ w;
+    }
+    const R = compat.fnReturnType(F).?;
+    if (unsupportedIn(compat.payloadOf(R), .out, depth + 1)) |why| return "function value result: " ++ why;
+    return null;
+}
+
+/// Zig cannot generate a function body with a computed number of parameters: fixed_arity.zig
+/// spells them out up to this many (its `max_params`; a test keeps the two equal).
+pub const max_callback_params = 32;
 
 /// The typed-array kind matching a slice element type, or null.
 pub fn typedArrayKind(comptime E: type) ?napi.TypedArrayType {
@@ -331,7 +354,7 @@ pub fn expected(comptime T: type) []const u8 {
         .string => "a string or Uint8Array",
         .typedarray => typedArrayKind(elementOf(T)).?.jsNameWithArticle() ++ (if (acceptsArray(T)) " or array" else ""),
         .array, .tuple => "an array",
-        .function => "a function",
+        .function, .js_function => "a function",
         .error_set => "an error name",
         .error_union => (if (@typeInfo(T).error_union.payload == void) "undefined" else expected(@typeInfo(T).error_union.payload)) ++ " or an Error",
         .class => "a " ++ class_list.exportName(classOf(T)) ++ " instance",

@@ -45,7 +45,8 @@ pub fn unsupported(comptime V: type) ?[]const u8 {
 
 /// Whether JS may assign the variable (its type can be read from JS); else it is read-only.
 pub fn assignable(comptime V: type) bool {
-    return from_js.unsupported(Payload(V)) == null;
+    // A function pointer reads as a JS function, but a JS function is no Zig function to store.
+    return from_js.unsupported(Payload(V)) == null and types.kind(Payload(V)) != .function;
 }
 
 /// Whether a value of `T` may point to memory (so an assigned value needs memory of its own).

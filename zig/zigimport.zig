@@ -16,6 +16,14 @@ const exports = @import("exports.zig");
 const signals = @import("signals.zig");
 const host_api = @import("host_api.zig");
 
+/// `zigimport.JsFunction(fn (A, B) R)`: a parameter type taking a JS function that Zig may
+/// keep and call later, from any thread, until it calls `release()` (see js_function.zig).
+pub const JsFunction = @import("js_function.zig").JsFunction;
+
+/// For the binding layer only (function_pointer.zig reaches it here: importing it would be a
+/// cycle): the Node-API callback of JS functions that call Zig function pointers of type `P`.
+pub const function_value_callback = @import("function_value.zig").callback;
+
 /// The panic handler root.zig installs for module `User` (see panic.zig).
 pub const PanicHandler = @import("panic.zig").Handler;
 
@@ -63,4 +71,10 @@ test {
     _ = @import("exports.zig");
     _ = @import("variable.zig");
     _ = @import("host_api.zig");
+    _ = @import("fixed_arity.zig");
+    _ = @import("callback.zig");
+    _ = @import("function_value.zig");
+    _ = @import("function_pointer.zig");
+    _ = @import("js_function.zig");
+    _ = @import("js_function_slots.zig");
 }
