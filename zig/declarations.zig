@@ -230,7 +230,7 @@ test "what each declaration becomes" {
         pub fn slowAdd(a: i32, b: i32) i32 {
             return a + b;
         }
-        pub fn raw(p: *anyopaque) void {
+        pub fn raw(p: [*]u8) void {
             _ = p;
         }
         pub const answer = 42;

@@ -124,8 +124,36 @@ pub fn typeJson(comptime T: type) []const u8 {
             .iterator => "{\"kind\":\"iterator\"," ++ z ++ ",\"item\":" ++ typeJson(iterator.Item(T)) ++ "}",
             .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(class_list.exportName(types.classOf(T))) ++
                 (if (@typeInfo(T) != .pointer and class_list.isDataClass(T)) ",\"fromObject\":true" else "") ++ "}",
+            .handle => "{\"kind\":\"handle\"," ++ z ++ ",\"name\":" ++ str(types.handleName(T)) ++ "}",
+            .struct_pointer => pointeeJson(T, &.{}),
             .unsupported => @compileError("zigimport: cannot describe " ++ @typeName(T)),
         };
+    }
+}
+
+/// `TypeDesc` of a struct pointer: the struct, with `pointer` set. A pointer back to a
+/// struct being described (`next: ?*const Node`) is a `ref` to it, so a recursive
+/// structure has a finite description.
+fn pointeeJson(comptime T: type, comptime seen: []const type) []const u8 {
+    comptime {
+        const S = @typeInfo(T).pointer.child;
+        const ptr = ",\"pointer\":" ++ (if (compat.isConstPointer(T)) "\"const\"" else "\"mutable\"");
+        const z = "\"zig\":" ++ str(@typeName(S));
+        for (seen) |X| if (X == S) return "{\"kind\":\"ref\"," ++ z ++ nameField(S) ++ ptr ++ "}";
+        var items: []const []const u8 = &.{};
+        for (compat.structFieldNames(S), compat.structFieldTypes(S), 0..) |n, F, i| {
+            const opt = @typeInfo(F) == .optional;
+            const C = if (opt) @typeInfo(F).optional.child else F;
+            const tj = if (types.kind(C) != .struct_pointer)
+                typeJson(F)
+            else if (opt)
+                "{\"kind\":\"optional\",\"zig\":" ++ str(@typeName(F)) ++ ",\"child\":" ++ pointeeJson(C, seen ++ &[_]type{S}) ++ "}"
+            else
+                pointeeJson(C, seen ++ &[_]type{S});
+            items = items ++ &[_][]const u8{"{\"name\":" ++ str(n) ++ ",\"type\":" ++ tj ++
+                ",\"hasDefault\":" ++ (if (compat.fieldHasDefault(S, i)) "true" else "false") ++ "}"};
+        }
+        return "{\"kind\":\"struct\"," ++ z ++ nameField(S) ++ ptr ++ ",\"fields\":" ++ join(items) ++ "}";
     }
 }
 

@@ -52,6 +52,7 @@ fn asyncUnsupported(comptime T: type) ?[]const u8 {
     return switch (comptime types.kind(T)) {
         .function => "async functions cannot take callbacks",
         .class => "async functions cannot take class instances",
+        .struct_pointer => if (compat.isConstPointer(T)) null else "async functions cannot take mutable struct pointers (their writes could not reach JS)",
         .typedarray => if (types.isMutableSlice(T)) "async functions cannot take mutable slices (their writes could not reach JS)" else null,
         .optional => asyncUnsupported(@typeInfo(T).optional.child),
         .error_union => asyncUnsupported(@typeInfo(T).error_union.payload),
@@ -148,7 +149,8 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
         /// Some parameter can hold a copy of a mutable slice to write back (`call.Ctx.writeBack`).
         pub const may_write_back = blk: {
             for (params, 0..) |P, i| {
-                if (fromJs(i) and types.kind(P.?) != .function and types.borrows(P.?)) break :blk true;
+                // Objects and arrays can hold `*T` struct pointers and `[]Struct` slices (write_back.zig).
+                if (fromJs(i) and types.kind(P.?) != .function and (types.borrows(P.?) or types.runsJs(P.?))) break :blk true;
             }
             break :blk false;
         };

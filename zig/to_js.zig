@@ -10,6 +10,8 @@ const instance = @import("instance.zig");
 const iterator = @import("iterator.zig");
 const error_values = @import("error_values.zig");
 const comptime_values = @import("comptime_values.zig");
+const handle = @import("handle.zig");
+const pointer = @import("pointer.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -50,7 +52,11 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
         },
         .@"struct" => return writeStruct(T, env, value, where),
         .string => {
-            const bytes: []const u8 = if (@typeInfo(T).pointer.size == .one) value[0..] else value;
+            const bytes: []const u8 = switch (@typeInfo(T).pointer.size) {
+                .one => value[0..],
+                .slice => value,
+                else => std.mem.span(value), // a C string
+            };
             try check(env, napi.napi_create_string_utf8(env, bytes.ptr, bytes.len, &out));
         },
         .typedarray => {
@@ -90,6 +96,8 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
             }
         },
         .class => return instance.wrapNew(T, env, value),
+        .handle => return handle.write(T, env, value),
+        .struct_pointer => return pointer.write(T, env, value, where, writeStruct),
         .iterator => return iterator.wrap(T, env, value, ItemWriter(T, where).convert),
         .error_set => return error_values.writeName(env, value),
         .error_union => {

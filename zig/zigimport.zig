@@ -59,4 +59,7 @@ test {
     _ = @import("describe.zig");
     _ = @import("exports.zig");
     _ = @import("variable.zig");
+    _ = @import("handle.zig");
+    _ = @import("pointer.zig");
+    _ = @import("write_back.zig");
 }

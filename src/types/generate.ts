@@ -4,6 +4,7 @@
  * that Zig's own parser read from the source (`ZigDocs`, see ast.ts).
  */
 import type { ClassDesc, ConstantDesc, ExportDesc, FieldDesc, FunctionDesc, ModuleDesc, TypeDesc, VariableDesc } from './descriptor.js';
+import { handleType, refType } from './pointers.js';
 
 /** What zig/ast/main.zig prints for one file. */
 export interface ZigDocs {
@@ -326,6 +327,10 @@ class Generator {
       }
       case 'iterator':
         return `IterableIterator<${this.type(t.item, 'out')}>`;
+      case 'handle':
+        return handleType(t.name);
+      case 'ref':
+        return refType(this.named.get(t.zig), dir);
     }
   }
 
