@@ -113,6 +113,8 @@ pub const Ctx = struct {
     last_write_back: ?*WriteBack = null,
     /// Class instances borrowed by this call, released by `finish`.
     pins: ?*Pin = null,
+    /// The Zig memory of a numeric slice result to remember for a free function (owned.zig).
+    zig_result: ?[]const u8 = null,
 
     /// Marks an object busy until the call ends (see `Pin`).
     pub fn pin(cx: *Ctx, busy: *u32) napi.Error!void {

@@ -13,6 +13,7 @@ const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
 const callback = @import("callback.zig");
 const borrow = @import("borrow.zig");
+const owned = @import("owned.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -146,6 +147,8 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
         };
         /// Which borrowed parameters must be copied or borrowed again (borrow.zig).
         pub const borrows = borrow.Plan(params, &read_whole, &js_index, callbacks > 0);
+        /// A numeric slice result that may be Zig's own memory, remembered for a free function (owned.zig).
+        pub const tracks_result = owned.tracksResult(R, injects_allocator);
         /// Some parameter can hold a copy of a mutable slice to write back (`call.Ctx.writeBack`).
         pub const may_write_back = blk: {
             for (params, 0..) |P, i| {
@@ -186,7 +189,11 @@ pub fn trampoline(comptime func: anytype, comptime name: []const u8) napi.Callba
             defer cx.finish();
             var result: S.R = undefined;
             try callWith(func, 0, label, &cx, &argv, argc, .{}, null, &result);
-            return writeResult(S.R, env, result, label);
+            const js = try writeResult(S.R, env, result, label);
+            if (S.tracks_result) {
+                if (cx.zig_result) |bytes| try owned.track(env, js, bytes, @sizeOf(owned.Element(S.R)));
+            }
+            return js;
         }
     }.cb;
 }
@@ -238,6 +245,7 @@ pub inline fn callWith(
     };
 
     out.* = @call(.auto, func, args);
+    if (S.tracks_result) cx.zig_result = owned.origin(S.R, out.*, args);
     // Even when the function failed: its writes would have been visible had the slices been borrowed.
     if (S.may_write_back and cx.write_backs != null) try cx.writeBack();
     if (S.callbacks > 0) {
@@ -285,12 +293,17 @@ pub inline fn readArgs(
         } else {
             const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
             const v = argv[S.js_index[i]];
-            if (comptime S.borrows.runsJs(i) and S.borrows.trackedBefore(i)) {
-                if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
+            if (comptime owned.isFreeName(label) and owned.freesParam(T)) {
+                // A free function gets back the Zig memory a returned array was copied from.
+                args[i] = try owned.readFreed(T, env, v, where);
+            } else {
+                if (comptime S.borrows.runsJs(i) and S.borrows.trackedBefore(i)) {
+                    if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
+                }
+                borrows.startRead(i, cx);
+                args[i] = from_js.unbox(T, try from_js.read(T, cx, v, where));
+                borrows.endRead(i, cx);
             }
-            borrows.startRead(i, cx);
-            args[i] = from_js.unbox(T, try from_js.read(T, cx, v, where));
-            borrows.endRead(i, cx);
         }
     }
     if (comptime S.borrows.any_tracked) try borrows.settle(cx, args, argv);

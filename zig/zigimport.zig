@@ -62,4 +62,5 @@ test {
     _ = @import("handle.zig");
     _ = @import("pointer.zig");
     _ = @import("write_back.zig");
+    _ = @import("owned.zig");
 }
