@@ -93,9 +93,65 @@ for (const release of ['0.17', '0.15']) {
       throwsLike(() => m.step({ length: 1 }, 1), 'TypeError', /^step\(\): argument 1 must be an array, got object$/);
     });
 
-    test('a returned struct pointer is an object with the values at the time of the call', () => {
+    test('a returned *T into Zig memory is a live view: reads and writes go to that memory', () => {
       const o = m.origin();
       assert.deepEqual(o, { x: 1, y: 2 });
+      assert.equal(JSON.stringify(o), '{"x":1,"y":2}');
+      o.x = 5;
+      assert.equal(m.originX(), 5);
+      m.moveOrigin(1);
+      assert.equal(o.x, 6);
+      // Passed back as *T, a view is the memory itself (no copy, nothing written back).
+      m.scale(o, 2);
+      assert.equal(m.originX(), 12);
+      assert.deepEqual(m.origin(), { x: 12, y: 4 });
+      // *const T results are copies of the values at the time of the call.
+      const copy = m.originCopy();
+      assert.equal(Object.getOwnPropertyDescriptor(copy, 'x').value, 12);
+      m.moveOrigin(1);
+      assert.equal(copy.x, 12);
+      // Assignments convert like arguments; accessors refuse other objects.
+      throwsLike(
+        () => {
+          o.x = 'a';
+        },
+        'TypeError',
+        /^Point view\.x must be a number, got string$/,
+      );
+      assert.equal(m.originX(), 13);
+      throwsLike(() => Object.getOwnPropertyDescriptor(o, 'x').get.call({}), 'TypeError', /^Point view\.x: not called on a Point view$/);
+      // Fields holding pointers are read-only; nested structs are read as copies, written whole.
+      const l = m.theLabeled();
+      assert.equal(l.label, 'first');
+      assert.throws(() => {
+        l.label = 'x';
+      }, TypeError);
+      l.at = { x: 3, y: 4 };
+      assert.equal(m.labeledX(), 3);
+      l.at.x = 99; // a copy: Zig's value is unchanged
+      assert.equal(m.labeledX(), 3);
+    });
+
+    test('views of allocations: valid until a free function takes them; arena and argument pointers are copies', () => {
+      const p = m.newPoint(1, 2);
+      assert.equal(m.length(p), Math.sqrt(5));
+      p.y = 0;
+      assert.equal(m.length(p), 1);
+      m.freePoint(p);
+      const freed = (e) => e.code === 'ZIGIMPORT_FREED' && /this view's memory was given to a free function/.test(e.message);
+      assert.throws(() => p.x, freed);
+      assert.throws(() => m.length(p), freed);
+      throwsLike(() => m.freePoint(p), 'TypeError', /^freePoint\(\): argument 1 was already freed/);
+      throwsLike(() => m.freePoint({ x: 1, y: 2 }), 'TypeError', /^freePoint\(\): argument 1 is not memory this module allocated/);
+      const arena = m.arenaPoint();
+      assert.deepEqual(Object.getOwnPropertyDescriptor(arena, 'x'), { value: 7, writable: true, enumerable: true, configurable: true });
+      const same = m.same({ x: 1, y: 1 });
+      assert.equal(Object.getOwnPropertyDescriptor(same, 'x').value, 1);
+      // Handles given to a free function are spent too.
+      const w = m.createWindow(1, 2);
+      m.destroyWindow(w);
+      throwsLike(() => m.destroyWindow(w), 'TypeError', /^destroyWindow\(\): argument 1: this Window handle was given to a free function/);
+      throwsLike(() => m.windowArea(w), 'TypeError', /^windowArea\(\): argument 1: this Window handle was given to a free function/);
     });
 
     test('C strings: [*:0]const u8 <-> string, ?[*:0]const u8 <-> string | null', () => {

@@ -115,6 +115,8 @@ pub const Ctx = struct {
     pins: ?*Pin = null,
     /// The Zig memory of a numeric slice result to remember for a free function (owned.zig).
     zig_result: ?[]const u8 = null,
+    /// The `*S` result points outside the call's arguments: returned as a live view (view.zig).
+    view_result: bool = false,
 
     /// Marks an object busy until the call ends (see `Pin`).
     pub fn pin(cx: *Ctx, busy: *u32) napi.Error!void {

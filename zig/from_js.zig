@@ -23,6 +23,7 @@ const error_values = @import("error_values.zig");
 const handle = @import("handle.zig");
 const pointer = @import("pointer.zig");
 const write_back = @import("write_back.zig");
+const view_box = @import("view_box.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -106,6 +107,8 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
         .error_set => return error_values.readName(T, env, v, where),
         .handle => return handle.read(T, env, v, where),
         .struct_pointer => {
+            // A live view (view.zig) gives its own memory, like a class instance.
+            if (try view_box.find(@typeInfo(T).pointer.child, env, v)) |box| return view_box.pointer(@typeInfo(T).pointer.child, env, box, where);
             const ptr = try pointer.read(T, cx, v, where, readStruct);
             // `*T`: the function may change the struct; JS sees it in the same object.
             if (comptime !compat.isConstPointer(T)) {

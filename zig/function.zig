@@ -14,6 +14,7 @@ const to_js = @import("to_js.zig");
 const callback = @import("callback.zig");
 const borrow = @import("borrow.zig");
 const owned = @import("owned.zig");
+const view = @import("view.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -149,6 +150,8 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
         pub const borrows = borrow.Plan(params, &read_whole, &js_index, callbacks > 0);
         /// A numeric slice result that may be Zig's own memory, remembered for a free function (owned.zig).
         pub const tracks_result = owned.tracksResult(R, injects_allocator);
+        /// A `*S` result that may be a live view of Zig memory (view.zig).
+        pub const View = view.ViewOf(R, injects_allocator);
         /// Some parameter can hold a copy of a mutable slice to write back (`call.Ctx.writeBack`).
         pub const may_write_back = blk: {
             for (params, 0..) |P, i| {
@@ -189,6 +192,7 @@ pub fn trampoline(comptime func: anytype, comptime name: []const u8) napi.Callba
             defer cx.finish();
             var result: S.R = undefined;
             try callWith(func, 0, label, &cx, &argv, argc, .{}, null, &result);
+            if (S.View != null and cx.view_result) return view.writeResult(S.R, env, result, label, zigError);
             const js = try writeResult(S.R, env, result, label);
             if (S.tracks_result) {
                 if (cx.zig_result) |bytes| try owned.track(env, js, bytes, @sizeOf(owned.Element(S.R)));
@@ -246,6 +250,10 @@ pub inline fn callWith(
 
     out.* = @call(.auto, func, args);
     if (S.tracks_result) cx.zig_result = owned.origin(S.R, out.*, args);
+    if (S.View != null) {
+        const addr = view.address(S.R, out.*);
+        cx.view_result = addr != 0 and owned.outsideArgs(addr, args);
+    }
     // Even when the function failed: its writes would have been visible had the slices been borrowed.
     if (S.may_write_back and cx.write_backs != null) try cx.writeBack();
     if (S.callbacks > 0) {
@@ -296,6 +304,8 @@ pub inline fn readArgs(
             if (comptime owned.isFreeName(label) and owned.freesParam(T)) {
                 // A free function gets back the Zig memory a returned array was copied from.
                 args[i] = try owned.readFreed(T, env, v, where);
+            } else if (comptime owned.isFreeName(label) and owned.freesPointer(T)) {
+                args[i] = try owned.readFreedPointer(T, env, v, where);
             } else {
                 if (comptime S.borrows.runsJs(i) and S.borrows.trackedBefore(i)) {
                     if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);

@@ -54,9 +54,12 @@ pub fn read(comptime T: type, env: Env, v: Value, comptime where: []const u8) Er
     var ok = false;
     try check(env, napi.napi_check_object_type_tag(env, v, &tag, &ok));
     if (!ok) return napi.throwType(env, &.{where ++ " must be " ++ what ++ " (a value a Zig function returned as " ++ @typeName(T) ++ "), got another object"});
+    // A handle a free function took has no pointer any more (owned.readFreedPointer).
     var raw: ?*anyopaque = null;
-    try check(env, napi.napi_unwrap(env, v, &raw));
-    return @ptrCast(@alignCast(raw orelse return napi.throwWrongType(env, v, where, what)));
+    if (napi.napi_unwrap(env, v, &raw) != .ok or raw == null) {
+        return napi.throwType(env, &.{where ++ ": this " ++ comptime types.handleName(T) ++ " handle was given to a free function; it can no longer be used"});
+    }
+    return @ptrCast(@alignCast(raw.?));
 }
 
 test tagOf {

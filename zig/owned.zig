@@ -22,6 +22,8 @@ const napi = @import("napi.zig");
 const types = @import("types.zig");
 const call = @import("call.zig");
 const instance = @import("instance.zig");
+const view_box = @import("view_box.zig");
+const handle = @import("handle.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -79,28 +81,43 @@ pub fn Element(comptime R: type) type {
 }
 
 /// The bytes of `result` to remember, or null when there are none or they lie inside one of the
-/// call's slice arguments (`args`: a slice of them returned is not the function's own memory).
+/// call's arguments (`args`: a slice of them returned is not the function's own memory).
 pub fn origin(comptime R: type, result: R, args: anytype) ?[]const u8 {
     const P = if (@typeInfo(R) == .error_union) @typeInfo(R).error_union.payload else R;
     const payload: P = if (@typeInfo(R) == .error_union) (result catch return null) else result;
     const slice = if (@typeInfo(P) == .optional) (payload orelse return null) else payload;
     if (slice.len == 0) return null;
     const bytes = std.mem.sliceAsBytes(slice);
-    const lo = @intFromPtr(bytes.ptr);
+    return if (outsideArgs(@intFromPtr(bytes.ptr), args)) bytes else null;
+}
+
+/// Whether `addr` lies outside the memory of every argument in `args` (slices and single-item
+/// pointers compared by range). False, to be safe, when an argument could hold the address
+/// without showing it: structs, arrays, unions, opaque pointers.
+pub fn outsideArgs(addr: usize, args: anytype) bool {
     inline for (args) |a| {
         const A = @TypeOf(a);
         const C = if (@typeInfo(A) == .optional) @typeInfo(A).optional.child else A;
         if (comptime @typeInfo(C) == .pointer) {
-            // Any pointer argument could be the memory returned: compare slices' ranges, refuse others.
-            if (comptime @typeInfo(C).pointer.size != .slice) return null;
-            const s: ?C = a;
-            if (s) |v| {
-                const ab = std.mem.sliceAsBytes(v);
-                if (lo >= @intFromPtr(ab.ptr) and lo < @intFromPtr(ab.ptr) + ab.len) return null;
-            }
-        } else if (comptime !isScalar(C)) return null; // structs, arrays: may hold the slice
+            const info = @typeInfo(C).pointer;
+            const Child = info.child;
+            if (comptime info.size == .slice) {
+                const s: ?C = a;
+                if (s) |v| {
+                    const ab = std.mem.sliceAsBytes(v);
+                    if (addr >= @intFromPtr(ab.ptr) and addr < @intFromPtr(ab.ptr) + ab.len) return false;
+                }
+            } else if (comptime info.size == .one and @typeInfo(Child) != .@"fn") {
+                if (comptime @typeInfo(Child) == .@"opaque") return false;
+                const s: ?C = a;
+                if (s) |v| {
+                    const lo = @intFromPtr(v);
+                    if (addr >= lo and addr < lo + @max(@sizeOf(Child), 1)) return false;
+                }
+            } else if (comptime @typeInfo(Child) != .@"fn") return false;
+        } else if (comptime !isScalar(C) and C != std.mem.Allocator) return false;
     }
-    return bytes;
+    return true;
 }
 
 fn isScalar(comptime T: type) bool {
@@ -165,6 +182,38 @@ pub fn freesParam(comptime T: type) bool {
     const info = @typeInfo(C);
     if (info != .pointer or info.pointer.size != .slice or info.pointer.sentinel_ptr != null) return false;
     return types.typedArrayKind(info.pointer.child) != null;
+}
+
+/// Whether parameter type `T` of a free function is read by `readFreedPointer`: a struct
+/// pointer (a live view) or an opaque handle, possibly optional.
+pub fn freesPointer(comptime T: type) bool {
+    const C = if (@typeInfo(T) == .optional) @typeInfo(T).optional.child else T;
+    return switch (types.kind(C)) {
+        .struct_pointer, .handle => true,
+        else => false,
+    };
+}
+
+/// A free function's pointer parameter: the pointer of a live view or handle this module returned,
+/// which then counts as freed (a second free is a TypeError, never a double free).
+pub fn readFreedPointer(comptime T: type, env: Env, v: Value, comptime where: []const u8) Error!T {
+    const C = if (@typeInfo(T) == .optional) @typeInfo(T).optional.child else T;
+    if (@typeInfo(T) == .optional) {
+        var t: napi.ValueType = undefined;
+        try check(env, napi.napi_typeof(env, v, &t));
+        if (t == .null or t == .undefined) return null;
+    }
+    if (comptime types.kind(C) == .handle) {
+        const ptr = try handle.read(C, env, v, where);
+        try check(env, napi.napi_remove_wrap(env, v, null));
+        return ptr;
+    }
+    const S = @typeInfo(C).pointer.child;
+    const box = (try view_box.find(S, env, v)) orelse
+        return napi.throwType(env, &.{where ++ " is not memory this module allocated: a free function only takes a view a function of this module returned (a plain object is a copy Zig cannot free)"});
+    if (!box.alive) return napi.throwType(env, &.{where ++ " was already freed (passing it to a free function twice would be a double free)"});
+    box.alive = false;
+    return box.ptr;
 }
 
 test isFreeName {

@@ -63,4 +63,6 @@ test {
     _ = @import("pointer.zig");
     _ = @import("write_back.zig");
     _ = @import("owned.zig");
+    _ = @import("view.zig");
+    _ = @import("view_box.zig");
 }
