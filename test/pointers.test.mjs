@@ -228,6 +228,31 @@ for (const release of ['0.17', '0.15']) {
       );
     });
 
+    test('[*]T followed by a usize: one typed array (or array) argument gives both', () => {
+      assert.equal(m.sumMany(new Float64Array([1, 2, 3.5])), 6.5);
+      assert.equal(m.sumMany([1, 2]), 3);
+      assert.equal(m.sumMany(new Float64Array(0)), 0);
+      const xs = new Float64Array([1, 2]);
+      m.scaleMany(xs, 3);
+      assert.deepEqual([...xs], [3, 6]);
+      assert.equal(m.countByte('banana', 97), 3n);
+      assert.equal(m.countByte(new Uint8Array([1, 1, 2]), 1), 2n);
+      const filled = new Int32Array(3);
+      let n = 0;
+      m.fillWith(filled, () => ++n);
+      assert.deepEqual([...filled], [1, 2, 3]);
+      throwsLike(() => m.sumMany(), 'TypeError', /^sumMany\(\) expects 1 argument, got 0$/);
+      throwsLike(() => m.sumMany(new Float64Array(2), 2), 'TypeError', /^sumMany\(\) expects 1 argument, got 2$/);
+      throwsLike(() => m.sumMany(new Int32Array(2)), 'TypeError', /^sumMany\(\): argument 1 must be a Float64Array or array, got Int32Array/);
+      throwsLike(() => m.scaleMany([1, 2], 2), 'TypeError', /^scaleMany\(\): argument 1 must be a Float64Array/);
+      const detached = new Float64Array(4);
+      structuredClone(detached.buffer, { transfer: [detached.buffer] });
+      assert.equal(m.sumMany(detached), 0);
+      assert.equal(m.noLength, undefined);
+      const skipped = m.__zigimport_skipped.find((s) => s.name === 'noLength');
+      assert.match(skipped.reason, /^parameter 1: a many-item pointer \(\[\*\]const f64\) carries no length: follow it with a `len: usize` parameter/);
+    });
+
     test('descriptor: struct pointers as structs with `pointer`, recursive ones as `ref`, handles branded', () => {
       const scale = find('scale');
       assert.equal(scale.params[0].kind, 'struct');
@@ -238,6 +263,10 @@ for (const release of ['0.17', '0.15']) {
       assert.deepEqual(find('anyPointer').returns, { kind: 'handle', zig: '*anyopaque', name: 'anyopaque' });
       assert.deepEqual(find('windowArea').params[0], { kind: 'handle', zig: '*const pointers.Window', name: 'Window' });
       assert.deepEqual(find('cLength').params[0], { kind: 'string', zig: '[*:0]const u8' });
+      assert.deepEqual(find('sumMany').params, [{ kind: 'typedarray', zig: '[]const f64', array: 'Float64Array', acceptsArray: true }]);
+      assert.deepEqual(find('scaleMany').lengths, [1]);
+      assert.equal(find('sumMany').params.length, 1);
+      assert.equal(find('scale').lengths, undefined);
     });
   });
 }
@@ -250,6 +279,9 @@ test('declarations: struct pointers as the struct, handles branded per kind, C s
   assert.match(text, /export declare function windowArea\(w: \{ readonly __zigHandle: "Window" \}\): number;/);
   assert.match(text, /export declare function maybeAny\(give: boolean\): \{ readonly __zigHandle: "anyopaque" \} \| null;/);
   assert.match(text, /export declare function orDefault\(s: string \| Uint8Array \| null \| undefined\): string \| null;/);
+  assert.match(text, /export declare function sumMany\(ptr: Float64Array \| number\[\]\): number;/);
+  assert.match(text, /export declare function scaleMany\(ptr: Float64Array, factor: number\): void;/);
+  assert.match(text, /export declare function countByte\(bytes: string \| Uint8Array, byte: number\): bigint;/);
   assert.match(text, /export interface Node \{\n {2}value: number;\n {2}next: Node \| null;\n\}/);
   assertTypeChecksWithNeededDirectives('pointers', text);
 });

@@ -13,6 +13,7 @@ const declarations = @import("declarations.zig");
 const function = @import("function.zig");
 const variable = @import("variable.zig");
 const comptime_values = @import("comptime_values.zig");
+const pointer = @import("pointer.zig");
 
 /// Version of the binding layer (the Zig sources in this directory), the descriptor's
 /// `binding` field; zigimport.zig re-exports it as `version`.
@@ -193,7 +194,24 @@ pub fn functionJson(comptime name: []const u8, comptime F: type, comptime params
         const R = compat.fnReturnType(F).?;
         return "{\"kind\":\"function\",\"name\":" ++ str(name) ++ ",\"params\":" ++ join(items) ++
             ",\"returns\":" ++ typeJson(compat.payloadOf(R)) ++ ",\"errors\":" ++ errorsJson(R) ++
-            ",\"async\":" ++ (if (is_async) "true" else "false") ++ ",\"kwargs\":" ++ (if (kwargs) "true" else "false") ++ "}";
+            ",\"async\":" ++ (if (is_async) "true" else "false") ++ ",\"kwargs\":" ++ (if (kwargs) "true" else "false") ++ lengthsJson(F) ++ "}";
+    }
+}
+
+/// `,"lengths":[i…]` when some parameters of `F` are the length of the many-item pointer before
+/// them (JS passes one array for both): their indexes among the parameters that are not
+/// allocators, so the declarations can leave their names out. Empty when there are none.
+fn lengthsJson(comptime F: type) []const u8 {
+    comptime {
+        const params = compat.fnParamTypes(F);
+        var items: []const []const u8 = &.{};
+        var n = 0;
+        for (params, 0..) |P, i| {
+            if (P != null and types.isAllocator(P.?)) continue;
+            if (pointer.isLength(params, i)) items = items ++ &[_][]const u8{std.fmt.comptimePrint("{d}", .{n})};
+            n += 1;
+        }
+        return if (items.len == 0) "" else ",\"lengths\":" ++ join(items);
     }
 }
 

@@ -15,6 +15,7 @@ const callback = @import("callback.zig");
 const borrow = @import("borrow.zig");
 const owned = @import("owned.zig");
 const view = @import("view.zig");
+const pointer = @import("pointer.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -34,7 +35,15 @@ pub fn unsupportedFrom(comptime F: type, comptime skip: usize, comptime is_async
         const pos = std.fmt.comptimePrint("parameter {d}", .{i + 1});
         const T = P orelse return pos ++ " is anytype or generic";
         if (T == type) return pos ++ " is a comptime type";
-        if (i >= skip and !types.isAllocator(T)) {
+        if (i >= skip and pointer.isLength(params, i)) {
+            // The length of the pointer before it, taken from the JS array.
+        } else if (i >= skip and pointer.hasLength(params, i)) {
+            const Slice = pointer.ManySlice(T).?;
+            if (from_js.unsupported(Slice)) |why| return pos ++ ": " ++ why;
+            if (is_async) return pos ++ ": async functions cannot take many-item pointers";
+        } else if (i >= skip and pointer.ManySlice(T) != null) {
+            return pos ++ ": a many-item pointer (" ++ @typeName(T) ++ ") carries no length: follow it with a `len: usize` parameter (JS then passes one array), or take a slice (" ++ @typeName(pointer.ManySlice(T).?) ++ ")";
+        } else if (i >= skip and !types.isAllocator(T)) {
             if (from_js.unsupported(T)) |why| return pos ++ ": " ++ why;
             if (is_async) {
                 if (asyncUnsupported(T)) |why| return pos ++ ": " ++ why;
@@ -79,7 +88,18 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
         pub const R = compat.fnReturnType(F).?;
         pub const Payload = compat.payloadOf(R);
         fn fromJs(comptime i: usize) bool {
-            return i >= skip and !types.isAllocator(params[i].?);
+            return i >= skip and !types.isAllocator(params[i].?) and !pointer.isLength(params, i);
+        }
+        /// The slice JS passes for parameter `i` when it is a many-item pointer with a length after it.
+        pub fn manySlice(comptime i: usize) ?type {
+            return if (i >= skip and pointer.hasLength(params, i)) pointer.ManySlice(params[i].?).? else null;
+        }
+        /// Whether JS can run after parameter `i` is read (a later parameter, or a callback):
+        /// then a many-item pointer's array is copied (and written back for `[*]T`).
+        fn jsRunsAfter(comptime i: usize) bool {
+            if (callbacks > 0) return true;
+            for (i + 1..params.len) |j| if (fromJs(j) and types.runsJs(params[j].?)) return true;
+            return false;
         }
         /// Number of parameters passed from JS (allocators are injected).
         pub const js_count = blk: {
@@ -103,7 +123,7 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
         pub const js_params = blk: {
             var out: []const type = &.{};
             for (params, 0..) |P, i| {
-                if (fromJs(i)) out = out ++ &[_]type{P.?};
+                if (fromJs(i)) out = out ++ &[_]type{manySlice(i) orelse P.?};
             }
             break :blk out;
         };
@@ -156,7 +176,7 @@ pub fn Shape(comptime F: type, comptime skip: usize) type {
         pub const may_write_back = blk: {
             for (params, 0..) |P, i| {
                 // Objects and arrays can hold `*T` struct pointers and `[]Struct` slices (write_back.zig).
-                if (fromJs(i) and types.kind(P.?) != .function and (types.borrows(P.?) or types.runsJs(P.?))) break :blk true;
+                if (fromJs(i) and types.kind(P.?) != .function and (types.borrows(P.?) or types.runsJs(P.?) or manySlice(i) != null)) break :blk true;
             }
             break :blk false;
         };
@@ -296,6 +316,15 @@ pub inline fn readArgs(
             args[i] = allocator orelse try cx.allocator();
         } else if (comptime types.kind(T) == .function) {
             // filled by callWith
+        } else if (comptime pointer.isLength(S.params, i)) {
+            // filled with the many-item pointer before it
+        } else if (comptime S.manySlice(i)) |Slice| {
+            const was_copying = cx.copy;
+            defer cx.copy = was_copying;
+            if (comptime S.jsRunsAfter(i)) cx.copy = true;
+            const slice = try from_js.read(Slice, cx, argv[S.js_index[i]], comptime call.argumentWhere(label, S.js_index[i] + 1));
+            args[i] = slice.ptr;
+            args[i + 1] = slice.len;
         } else if (S.kwargs != null) {
             args[i] = try readKwargs(T, cx, argv, object_form, label);
         } else {

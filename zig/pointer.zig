@@ -85,6 +85,33 @@ test pointeeWhere {
     try std.testing.expectEqualStrings("f(): argument 1…", comptime pointeeWhere(*const Node, "f(): argument 1….next"));
 }
 
+/// The slice a many-item pointer parameter (`[*]const T`, `[*]T`, no sentinel) is read as when
+/// the next parameter is its length (`len: usize`): `[]const T` / `[]T`. Null for other types.
+pub fn ManySlice(comptime T: type) ?type {
+    const info = @typeInfo(T);
+    if (info != .pointer or info.pointer.size != .many or info.pointer.sentinel_ptr != null) return null;
+    if (@typeInfo(info.pointer.child) == .@"opaque") return null;
+    return if (compat.isConstPointer(T)) []const info.pointer.child else []info.pointer.child;
+}
+
+/// Whether parameter `i` of `params` is a many-item pointer whose length is parameter `i + 1`
+/// (the rule: `[*]T` immediately followed by a `usize`; the JS side passes one array for both).
+pub fn hasLength(comptime params: []const ?type, comptime i: usize) bool {
+    return i + 1 < params.len and params[i] != null and ManySlice(params[i].?) != null and params[i + 1] == usize;
+}
+
+/// Whether parameter `i` is the length of the many-item pointer before it (filled from JS's array).
+pub fn isLength(comptime params: []const ?type, comptime i: usize) bool {
+    return i > 0 and hasLength(params, i - 1);
+}
+
+test hasLength {
+    const params = [_]?type{ [*]const f64, usize, [*]u8, u32, usize };
+    try std.testing.expect(hasLength(&params, 0) and isLength(&params, 1));
+    try std.testing.expect(!hasLength(&params, 2) and !isLength(&params, 3) and !isLength(&params, 4));
+    try std.testing.expect(ManySlice([*]const f64).? == []const f64 and ManySlice([*:0]const u8) == null);
+}
+
 fn tooDeep(env: Env, comptime where: []const u8) Error {
     @branchHint(.cold);
     const msg = comptime std.fmt.comptimePrint("{s}: pointers nest more than {d} levels deep (a cycle, or a list too long to convert to nested objects)", .{ where, max_depth });

@@ -108,6 +108,12 @@ export interface FunctionDesc {
    * or as one object. When set, `params` has one element (that struct).
    */
   kwargs: boolean;
+  /**
+   * Zig parameters that are the length of the many-item pointer before them (`ptr: [*]const f64,
+   * len: usize`: JS passes one array for both), by index among the parameters that are not
+   * injected allocators. Absent when there are none.
+   */
+  lengths?: number[];
 }
 
 export interface ConstantDesc {

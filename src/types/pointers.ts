@@ -20,3 +20,13 @@ export function refType(named: { name: string; inputName: string | undefined } |
   if (!named) return 'object';
   return dir === 'in' && named.inputName ? named.inputName : named.name;
 }
+
+/**
+ * The Zig parameters that JavaScript passes: without the lengths of many-item pointers
+ * (`lengths`, indexes into `params`), which JS gives as the pointer's array.
+ */
+export function withoutLengths<T>(params: T[], lengths: number[] | undefined): T[] {
+  if (!lengths || lengths.length === 0) return params;
+  const drop = new Set(lengths);
+  return params.filter((_, i) => !drop.has(i));
+}
