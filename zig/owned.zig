@@ -7,7 +7,7 @@
 //! not from the per-call arena (the function takes no injected allocator) nor a
 //! slice of its own arguments, the typed array remembers the Zig slice it was
 //! copied from (`track`). A **free function** (one whose name has the word free,
-//! destroy, dealloc, release, dispose, deinit or drop: `free`, `freeBuffer`,
+//! destroy, dealloc, release, dispose or deinit: `free`, `freeBuffer`,
 //! `buf_release`) receives, for its slice parameters, that original Zig slice
 //! (with the array's current contents copied into it first), once:
 //! - a second free of the same array is a TypeError ("already freed"), not a double free;
@@ -44,7 +44,8 @@ fn tag() napi.TypeTag {
     return .{ .lower = comptime std.hash.Fnv1a_64.hash("zigimport owned slice"), .upper = @intFromPtr(&tag_marker) };
 }
 
-const free_words = [_][]const u8{ "free", "destroy", "dealloc", "deallocate", "release", "dispose", "deinit", "drop" };
+/// "drop" is left out on purpose: `dropFirst(xs: []const f64)` drops elements, not memory.
+const free_words = [_][]const u8{ "free", "destroy", "dealloc", "deallocate", "release", "dispose", "deinit" };
 
 /// Whether the function `name` ("free()", "ns.freeBuffer()", "buf_release") frees what it is
 /// given: one of its words (split at other characters than letters and digits, and at
@@ -219,7 +220,7 @@ pub fn readFreedPointer(comptime T: type, env: Env, v: Value, comptime where: []
 test isFreeName {
     try std.testing.expect(comptime isFreeName("free()") and isFreeName("freeBuffer") and isFreeName("buf_free"));
     try std.testing.expect(comptime isFreeName("ns.destroy") and isFreeName("releaseAll") and isFreeName("bufRelease"));
-    try std.testing.expect(comptime !isFreeName("freeze") and !isFreeName("sum") and !isFreeName("freedom"));
+    try std.testing.expect(comptime !isFreeName("freeze") and !isFreeName("sum") and !isFreeName("freedom") and !isFreeName("dropFirst()"));
 }
 
 test origin {
