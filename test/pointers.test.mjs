@@ -194,7 +194,7 @@ for (const release of ['0.17', '0.15']) {
       assert.equal(m.openWindows(), 0);
       const any = m.anyPointer();
       assert.equal(m.readAny(any), 42);
-      throwsLike(() => m.readAny(w), 'TypeError', /^readAny\(\): argument 1 must be a anyopaque handle/);
+      throwsLike(() => m.readAny(w), 'TypeError', /^readAny\(\): argument 1 must be an anyopaque handle/);
       throwsLike(() => m.windowArea(any), 'TypeError', /must be a Window handle/);
       assert.equal(m.maybeAny(false), null);
       assert.equal(m.readAny(m.maybeAny(true)), 42);

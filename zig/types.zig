@@ -380,7 +380,7 @@ pub fn expected(comptime T: type) []const u8 {
         .error_union => (if (@typeInfo(T).error_union.payload == void) "undefined" else expected(@typeInfo(T).error_union.payload)) ++ " or an Error",
         .class => "a " ++ class_list.exportName(classOf(T)) ++ " instance",
         .struct_pointer => "an object",
-        .handle => "a " ++ handleName(T) ++ " handle",
+        .handle => (if (std.mem.indexOfScalar(u8, "aeiouAEIOU", handleName(T)[0]) != null) "an " else "a ") ++ handleName(T) ++ " handle",
         else => "a value",
     };
 }
