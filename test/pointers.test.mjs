@@ -228,6 +228,19 @@ for (const release of ['0.17', '0.15']) {
       );
     });
 
+    test('a method returning a pointer into its instance gives a live view that keeps the instance alive', () => {
+      let body = new m.Body(2);
+      const pos = body.position();
+      pos.x = 4;
+      assert.equal(body.x(), 4);
+      body.step(1);
+      assert.equal(pos.x, 5);
+      assert.deepEqual(Object.keys(pos), ['x', 'y']);
+      body = null;
+      globalThis.gc?.();
+      assert.equal(pos.x, 5); // the hidden owner reference kept the instance (and its memory)
+    });
+
     test('[*]T followed by a usize: one typed array (or array) argument gives both', () => {
       assert.equal(m.sumMany(new Float64Array([1, 2, 3.5])), 6.5);
       assert.equal(m.sumMany([1, 2]), 3);

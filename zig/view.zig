@@ -5,7 +5,8 @@
 //! where a `*T` or `*const T` is expected gives Zig the same pointer (no copy).
 //!
 //! Validity: a view is valid as long as the memory it points to. A view of a global lives
-//! forever. A view of an allocation is valid until the module frees it: handing the view to a
+//! forever. A view a method returns into its own instance (`pub fn pos(self: *S) *Point`)
+//! holds a hidden reference to the instance, so the instance is not collected before the view. A view of an allocation is valid until the module frees it: handing the view to a
 //! free function (owned.isFreeName) marks it freed, after which using it throws an Error with code
 //! ZIGIMPORT_FREED instead of reading freed memory. Memory freed by other means (a Zig function
 //! that frees it behind the view's back) is the module's responsibility, as for a C pointer.
@@ -51,6 +52,11 @@ pub fn address(comptime R: type, result: R) usize {
 
 /// Converts a function result `R` whose pointer is a view (see `ViewOf`): an error throws, null is null.
 pub fn writeResult(comptime R: type, env: Env, result: R, comptime label: []const u8, comptime zigError: anytype) Error!Value {
+    return writeOwnedResult(R, env, result, label, zigError, null);
+}
+
+/// The same for a view into memory `owner` (a class instance) holds: the view keeps it alive.
+pub fn writeOwnedResult(comptime R: type, env: Env, result: R, comptime label: []const u8, comptime zigError: anytype, owner: ?Value) Error!Value {
     const S = ViewOf(R, false).?;
     const P = if (@typeInfo(R) == .error_union) @typeInfo(R).error_union.payload else R;
     const payload: P = if (@typeInfo(R) == .error_union) (result catch |err| return zigError(env, label ++ " failed: error.", @errorName(err))) else result;
@@ -59,7 +65,13 @@ pub fn writeResult(comptime R: type, env: Env, result: R, comptime label: []cons
         try check(env, napi.napi_get_null(env, &out));
         return out;
     }) else payload;
-    return create(S, env, ptr);
+    const obj = try create(S, env, ptr);
+    if (owner) |o| {
+        // A hidden reference: the instance (and its memory) lives as long as the view.
+        const prop = [_]napi.PropertyDescriptor{.{ .utf8name = "__zigimport_owner", .value = o }};
+        try check(env, napi.napi_define_properties(env, obj, prop.len, &prop));
+    }
+    return obj;
 }
 
 /// A new view of `ptr`.
