@@ -266,6 +266,13 @@ for (const release of ['0.17', '0.15']) {
       assert.match(skipped.reason, /^parameter 1: a many-item pointer \(\[\*\]const f64\) carries no length: follow it with a `len: usize` parameter/);
     });
 
+    test('constants: C strings, null handles, structures with pointers', () => {
+      assert.equal(m.c_name, 'constant');
+      assert.equal(m.no_handle, null);
+      assert.deepEqual(m.two_nodes, { value: 10, next: { value: 20, next: null } });
+      assert.equal(find('c_name').value, 'constant');
+    });
+
     test('descriptor: struct pointers as structs with `pointer`, recursive ones as `ref`, handles branded', () => {
       const scale = find('scale');
       assert.equal(scale.params[0].kind, 'struct');
@@ -295,6 +302,8 @@ test('declarations: struct pointers as the struct, handles branded per kind, C s
   assert.match(text, /export declare function sumMany\(ptr: Float64Array \| number\[\]\): number;/);
   assert.match(text, /export declare function scaleMany\(ptr: Float64Array, factor: number\): void;/);
   assert.match(text, /export declare function countByte\(bytes: string \| Uint8Array, byte: number\): bigint;/);
+  assert.match(text, /export declare const c_name: "constant";/);
+  assert.match(text, /export declare const no_handle: \{ readonly __zigHandle: "anyopaque" \} \| null;/);
   assert.match(text, /export interface Node \{\n {2}value: number;\n {2}next: Node \| null;\n\}/);
   assertTypeChecksWithNeededDirectives('pointers', text);
 });

@@ -227,7 +227,11 @@ pub fn valueJson(comptime value: anytype) []const u8 {
             .number => if (@typeInfo(V) == .float) floatJson(@floatCast(value)) else std.fmt.comptimePrint("{d}", .{value}),
             .bigint => "\"" ++ std.fmt.comptimePrint("{d}", .{value}) ++ "\"",
             .boolean => if (value) "true" else "false",
-            .string => str(if (@typeInfo(V).pointer.size == .one) value[0..] else value),
+            .string => str(switch (@typeInfo(V).pointer.size) {
+                .one => value[0..],
+                .slice => value,
+                else => std.mem.span(value), // a C string
+            }),
             .@"enum" => if (std.enums.tagName(V, value)) |n| str(n) else std.fmt.comptimePrint("{d}", .{compat.enumInt(value)}),
             .error_set => str(@errorName(value)),
             .optional => if (value) |inner| valueJson(inner) else "null",
