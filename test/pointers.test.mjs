@@ -266,6 +266,28 @@ for (const release of ['0.17', '0.15']) {
       assert.match(skipped.reason, /^parameter 1: a many-item pointer \(\[\*\]const f64\) carries no length: follow it with a `len: usize` parameter/);
     });
 
+    test('pub var of pointer types: handles, C strings, struct pointers', () => {
+      assert.equal(m.current_handle, null);
+      m.current_handle = m.anyPointer();
+      assert.equal(m.handleIsAny(), true);
+      throwsLike(
+        () => {
+          m.current_handle = m.defaultFont();
+        },
+        'TypeError',
+        /^current_handle must be an anyopaque handle/,
+      );
+      m.current_handle = null;
+      assert.equal(m.handleIsAny(), false);
+      assert.equal(m.title, 'untitled');
+      m.title = 'a longer title';
+      assert.equal(m.title, 'a longer title');
+      assert.equal(m.titleLength(), 14n);
+      assert.deepEqual(m.cursor, m.originCopy());
+      m.cursor = { x: -1, y: -2 };
+      assert.deepEqual(m.cursor, { x: -1, y: -2 });
+    });
+
     test('constants: C strings, null handles, structures with pointers', () => {
       assert.equal(m.c_name, 'constant');
       assert.equal(m.no_handle, null);
