@@ -32,6 +32,15 @@ for (const release of ['0.17', '0.15']) {
       assert.deepEqual(r, { min: { x: -1, y: -1 }, max: { x: 2, y: 2 }, label: 'grown' });
     });
 
+    test('*T with a mutable slice field: written into the same typed array', () => {
+      const data = new Float64Array(2);
+      const s = { data, count: 0 };
+      m.record(s, 7);
+      assert.equal(s.data, data);
+      assert.deepEqual([...data], [7, 0]);
+      assert.equal(s.count, 1);
+    });
+
     test('*T: writes made before a Zig error still reach the object', () => {
       const p = { x: 1, y: 1 };
       throwsLike(() => m.zeroThenFail(p), 'Error', /zeroThenFail\(\) failed: error\.Refused/);

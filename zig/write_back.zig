@@ -57,6 +57,23 @@ fn isObject(env: Env, v: Value) Error!bool {
     return t == .object;
 }
 
+/// Copies `items` into the typed array `v` when it is one of the same element type and length
+/// (not detached); false when it is not, and the field gets a new typed array instead.
+fn intoTypedArray(comptime E: type, env: Env, v: Value, items: []const E) Error!bool {
+    var is = false;
+    try check(env, napi.napi_is_typedarray(env, v, &is));
+    if (!is) return false;
+    var kind: napi.TypedArrayType = undefined;
+    var len: usize = 0;
+    var data: ?*anyopaque = null;
+    try check(env, napi.napi_get_typedarray_info(env, v, &kind, &len, &data, null, null));
+    if (kind != (comptime types.typedArrayKind(E).?) or len != items.len) return false;
+    if (len == 0) return true;
+    const dst: [*]align(1) E = @ptrCast(data orelse return false);
+    for (items, 0..) |x, i| dst[i] = x;
+    return true;
+}
+
 /// Sets every field of `obj` from `value`; a plain-struct field whose property
 /// is still an object is written into that object.
 fn writeFields(comptime S: type, env: Env, obj: Value, value: *const S, comptime where: []const u8) Error!void {
@@ -68,6 +85,12 @@ fn writeFields(comptime S: type, env: Env, obj: Value, value: *const S, comptime
             try check(env, napi.napi_get_named_property(env, obj, name, &fv));
             into_object = try isObject(env, fv);
             if (into_object) try writeFields(F, env, fv, &@field(value.*, name), fwhere);
+        }
+        if (comptime types.kind(F) == .typedarray and types.isMutableSlice(F)) {
+            // A `[]f64` field: into the typed array JS passed, when it still fits.
+            var fv: Value = undefined;
+            try check(env, napi.napi_get_named_property(env, obj, name, &fv));
+            into_object = try intoTypedArray(types.elementOf(F), env, fv, @field(value.*, name));
         }
         if (!into_object) try check(env, napi.napi_set_named_property(env, obj, name, try to_js.write(F, env, @field(value.*, name), fwhere)));
     }
