@@ -77,6 +77,17 @@ for (const release of ['0.17', '0.15']) {
       assert.equal(m.liveCount(), before);
     });
 
+    test('a free function whose parameter holds memory inside a copy is skipped with the reason', () => {
+      assert.equal(m.freeResult, undefined);
+      assert.equal(m.freeName, undefined);
+      const reason = (name) => m.__zigimport_skipped.find((s) => s.name === name)?.reason;
+      assert.match(
+        reason('freeResult'),
+        /^parameter 1 of a free function holds memory JS can only pass as a copy \(type owned_memory\.Result\): Zig could not free it/,
+      );
+      assert.match(reason('freeName'), /^parameter 1 of a free function holds memory JS can only pass as a copy \(type \[:0\]const u8\)/);
+    });
+
     test('many alloc/free cycles leave nothing live', () => {
       const before = m.liveCount();
       for (let i = 0; i < 2000; i++) m.freeNumbers(m.makeNumbers(16));

@@ -217,6 +217,49 @@ pub fn readFreedPointer(comptime T: type, env: Env, v: Value, comptime where: []
     return box.ptr;
 }
 
+/// Why a free function (`isFreeName`) of type `F` cannot be exported, else null: a parameter that
+/// holds memory inside a struct, array, union or sentinel slice, which JS can only pass as a copy
+/// in per-call memory, so freeing it would abort ("Invalid free") or corrupt the heap. `skip`
+/// leading parameters are filled by the caller (a method's `self`).
+pub fn unfreeable(comptime F: type, comptime skip: usize) ?[]const u8 {
+    for (@import("compat.zig").fnParamTypes(F), 0..) |P, i| {
+        const T = P orelse continue;
+        if (i < skip or T == std.mem.Allocator or freesParam(T) or freesPointer(T)) continue;
+        if (types.kind(T) == .function or types.kind(T) == .class) continue;
+        if (holdsMemory(T, 0)) return std.fmt.comptimePrint("parameter {d} of a free function holds memory JS can only pass as a copy (type {s}): Zig could not free it; take the slice itself, a *T returned as a view, or a handle", .{ i + 1, @typeName(T) });
+    }
+    return null;
+}
+
+fn holdsMemory(comptime T: type, comptime depth: u32) bool {
+    if (depth > 8) return true;
+    return switch (@typeInfo(T)) {
+        .pointer => |p| @typeInfo(p.child) != .@"fn",
+        .optional => |o| holdsMemory(o.child, depth + 1),
+        .array => |a| holdsMemory(a.child, depth + 1),
+        .@"struct" => blk: {
+            for (@import("compat.zig").structFieldTypes(T)) |F| if (holdsMemory(F, depth + 1)) break :blk true;
+            break :blk false;
+        },
+        .@"union" => blk: {
+            for (@import("compat.zig").unionFieldTypes(T)) |F| if (holdsMemory(F, depth + 1)) break :blk true;
+            break :blk false;
+        },
+        else => false,
+    };
+}
+
+test unfreeable {
+    const fns = struct {
+        fn freeSlice(_: []f64) void {}
+        fn freeStruct(_: struct { data: []f64 }) void {}
+        fn freeName(_: [:0]const u8) void {}
+        fn freeScalars(_: u32, _: f64) void {}
+    };
+    try std.testing.expect(comptime unfreeable(@TypeOf(fns.freeSlice), 0) == null and unfreeable(@TypeOf(fns.freeScalars), 0) == null);
+    try std.testing.expect(comptime unfreeable(@TypeOf(fns.freeStruct), 0) != null and unfreeable(@TypeOf(fns.freeName), 0) != null);
+}
+
 test isFreeName {
     try std.testing.expect(comptime isFreeName("free()") and isFreeName("freeBuffer") and isFreeName("buf_free"));
     try std.testing.expect(comptime isFreeName("ns.destroy") and isFreeName("releaseAll") and isFreeName("bufRelease"));
