@@ -311,6 +311,9 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
         },
         .unsupported => {
             if (isAllocator(T)) return "an Allocator is only supported as a direct parameter";
+            if (@typeInfo(T) == .pointer and @typeInfo(T).pointer.size == .one) {
+                return "type " ++ @typeName(T) ++ " is not supported: only pointers to structs and opaque types have a JS form (return the value, or wrap it in a struct)";
+            }
             return not;
         },
     }
