@@ -56,6 +56,10 @@ export type ZigImportErrorCode =
   | 'ZIGIMPORT_CANCELLED'
   /** Binding layer: memory ran out converting arguments or results. */
   | 'ZIGIMPORT_OUT_OF_MEMORY'
+  /** Binding layer: struct pointers nest too deep to convert (a cycle, or a very long linked list). */
+  | 'ZIGIMPORT_POINTER_DEPTH'
+  /** Binding layer: a live view was used after a free function took its memory. */
+  | 'ZIGIMPORT_FREED'
   /** Binding layer: a Node-API call failed (a bug in zigimport or Node: please report it). */
   | 'ZIGIMPORT_NAPI';
 

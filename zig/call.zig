@@ -40,6 +40,9 @@ pub const State = struct {
     ctors: [class_list.list.len]?napi.Ref = @splat(null),
     /// A native object a class constructor is asked to adopt (instance.wrapNew).
     adopt: ?*anyopaque = null,
+    /// Struct pointers being converted, one inside another (pointer.zig): bounds a
+    /// recursive structure, so a cycle is an error instead of a stack overflow.
+    pointer_depth: u32 = 0,
 };
 
 /// This environment's state, created on first use and freed by Node when
@@ -110,6 +113,10 @@ pub const Ctx = struct {
     last_write_back: ?*WriteBack = null,
     /// Class instances borrowed by this call, released by `finish`.
     pins: ?*Pin = null,
+    /// The Zig memory of a numeric slice result to remember for a free function (owned.zig).
+    zig_result: ?[]const u8 = null,
+    /// The `*S` result points outside the call's arguments: returned as a live view (view.zig).
+    view_result: bool = false,
 
     /// Marks an object busy until the call ends (see `Pin`).
     pub fn pin(cx: *Ctx, busy: *u32) napi.Error!void {
@@ -121,8 +128,13 @@ pub const Ctx = struct {
 
     /// Remembers that `copy` must be written back to the typed array `value` when the call returns.
     pub fn addWriteBack(cx: *Ctx, value: napi.Value, copy: []const u8, elements: usize, where: []const u8) napi.Error!void {
+        try cx.addWriteBackWith(value, copy, elements, where, null);
+    }
+
+    /// The same, written by `apply_fn` (write_back.zig: object fields, array elements).
+    pub fn addWriteBackWith(cx: *Ctx, value: napi.Value, copy: []const u8, elements: usize, where: []const u8, apply_fn: ?ApplyFn) napi.Error!void {
         const node = &(try cx.allocSlice(WriteBack, 1))[0];
-        node.* = .{ .value = value, .bytes = copy, .elements = elements, .where = where };
+        node.* = .{ .value = value, .bytes = copy, .elements = elements, .where = where, .apply_fn = apply_fn };
         if (cx.last_write_back) |last| last.next = node else cx.write_backs = node;
         cx.last_write_back = node;
     }
@@ -181,6 +193,9 @@ pub const Ctx = struct {
     }
 };
 
+/// Writes a copy back into the JS value it was read from (write_back.zig).
+pub const ApplyFn = *const fn (napi.Env, napi.Value, []const u8) napi.Error!void;
+
 /// A copied mutable slice and the typed array it was copied from (see `Ctx.writeBack`).
 pub const WriteBack = struct {
     value: napi.Value,
@@ -188,9 +203,12 @@ pub const WriteBack = struct {
     elements: usize,
     /// "fill(): argument 1" (comptime text, static).
     where: []const u8,
+    /// Writes `bytes` into a plain object or array instead of a typed array.
+    apply_fn: ?ApplyFn = null,
     next: ?*WriteBack = null,
 
     fn apply(wb: *const WriteBack, env: napi.Env) napi.Error!void {
+        if (wb.apply_fn) |f| return f(env, wb.value, wb.bytes);
         if (wb.elements == 0) return;
         var len: usize = 0;
         var data: ?*anyopaque = null;

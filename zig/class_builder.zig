@@ -19,6 +19,7 @@ const call = @import("call.zig");
 const to_js = @import("to_js.zig");
 const from_js = @import("from_js.zig");
 const function = @import("function.zig");
+const view = @import("view.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -237,6 +238,13 @@ fn Methods(comptime C: type, comptime path: []const u8) type {
                     const self: Self = if (Self == C) box.value else &box.value;
                     var result: S.R = undefined;
                     try function.callWith(func, 1, label, &cx, &argv, argc, .{self}, null, &result);
+                    if (S.View != null) {
+                        // A pointer into the instance itself: a live view that keeps it alive.
+                        const addr = view.address(S.R, result);
+                        const base = @intFromPtr(&box.value);
+                        if (addr >= base and addr < base + @sizeOf(C)) return view.writeOwnedResult(S.R, env, result, label, function.zigError, this);
+                        if (cx.view_result) return view.writeResult(S.R, env, result, label, function.zigError);
+                    }
                     return function.writeResult(S.R, env, result, label);
                 }
             }.cb;

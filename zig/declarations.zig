@@ -11,6 +11,7 @@ const compat = @import("compat.zig");
 const types = @import("types.zig");
 const class_list = @import("class_list.zig");
 const function = @import("function.zig");
+const owned = @import("owned.zig");
 const to_js = @import("to_js.zig");
 const variable = @import("variable.zig");
 
@@ -70,6 +71,7 @@ pub fn classify(comptime M: type, comptime name: [:0]const u8, comptime depth: u
     switch (@typeInfo(V)) {
         .@"fn" => {
             if (function.unsupportedFrom(V, 0, isAsync(M, name))) |why| return .{ .name = name, .kind = .skipped, .reason = why };
+            if (owned.isFreeName(name)) if (owned.unfreeable(V, 0)) |why| return .{ .name = name, .kind = .skipped, .reason = why };
             return .{ .name = name, .kind = .function };
         },
         .type => {
@@ -187,7 +189,7 @@ pub fn members(comptime C: type) []const Member {
             if (std.mem.eql(u8, name, "init") or std.mem.eql(u8, name, "deinit")) continue;
             const V = @TypeOf(@field(C, name));
             if (@typeInfo(V) == .@"fn" and isMethod(C, V)) {
-                if (function.unsupportedFrom(V, 1, false)) |why| {
+                if (function.unsupportedFrom(V, 1, false) orelse (if (owned.isFreeName(name)) owned.unfreeable(V, 1) else null)) |why| {
                     out = out ++ &[_]Member{.{ .name = name, .kind = .skipped, .reason = why }};
                 } else {
                     out = out ++ &[_]Member{.{ .name = name, .kind = .method }};
@@ -230,7 +232,7 @@ test "what each declaration becomes" {
         pub fn slowAdd(a: i32, b: i32) i32 {
             return a + b;
         }
-        pub fn raw(p: *anyopaque) void {
+        pub fn raw(p: [*]u8) void {
             _ = p;
         }
         pub const answer = 42;

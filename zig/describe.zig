@@ -13,6 +13,7 @@ const declarations = @import("declarations.zig");
 const function = @import("function.zig");
 const variable = @import("variable.zig");
 const comptime_values = @import("comptime_values.zig");
+const pointer = @import("pointer.zig");
 
 /// Version of the binding layer (the Zig sources in this directory), the descriptor's
 /// `binding` field; zigimport.zig re-exports it as `version`.
@@ -127,8 +128,36 @@ pub fn typeJson(comptime T: type) []const u8 {
             .iterator => "{\"kind\":\"iterator\"," ++ z ++ ",\"item\":" ++ typeJson(iterator.Item(T)) ++ "}",
             .class => "{\"kind\":\"class\"," ++ z ++ ",\"name\":" ++ str(class_list.exportName(types.classOf(T))) ++
                 (if (@typeInfo(T) != .pointer and class_list.isDataClass(T)) ",\"fromObject\":true" else "") ++ "}",
+            .handle => "{\"kind\":\"handle\"," ++ z ++ ",\"name\":" ++ str(types.handleName(T)) ++ "}",
+            .struct_pointer => pointeeJson(T, &.{}),
             .unsupported => @compileError("zigimport: cannot describe " ++ @typeName(T)),
         };
+    }
+}
+
+/// `TypeDesc` of a struct pointer: the struct, with `pointer` set. A pointer back to a
+/// struct being described (`next: ?*const Node`) is a `ref` to it, so a recursive
+/// structure has a finite description.
+fn pointeeJson(comptime T: type, comptime seen: []const type) []const u8 {
+    comptime {
+        const S = @typeInfo(T).pointer.child;
+        const ptr = ",\"pointer\":" ++ (if (compat.isConstPointer(T)) "\"const\"" else "\"mutable\"");
+        const z = "\"zig\":" ++ str(@typeName(S));
+        for (seen) |X| if (X == S) return "{\"kind\":\"ref\"," ++ z ++ nameField(S) ++ ptr ++ "}";
+        var items: []const []const u8 = &.{};
+        for (compat.structFieldNames(S), compat.structFieldTypes(S), 0..) |n, F, i| {
+            const opt = @typeInfo(F) == .optional;
+            const C = if (opt) @typeInfo(F).optional.child else F;
+            const tj = if (types.kind(C) != .struct_pointer)
+                typeJson(F)
+            else if (opt)
+                "{\"kind\":\"optional\",\"zig\":" ++ str(@typeName(F)) ++ ",\"child\":" ++ pointeeJson(C, seen ++ &[_]type{S}) ++ "}"
+            else
+                pointeeJson(C, seen ++ &[_]type{S});
+            items = items ++ &[_][]const u8{"{\"name\":" ++ str(n) ++ ",\"type\":" ++ tj ++
+                ",\"hasDefault\":" ++ (if (compat.fieldHasDefault(S, i)) "true" else "false") ++ "}"};
+        }
+        return "{\"kind\":\"struct\"," ++ z ++ nameField(S) ++ ptr ++ ",\"fields\":" ++ join(items) ++ "}";
     }
 }
 
@@ -168,7 +197,24 @@ pub fn functionJson(comptime name: []const u8, comptime F: type, comptime params
         const R = compat.fnReturnType(F).?;
         return "{\"kind\":\"function\",\"name\":" ++ str(name) ++ ",\"params\":" ++ join(items) ++
             ",\"returns\":" ++ typeJson(compat.payloadOf(R)) ++ ",\"errors\":" ++ errorsJson(R) ++
-            ",\"async\":" ++ (if (is_async) "true" else "false") ++ ",\"kwargs\":" ++ (if (kwargs) "true" else "false") ++ "}";
+            ",\"async\":" ++ (if (is_async) "true" else "false") ++ ",\"kwargs\":" ++ (if (kwargs) "true" else "false") ++ lengthsJson(F) ++ "}";
+    }
+}
+
+/// `,"lengths":[i…]` when some parameters of `F` are the length of the many-item pointer before
+/// them (JS passes one array for both): their indexes among the parameters that are not
+/// allocators, so the declarations can leave their names out. Empty when there are none.
+fn lengthsJson(comptime F: type) []const u8 {
+    comptime {
+        const params = compat.fnParamTypes(F);
+        var items: []const []const u8 = &.{};
+        var n = 0;
+        for (params, 0..) |P, i| {
+            if (P != null and types.isAllocator(P.?)) continue;
+            if (pointer.isLength(params, i)) items = items ++ &[_][]const u8{std.fmt.comptimePrint("{d}", .{n})};
+            n += 1;
+        }
+        return if (items.len == 0) "" else ",\"lengths\":" ++ join(items);
     }
 }
 
@@ -184,7 +230,11 @@ pub fn valueJson(comptime value: anytype) []const u8 {
             .number => if (@typeInfo(V) == .float) floatJson(@floatCast(value)) else std.fmt.comptimePrint("{d}", .{value}),
             .bigint => "\"" ++ std.fmt.comptimePrint("{d}", .{value}) ++ "\"",
             .boolean => if (value) "true" else "false",
-            .string => str(if (@typeInfo(V).pointer.size == .one) value[0..] else value),
+            .string => str(switch (@typeInfo(V).pointer.size) {
+                .one => value[0..],
+                .slice => value,
+                else => std.mem.span(value), // a C string
+            }),
             .@"enum" => if (std.enums.tagName(V, value)) |n| str(n) else std.fmt.comptimePrint("{d}", .{compat.enumInt(value)}),
             .error_set => str(@errorName(value)),
             .optional => if (value) |inner| valueJson(inner) else "null",

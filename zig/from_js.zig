@@ -20,6 +20,10 @@ const instance = @import("instance.zig");
 const class_list = @import("class_list.zig");
 const borrow = @import("borrow.zig");
 const error_values = @import("error_values.zig");
+const handle = @import("handle.zig");
+const pointer = @import("pointer.zig");
+const write_back = @import("write_back.zig");
+const view_box = @import("view_box.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -42,7 +46,7 @@ pub fn needsMemory(comptime T: type) bool {
             for (compat.structFieldTypes(T)) |F| if (needsMemory(F)) break :blk true;
             break :blk false;
         },
-        .string, .array => true,
+        .string, .array, .struct_pointer => true,
         else => false,
     };
 }
@@ -101,6 +105,17 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
             return ptr.*;
         },
         .error_set => return error_values.readName(T, env, v, where),
+        .handle => return handle.read(T, env, v, where),
+        .struct_pointer => {
+            // A live view (view.zig) gives its own memory, like a class instance.
+            if (try view_box.find(@typeInfo(T).pointer.child, env, v)) |box| return view_box.pointer(@typeInfo(T).pointer.child, env, box, where);
+            const ptr = try pointer.read(T, cx, v, where, readStruct);
+            // `*T`: the function may change the struct; JS sees it in the same object.
+            if (comptime !compat.isConstPointer(T)) {
+                if (cx.copy_back) try cx.addWriteBackWith(v, std.mem.asBytes(ptr), 1, where, write_back.StructFields(@TypeOf(ptr.*), where).apply);
+            }
+            return ptr;
+        },
         .error_union => {
             const eu = @typeInfo(T).error_union;
             if (try error_values.isErrorObject(env, v)) {
@@ -221,6 +236,10 @@ fn outOfRange(comptime T: type, env: Env, comptime where: []const u8) Error {
 /// A string is copied (UTF-8) into the call's stack scratch when it fits,
 /// else into the arena; a Uint8Array/Buffer is borrowed without copying.
 fn readString(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!T {
+    // A C string (`[*:0]const u8`): the 0-terminated copy's pointer.
+    if (comptime @typeInfo(T).pointer.size != .slice) {
+        return (try readString(if (compat.isConstPointer(T)) [:0]const u8 else [:0]u8, cx, v, where)).ptr;
+    }
     const env = cx.env;
     var n: usize = 0;
     // Fast path: one call into the stack scratch. Node copies whole UTF-8
@@ -365,6 +384,10 @@ fn readArray(comptime T: type, cx: *Ctx, v: Value, comptime where: []const u8) E
     }
     const out = try borrow.allocArrayElements(E, cx, len, where, false);
     for (out, 0..) |*slot, i| slot.* = unbox(E, try read(E, cx, try element(env, v, i), where ++ " element"));
+    // `[]Planet`: what the function changes goes back into the JS array's objects.
+    if (comptime types.isMutableSlice(T) and @sizeOf(E) > 0) {
+        if (cx.copy_back) try cx.addWriteBackWith(v, std.mem.sliceAsBytes(out), out.len, where, write_back.Elements(E, where).apply);
+    }
     return out;
 }
 

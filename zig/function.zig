@@ -14,6 +14,9 @@ const to_js = @import("to_js.zig");
 const callback = @import("callback.zig");
 const borrow = @import("borrow.zig");
 const js_function = @import("js_function.zig");
+const owned = @import("owned.zig");
+const view = @import("view.zig");
+const pointer = @import("pointer.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -33,7 +36,15 @@ pub fn unsupportedFrom(comptime F: type, comptime skip: usize, comptime is_async
         const pos = std.fmt.comptimePrint("parameter {d}", .{i + 1});
         const T = P orelse return pos ++ " is anytype or generic";
         if (T == type) return pos ++ " is a comptime type";
-        if (i >= skip and !types.isAllocator(T)) {
+        if (i >= skip and pointer.isLength(params, i)) {
+            // The length of the pointer before it, taken from the JS array.
+        } else if (i >= skip and pointer.hasLength(params, i)) {
+            const Slice = pointer.ManySlice(T).?;
+            if (from_js.unsupported(Slice)) |why| return pos ++ ": " ++ why;
+            if (is_async) return pos ++ ": async functions cannot take many-item pointers";
+        } else if (i >= skip and pointer.ManySlice(T) != null) {
+            return pos ++ ": a many-item pointer (" ++ @typeName(T) ++ ") carries no length: follow it with a `len: usize` parameter (JS then passes one array), or take a slice (" ++ @typeName(pointer.ManySlice(T).?) ++ ")";
+        } else if (i >= skip and !types.isAllocator(T)) {
             if (from_js.unsupported(T)) |why| return pos ++ ": " ++ why;
             if (is_async) {
                 if (asyncUnsupported(T)) |why| return pos ++ ": " ++ why;
@@ -53,6 +64,7 @@ fn asyncUnsupported(comptime T: type) ?[]const u8 {
     return switch (comptime types.kind(T)) {
         .function => "async functions cannot take callbacks",
         .class => "async functions cannot take class instances",
+        .struct_pointer => if (compat.isConstPointer(T)) null else "async functions cannot take mutable struct pointers (their writes could not reach JS)",
         .typedarray => if (types.isMutableSlice(T)) "async functions cannot take mutable slices (their writes could not reach JS)" else null,
         .optional => asyncUnsupported(@typeInfo(T).optional.child),
         .error_union => asyncUnsupported(@typeInfo(T).error_union.payload),
@@ -84,7 +96,18 @@ pub fn Shape(comptime FnOrPointer: type, comptime skip: usize) type {
         pub const R = compat.fnReturnType(F).?;
         pub const Payload = compat.payloadOf(R);
         fn fromJs(comptime i: usize) bool {
-            return i >= skip and !types.isAllocator(params[i].?);
+            return i >= skip and !types.isAllocator(params[i].?) and !pointer.isLength(params, i);
+        }
+        /// The slice JS passes for parameter `i` when it is a many-item pointer with a length after it.
+        pub fn manySlice(comptime i: usize) ?type {
+            return if (i >= skip and pointer.hasLength(params, i)) pointer.ManySlice(params[i].?).? else null;
+        }
+        /// Whether JS can run after parameter `i` is read (a later parameter, or a callback):
+        /// then a many-item pointer's array is copied (and written back for `[*]T`).
+        fn jsRunsAfter(comptime i: usize) bool {
+            if (callbacks > 0) return true;
+            for (i + 1..params.len) |j| if (fromJs(j) and types.runsJs(params[j].?)) return true;
+            return false;
         }
         /// Number of parameters passed from JS (allocators are injected).
         pub const js_count = blk: {
@@ -108,7 +131,7 @@ pub fn Shape(comptime FnOrPointer: type, comptime skip: usize) type {
         pub const js_params = blk: {
             var out: []const type = &.{};
             for (params, 0..) |P, i| {
-                if (fromJs(i)) out = out ++ &[_]type{P.?};
+                if (fromJs(i)) out = out ++ &[_]type{manySlice(i) orelse P.?};
             }
             break :blk out;
         };
@@ -153,10 +176,15 @@ pub fn Shape(comptime FnOrPointer: type, comptime skip: usize) type {
         };
         /// Which borrowed parameters must be copied or borrowed again (borrow.zig).
         pub const borrows = borrow.Plan(params, &read_whole, &js_index, callbacks > 0);
+        /// A numeric slice result that may be Zig's own memory, remembered for a free function (owned.zig).
+        pub const tracks_result = owned.tracksResult(R, injects_allocator);
+        /// A `*S` result that may be a live view of Zig memory (view.zig).
+        pub const View = view.ViewOf(R, injects_allocator);
         /// Some parameter can hold a copy of a mutable slice to write back (`call.Ctx.writeBack`).
         pub const may_write_back = blk: {
             for (params, 0..) |P, i| {
-                if (fromJs(i) and types.kind(P.?) != .function and types.borrows(P.?)) break :blk true;
+                // Objects and arrays can hold `*T` struct pointers and `[]Struct` slices (write_back.zig).
+                if (fromJs(i) and types.kind(P.?) != .function and (types.borrows(P.?) or types.runsJs(P.?) or manySlice(i) != null)) break :blk true;
             }
             break :blk false;
         };
@@ -192,7 +220,12 @@ pub fn trampoline(comptime func: anytype, comptime name: []const u8) napi.Callba
             defer cx.finish();
             var result: S.R = undefined;
             try callWith(func, 0, label, &cx, &argv, argc, .{}, null, &result);
-            return writeResult(S.R, env, result, label);
+            if (S.View != null and cx.view_result) return view.writeResult(S.R, env, result, label, zigError);
+            const js = try writeResult(S.R, env, result, label);
+            if (S.tracks_result) {
+                if (cx.zig_result) |bytes| try owned.track(env, js, bytes, @sizeOf(owned.Element(S.R)));
+            }
+            return js;
         }
     }.cb;
 }
@@ -254,6 +287,11 @@ pub inline fn callWith(
     };
 
     out.* = @call(.auto, func, args);
+    if (S.tracks_result) cx.zig_result = owned.origin(S.R, out.*, args);
+    if (S.View != null) {
+        const addr = view.address(S.R, out.*);
+        cx.view_result = addr != 0 and owned.outsideArgs(addr, args);
+    }
     // Even when the function failed: its writes would have been visible had the slices been borrowed.
     if (S.may_write_back and cx.write_backs != null) try cx.writeBack();
     if (S.callbacks > 0) {
@@ -299,18 +337,34 @@ pub inline fn readArgs(
             args[i] = allocator orelse try cx.allocator();
         } else if (comptime types.kind(T) == .function) {
             // filled by callWith
+        } else if (comptime pointer.isLength(S.params, i)) {
+            // filled with the many-item pointer before it
+        } else if (comptime S.manySlice(i)) |Slice| {
+            const was_copying = cx.copy;
+            defer cx.copy = was_copying;
+            if (comptime S.jsRunsAfter(i)) cx.copy = true;
+            const slice = try from_js.read(Slice, cx, argv[S.js_index[i]], comptime call.argumentWhere(label, S.js_index[i] + 1));
+            args[i] = slice.ptr;
+            args[i + 1] = slice.len;
         } else if (S.kwargs != null) {
             args[i] = try readKwargs(T, cx, argv, object_form, label);
         } else {
             const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
             const v = argv[S.js_index[i]];
-            if (comptime S.borrows.runsJs(i) and S.borrows.trackedBefore(i)) {
-                if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
+            if (comptime owned.isFreeName(label) and owned.freesParam(T)) {
+                // A free function gets back the Zig memory a returned array was copied from.
+                args[i] = try owned.readFreed(T, env, v, where);
+            } else if (comptime owned.isFreeName(label) and owned.freesPointer(T)) {
+                args[i] = try owned.readFreedPointer(T, env, v, where);
+            } else {
+                if (comptime S.borrows.runsJs(i) and S.borrows.trackedBefore(i)) {
+                    if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
+                }
+                borrows.startRead(i, cx);
+                args[i] = from_js.unbox(T, try from_js.read(T, cx, v, where));
+                borrows.endRead(i, cx);
+                if (comptime types.kind(T) == .js_function) read_count = i + 1;
             }
-            borrows.startRead(i, cx);
-            args[i] = from_js.unbox(T, try from_js.read(T, cx, v, where));
-            borrows.endRead(i, cx);
-            if (comptime types.kind(T) == .js_function) read_count = i + 1;
         }
     }
     if (comptime S.borrows.any_tracked) try borrows.settle(cx, args, argv);

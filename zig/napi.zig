@@ -201,6 +201,7 @@ pub extern fn napi_define_class(env: Env, name: [*]const u8, length: usize, cons
 pub extern fn napi_wrap(env: Env, js_object: Value, native_object: ?*anyopaque, finalize_cb: ?Finalize, finalize_hint: ?*anyopaque, result: ?*Ref) Status;
 pub extern fn napi_add_finalizer(env: Env, js_object: Value, finalize_data: ?*anyopaque, finalize_cb: Finalize, finalize_hint: ?*anyopaque, result: ?*Ref) Status;
 pub extern fn napi_unwrap(env: Env, js_object: Value, result: *?*anyopaque) Status;
+pub extern fn napi_remove_wrap(env: Env, js_object: Value, result: ?*?*anyopaque) Status;
 pub extern fn napi_type_tag_object(env: Env, value: Value, type_tag: *const TypeTag) Status;
 pub extern fn napi_check_object_type_tag(env: Env, value: Value, type_tag: *const TypeTag, result: *bool) Status;
 pub extern fn napi_create_reference(env: Env, value: Value, initial_refcount: u32, result: *Ref) Status;

@@ -11,6 +11,8 @@ const iterator = @import("iterator.zig");
 const error_values = @import("error_values.zig");
 const comptime_values = @import("comptime_values.zig");
 const function_pointer = @import("function_pointer.zig");
+const handle = @import("handle.zig");
+const pointer = @import("pointer.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -51,7 +53,11 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
         },
         .@"struct" => return writeStruct(T, env, value, where),
         .string => {
-            const bytes: []const u8 = if (@typeInfo(T).pointer.size == .one) value[0..] else value;
+            const bytes: []const u8 = switch (@typeInfo(T).pointer.size) {
+                .one => value[0..],
+                .slice => value,
+                else => std.mem.span(value), // a C string
+            };
             try check(env, napi.napi_create_string_utf8(env, bytes.ptr, bytes.len, &out));
         },
         .typedarray => {
@@ -91,6 +97,8 @@ pub inline fn write(comptime T: type, env: Env, value: T, comptime where: []cons
             }
         },
         .class => return instance.wrapNew(T, env, value),
+        .handle => return handle.write(T, env, value),
+        .struct_pointer => return pointer.write(T, env, value, where, writeStruct),
         .iterator => return iterator.wrap(T, env, value, ItemWriter(T, where).convert),
         .error_set => return error_values.writeName(env, value),
         .error_union => {

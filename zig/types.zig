@@ -56,6 +56,11 @@ pub const Kind = enum {
     iterator,
     /// `zigimport.JsFunction(fn (...) R)`: a JS function Zig keeps (js_function.zig).
     js_function,
+    /// `*T` / `*const T` of a plain struct: a parameter copies the object in (and, for `*T`,
+    /// its fields back after the call); a result is converted to an object (pointer.zig).
+    struct_pointer,
+    /// `*anyopaque`, `*opaque {}`: a type-tagged handle JS can only give back (handle.zig).
+    handle,
     unsupported,
 };
 
@@ -100,9 +105,14 @@ pub fn kind(comptime T: type) Kind {
                 .function
             else if (@typeInfo(p.child) == .@"struct" and class_list.isClass(p.child))
                 .class
+            else if (@typeInfo(p.child) == .@"opaque")
+                .handle
+            else if (@typeInfo(p.child) == .@"struct" and kind(p.child) == .@"struct")
+                .struct_pointer
             else
                 .unsupported,
-            else => .unsupported,
+            // A C string (`[*:0]const u8`): a JS string both ways.
+            .many, .c => if (p.child == u8 and p.sentinel_ptr != null and p.sentinel() == 0) .string else .unsupported,
         },
         else => .unsupported,
     };
@@ -153,6 +163,7 @@ pub fn borrows(comptime T: type) bool {
         .string => @typeInfo(T).pointer.size == .slice and @typeInfo(T).pointer.sentinel_ptr == null,
         .typedarray => fixedLength(T) == null,
         .optional => borrows(@typeInfo(T).optional.child),
+        .struct_pointer => borrowsPointee(@typeInfo(T).pointer.child),
         .error_union => borrows(@typeInfo(T).error_union.payload),
         .array => borrows(elementOf(T)),
         .@"struct", .tuple => blk: {
@@ -177,7 +188,7 @@ pub fn runsJs(comptime T: type) bool {
         .typedarray => acceptsArray(T),
         .optional => runsJs(@typeInfo(T).optional.child),
         // An error union reads the `code` of an Error, which may be a getter.
-        .array, .tuple, .@"struct", .@"union", .error_union => true,
+        .array, .tuple, .@"struct", .@"union", .error_union, .struct_pointer => true,
         else => false,
     };
 }
@@ -214,6 +225,13 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
         .bigint => return if (@typeInfo(T).int.bits <= 128) null else "integers wider than 128 bits are not supported",
         .void => return if (dir == .out) null else "void parameters are not supported (a void value carries nothing to pass: remove the parameter)",
         .string => return if (dir == .in and @typeInfo(T).pointer.size == .one) not ++ " as a parameter" else null,
+        .handle => return null,
+        .struct_pointer => {
+            // A recursive structure (`next: ?*const Node`) meets its own type again: the
+            // first visit checked every field, so the second is not checked again.
+            if (depth >= recursive_recheck_depth) return null;
+            return unsupportedIn(@typeInfo(T).pointer.child, dir, depth + 1);
+        },
         .typedarray => return null,
         .error_set => return if (dir == .in) error_values.unsupportedIn(T) else null,
         .error_union => {
@@ -302,6 +320,9 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
         },
         .unsupported => {
             if (isAllocator(T)) return "an Allocator is only supported as a direct parameter";
+            if (@typeInfo(T) == .pointer and @typeInfo(T).pointer.size == .one) {
+                return "type " ++ @typeName(T) ++ " is not supported: only pointers to structs and opaque types have a JS form (return the value, or wrap it in a struct)";
+            }
             return not;
         },
     }
@@ -322,6 +343,32 @@ fn functionValueUnsupported(comptime F: type, comptime depth: u32) ?[]const u8 {
 /// Zig cannot generate a function body with a computed number of parameters: fixed_arity.zig
 /// spells them out up to this many (its `max_params`; a test keeps the two equal).
 pub const max_callback_params = 32;
+
+/// Nesting depth at which a struct pointer is taken to be a recursive structure's
+/// second visit (see `.struct_pointer` in `unsupportedIn`).
+const recursive_recheck_depth = 4;
+
+/// `borrows` for the struct behind a pointer, which may point back to itself
+/// (`next: ?*const Node`): such a structure's strings are copied anyway (it is read
+/// as an object, with `copyInside`), so only its direct fields are asked.
+fn borrowsPointee(comptime S: type) bool {
+    for (compat.structFieldTypes(S)) |F| {
+        const C = if (@typeInfo(F) == .optional) @typeInfo(F).optional.child else F;
+        if (kind(C) != .struct_pointer and borrows(F)) return true;
+    }
+    return false;
+}
+
+/// A parameter the call writes back into its JS value when it returns: a `*T` struct
+/// pointer (its fields), or a mutable slice of non-numeric elements (`[]Planet`).
+pub fn writesBack(comptime T: type) bool {
+    const C = if (@typeInfo(T) == .optional) @typeInfo(T).optional.child else T;
+    return switch (comptime kind(C)) {
+        .struct_pointer => !compat.isConstPointer(C),
+        .array => isMutableSlice(C),
+        else => false,
+    };
+}
 
 /// The typed-array kind matching a slice element type, or null.
 pub fn typedArrayKind(comptime E: type) ?napi.TypedArrayType {
@@ -358,8 +405,19 @@ pub fn expected(comptime T: type) []const u8 {
         .error_set => "an error name",
         .error_union => (if (@typeInfo(T).error_union.payload == void) "undefined" else expected(@typeInfo(T).error_union.payload)) ++ " or an Error",
         .class => "a " ++ class_list.exportName(classOf(T)) ++ " instance",
+        .struct_pointer => "an object",
+        .handle => (if (std.mem.indexOfScalar(u8, "aeiouAEIOU", handleName(T)[0]) != null) "an " else "a ") ++ handleName(T) ++ " handle",
         else => "a value",
     };
+}
+
+/// The kind name of a handle type, also its brand in the declarations: the opaque type's
+/// path in the user's module (`*m.gfx.Window` -> "gfx.Window"), else its Zig name ("anyopaque").
+pub fn handleName(comptime T: type) []const u8 {
+    const O = @typeInfo(if (@typeInfo(T) == .optional) @typeInfo(T).optional.child else T).pointer.child;
+    const prefix = @typeName(class_list.User) ++ ".";
+    const full = @typeName(O);
+    return if (std.mem.startsWith(u8, full, prefix)) full[prefix.len..] else full;
 }
 
 /// `"a", "b", "c"` for an enum, for error messages.
@@ -380,6 +438,13 @@ test kind {
     try std.testing.expect(kind(*const [3:0]u8) == .string);
     try std.testing.expect(kind([]const f64) == .typedarray);
     try std.testing.expectEqualStrings("a Float64Array or null", comptime expected(?[]f64));
+    try std.testing.expect(kind([*:0]const u8) == .string and kind([*]const u8) == .unsupported);
+    try std.testing.expect(kind(*anyopaque) == .handle and kind(*const opaque {}) == .handle);
+    const Point = struct { x: f64 };
+    try std.testing.expect(kind(*Point) == .struct_pointer and kind(*const Point) == .struct_pointer);
+    try std.testing.expect(comptime writesBack(*Point) and !writesBack(*const Point) and writesBack([]Point) and !writesBack([]const Point));
+    const Node = struct { v: i32, next: ?*const @This() };
+    try std.testing.expect(comptime unsupported(Node, .out) == null and unsupported(*const Node, .in) == null);
 }
 
 test borrows {

@@ -77,4 +77,10 @@ test {
     _ = @import("function_pointer.zig");
     _ = @import("js_function.zig");
     _ = @import("js_function_slots.zig");
+    _ = @import("handle.zig");
+    _ = @import("pointer.zig");
+    _ = @import("write_back.zig");
+    _ = @import("owned.zig");
+    _ = @import("view.zig");
+    _ = @import("view_box.zig");
 }

@@ -45,7 +45,18 @@ export type TypeDesc =
   /** `?T`: accepts `T | null | undefined`, returns `T | null`. */
   | { kind: 'optional'; zig: string; child: TypeDesc }
   /** A struct as a plain object. `name` is the Zig declaration name when it has one. */
-  | { kind: 'struct'; zig: string; name?: string; fields: FieldDesc[] }
+  | {
+      kind: 'struct';
+      zig: string;
+      name?: string;
+      fields: FieldDesc[];
+      /** Set for a struct pointer (`*T` / `*const T`), which travels as the struct's object (see README, Pointers). */
+      pointer?: PointerMutability;
+    }
+  /** A struct pointer back to a struct being described (`next: ?*const Node`): the named struct `zig`. */
+  | { kind: 'ref'; zig: string; name?: string; pointer: PointerMutability }
+  /** An opaque pointer (`*anyopaque`, `*opaque {}`): a handle object branded with `name`, the opaque type. */
+  | { kind: 'handle'; zig: string; name: string }
   /** An enum as its tag-name strings; a non-exhaustive one (`exhaustive: false`) also as numbers for unnamed values. */
   | { kind: 'enum'; zig: string; name?: string; values: string[]; exhaustive?: false }
   /** A tagged union as a single-key object `{ tag: payload }`. */
@@ -69,6 +80,9 @@ export type TypeDesc =
     }
   /** A returned struct with `pub fn next(self: *Self) ?T`: a lazy JS iterable of its `item`s (results only). */
   | { kind: 'iterator'; zig: string; item: TypeDesc };
+
+/** Whether a struct pointer's function may change the struct (`*T`: written back into the object) or not. */
+export type PointerMutability = 'mutable' | 'const';
 
 export interface FieldDesc {
   name: string;
@@ -94,6 +108,12 @@ export interface FunctionDesc {
    * or as one object. When set, `params` has one element (that struct).
    */
   kwargs: boolean;
+  /**
+   * Zig parameters that are the length of the many-item pointer before them (`ptr: [*]const f64,
+   * len: usize`: JS passes one array for both), by index among the parameters that are not
+   * injected allocators. Absent when there are none.
+   */
+  lengths?: number[];
 }
 
 export interface ConstantDesc {

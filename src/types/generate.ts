@@ -4,6 +4,7 @@
  * that Zig's own parser read from the source (`ZigDocs`, see ast.ts).
  */
 import type { ClassDesc, ConstantDesc, ExportDesc, FieldDesc, FunctionDesc, ModuleDesc, TypeDesc, VariableDesc } from './descriptor.js';
+import { handleType, refType, withoutLengths } from './pointers.js';
 
 /** What zig/ast/main.zig prints for one file. */
 export interface ZigDocs {
@@ -326,6 +327,10 @@ class Generator {
       }
       case 'iterator':
         return `IterableIterator<${this.type(t.item, 'out')}>`;
+      case 'handle':
+        return handleType(t.name);
+      case 'ref':
+        return refType(this.named.get(t.zig), dir);
     }
   }
 
@@ -401,7 +406,13 @@ class Generator {
   }
 
   private functionDecl(f: FunctionDesc, d: ZigDeclDocs | undefined, indent: string, head: string, method: boolean): string[] {
-    const zigParams = d && d.kind === 'fn' ? d.params.filter((p) => !p.allocator && !p.comptime) : undefined;
+    const zigParams =
+      d && d.kind === 'fn'
+        ? withoutLengths(
+            d.params.filter((p) => !p.allocator && !p.comptime),
+            f.lengths,
+          )
+        : undefined;
     // Methods: `self` is not a JavaScript parameter.
     const named = zigParams && method ? zigParams.slice(1) : zigParams;
     const names = named && named.length === f.params.length ? named : undefined;
