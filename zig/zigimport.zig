@@ -35,6 +35,7 @@ pub fn exportModule(comptime M: type) void {
     };
     @export(&entry.register, .{ .name = "napi_register_module_v1" });
     @export(&entry.apiVersion, .{ .name = "node_api_module_get_api_version_v1" });
+    if (@import("builtin").cpu.arch.isWasm()) @import("wasm.zig").exportEntry(&entry.register);
 }
 
 // Every file of the binding layer, so `zig test zig/zigimport.zig` runs all their tests (and
@@ -58,5 +59,6 @@ test {
     _ = @import("class_builder.zig");
     _ = @import("describe.zig");
     _ = @import("exports.zig");
+    _ = @import("wasm.zig");
     _ = @import("variable.zig");
 }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides } from '../config/settings.js';
 import { ensureBuild, ensureBuildSync, ensureSteps, type BuildResult } from '../pipeline/ensure.js';
 import { perform, performSync, type Op } from '../effects.js';
-import { hostTarget, loadArtifact, type BuildTarget } from '../target.js';
+import { loadArtifact, targetForSetting, type BuildTarget } from '../target.js';
 import { createLog, type StepLog } from '../log.js';
 import { ZigImportError, ZigLoadError } from '../errors.js';
 import type { ModuleOptions } from '../config/module-options.js';
@@ -36,7 +36,7 @@ const inFlight = new Map<string, Promise<ZigExports>>();
 
 /** Settings that decide which build a file maps to in this process. */
 function identity(file: string, s: Settings): string {
-  return [file, s.optimize, s.cacheDir, s.zig ?? ''].join('\0');
+  return [file, s.optimize, s.cacheDir, s.zig ?? '', s.target].join('\0');
 }
 
 interface Request {
@@ -149,7 +149,7 @@ function logSkipped(exports: ZigExports, log: StepLog): void {
 function loadPreparedSync(req: Request): ZigExports {
   const known = byIdentity.get(req.id);
   if (known) return known.exports;
-  return dlopenSync(req, ensureBuildSync(req.file, req.settings, req.module, req.log));
+  return dlopenSync(req, ensureBuildSync(req.file, req.settings, req.module, req.log, targetForSetting(req.settings.target)));
 }
 
 /** Loads (building if needed) and returns the module's exports; blocks while compiling. */
@@ -168,6 +168,8 @@ export interface Handoff {
   artifact: string;
   key: string;
   verbose: boolean;
+  /** The target the hook built: the generated module loads the same kind of artifact. */
+  target: Settings['target'];
 }
 
 /** What an import hook's load returns: the exports (for their names) and the handoff. */
@@ -178,7 +180,7 @@ export interface ImportHandoff {
 
 function handoffFor(req: Request): Handoff {
   const loaded = byIdentity.get(req.id)!;
-  return { id: req.id, artifact: loaded.artifact, key: loaded.key, verbose: req.settings.verbose };
+  return { id: req.id, artifact: loaded.artifact, key: loaded.key, verbose: req.settings.verbose, target: req.settings.target };
 }
 
 /** The in-thread import hook's load: `loadSync` plus the handoff for the generated module. */
@@ -206,8 +208,7 @@ export function importedExports(handoff: Handoff, file: string, overrides: Setti
   if (known) return known.exports;
   let exports: ZigExports;
   try {
-    // Import hooks hand off host builds only.
-    exports = dlopenArtifact(hostTarget(), handoff.artifact, createLog(handoff.verbose, file));
+    exports = dlopenArtifact(targetForSetting(handoff.target), handoff.artifact, createLog(handoff.verbose, file));
   } catch (err) {
     // Gone or damaged since (eviction, say): the whole way, which rebuilds. A throwing module init is the user's.
     if (!isLoaderFailure(err)) throw err;
@@ -227,7 +228,7 @@ async function loadPrepared(req: Request): Promise<ZigExports> {
   if (known) return known.exports;
   const pending = inFlight.get(req.id);
   if (pending) return pending;
-  const promise = ensureBuild(req.file, req.settings, req.module, req.log).then((build) => {
+  const promise = ensureBuild(req.file, req.settings, req.module, req.log, targetForSetting(req.settings.target)).then((build) => {
     // Another path (a synchronous require, say) may have loaded it while this one compiled.
     return byIdentity.get(req.id)?.exports ?? dlopenAsync(req, build);
   });
@@ -252,7 +253,7 @@ export async function reload(mod: ZigExports): Promise<ZigExports> {
   // Reload must look at the sources, so release mode's shortcut is off here.
   const { settings, module } = resolveSettings({ file: loaded.file, overrides: { ...loaded.overrides, releaseMode: false } });
   const log = createLog(settings.verbose, loaded.file);
-  const build = await ensureBuild(loaded.file, settings, module, log);
+  const build = await ensureBuild(loaded.file, settings, module, log, targetForSetting(settings.target));
   if (build.key === loaded.key) return loaded.exports;
   const req: Request = { file: loaded.file, overrides: loaded.overrides, settings, module, log, id: identity(loaded.file, settings) };
   return dlopenAsync(req, build);
