@@ -130,3 +130,66 @@ test('a damaged cached .wasm is rebuilt, not loaded', async () => {
   assert.equal(wasmCompiles(r.spawns), 1);
   assert.deepEqual([...fs.readFileSync(artifact).subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
 });
+
+test('the fast path (raw wasm exports for numbers, strings and typed arrays) agrees with the Node-API path', async () => {
+  const dir = tempDir('wasm-fast-');
+  const file = path.join(dir, 'fast.zig');
+  writeSource(
+    file,
+    `pub fn addF64(a: f64, b: f64) f64 {
+    return a + b;
+}
+pub fn mix(a: i8, b: u16, c: u32, d: bool, e: f32) f64 {
+    return @as(f64, @floatFromInt(a)) + @as(f64, @floatFromInt(b)) + @as(f64, @floatFromInt(c)) + (if (d) @as(f64, 1) else 0) + e;
+}
+pub fn maxU32() u32 {
+    return 4294967295;
+}
+pub fn isPositive(x: i32) bool {
+    return x > 0;
+}
+pub fn byteSum(s: []const u8) u32 {
+    var t: u32 = 0;
+    for (s) |c| t +%= c;
+    return t;
+}
+pub fn double(xs: []f64) void {
+    for (xs) |*x| x.* *= 2;
+}
+pub fn sumI32(xs: []const i32) i32 {
+    var t: i32 = 0;
+    for (xs) |x| t +%= x;
+    return t;
+}
+`,
+  );
+  const m = await zigimport.load(file, { target: 'wasm' });
+  assert.deepEqual(Object.keys(m).sort(), ['addF64', 'byteSum', 'double', 'isPositive', 'maxU32', 'mix', 'sumI32']);
+  // Each is the generated wrapper around its raw export, not the Node-API function.
+  for (const name of Object.keys(m)) assert.match(String(m[name]), /const r = raw\(/, name);
+  assert.equal(m.addF64(0.1, 0.2), 0.1 + 0.2);
+  assert.equal(m.mix(-128, 65535, 4294967295, true, 0.5), -128 + 65535 + 4294967295 + 1 + 0.5);
+  assert.equal(m.maxU32(), 4294967295);
+  assert.equal(m.isPositive(3), true);
+  assert.equal(m.isPositive(-3), false);
+  const utf8Sum = (s) => [...Buffer.from(s)].reduce((t, b) => t + b, 0);
+  for (const s of ['', 'abc', 'é€😀', '\uD800x', 'x'.repeat(5000) + 'é']) assert.equal(m.byteSum(s), utf8Sum(s), JSON.stringify(s.slice(0, 10)));
+  const xs = new Float64Array([1, 2, 3]);
+  m.double(xs);
+  assert.deepEqual([...xs], [2, 4, 6]);
+  const whole = new Float64Array([1, 2, 3, 4]);
+  m.double(whole.subarray(1, 3));
+  assert.deepEqual([...whole], [1, 4, 6, 4]);
+  assert.equal(m.sumI32(new Int32Array([1, 2, 3])), 6);
+  assert.equal(m.sumI32([1, 2, 3]), 6); // a plain array takes the Node-API path
+  // Values the fast path does not take get the Node-API path's errors.
+  assert.throws(() => m.addF64('1', 2), { name: 'TypeError', message: /^addF64\(\): argument 1 must be a number/ });
+  assert.throws(() => m.mix(128, 0, 0, true, 0), { name: 'RangeError' });
+  assert.throws(() => m.mix(1.5, 0, 0, true, 0), { name: 'TypeError', message: /must be an integer/ });
+  assert.throws(() => m.mix(1, 0, 0, 1, 0), TypeError);
+  assert.throws(() => m.byteSum(7), TypeError);
+  assert.throws(() => m.double([1, 2]), TypeError);
+  assert.throws(() => m.addF64(1), TypeError);
+  // Many calls with strings and arrays of growing size: the scratch area grows, nothing leaks.
+  for (let i = 0; i < 2000; i++) assert.equal(m.byteSum('a'.repeat(i)), 97 * i);
+});

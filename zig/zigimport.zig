@@ -35,7 +35,10 @@ pub fn exportModule(comptime M: type) void {
     };
     @export(&entry.register, .{ .name = "napi_register_module_v1" });
     @export(&entry.apiVersion, .{ .name = "node_api_module_get_api_version_v1" });
-    if (@import("builtin").cpu.arch.isWasm()) @import("wasm.zig").exportEntry(&entry.register);
+    if (@import("builtin").cpu.arch.isWasm()) {
+        @import("wasm.zig").exportEntry(&entry.register);
+        @import("wasm_fast.zig").exportFast(M);
+    }
 }
 
 // Every file of the binding layer, so `zig test zig/zigimport.zig` runs all their tests (and
@@ -60,5 +63,6 @@ test {
     _ = @import("describe.zig");
     _ = @import("exports.zig");
     _ = @import("wasm.zig");
+    _ = @import("wasm_fast.zig");
     _ = @import("variable.zig");
 }

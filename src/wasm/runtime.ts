@@ -13,6 +13,7 @@ import { instantiateNapiModule, instantiateNapiModuleSync } from '@emnapi/core';
 import { getDefaultContext } from '@emnapi/runtime';
 import { MemorySync, type NapiFunctions, type WasmExports } from './memory-sync.js';
 import { lastErrorInfoImport } from './last-error.js';
+import { installFastPaths } from './fast-path.js';
 
 /** What a zigimport module exports: its functions, classes, constants and the descriptor. */
 export type WasmModuleExports = Record<string, unknown>;
@@ -62,12 +63,18 @@ function bigintStatusFixes(napi: NapiFunctions, internals: NapiFunctions): NapiF
   return { napi_get_value_bigint_int64: fix('napi_get_value_bigint_int64'), napi_get_value_bigint_uint64: fix('napi_get_value_bigint_uint64') };
 }
 
+/** After registration: the copies it made settled, the fast paths installed. */
+function ready(exports: WasmModuleExports, sync: MemorySync): WasmModuleExports {
+  sync.settle();
+  installFastPaths(exports, sync.wasm);
+  return exports;
+}
+
 /** Instantiates `bytes` (or a compiled module) synchronously: for Node's `require`. */
 export function instantiateZigWasmSync(bytes: BufferSource | WebAssembly.Module): WasmModuleExports {
   const sync = new MemorySync();
   const { napiModule } = instantiateNapiModuleSync(bytes, napiOptions(sync) as never);
-  sync.settle();
-  return napiModule.exports as WasmModuleExports;
+  return ready(napiModule.exports as WasmModuleExports, sync);
 }
 
 /** Instantiates `bytes`, a compiled module or a fetched `Response` (browsers compile it off-thread). */
@@ -76,8 +83,7 @@ export async function instantiateZigWasm(source: BufferSource | WebAssembly.Modu
   const resolved = await source;
   const input = isResponse(resolved) ? await compileResponse(resolved) : resolved;
   const { napiModule } = await instantiateNapiModule(input, napiOptions(sync) as never);
-  sync.settle();
-  return napiModule.exports as WasmModuleExports;
+  return ready(napiModule.exports as WasmModuleExports, sync);
 }
 
 function isResponse(v: unknown): v is Response {
