@@ -12,6 +12,9 @@ import type { WasmExports } from './memory-sync.js';
 
 export const FAST_PREFIX = '__zigimport_fast_';
 
+/** Strings up to this many UTF-16 units are copied byte by byte when ASCII. */
+const SHORT_STRING = 32;
+
 interface ParamDescriptor {
   kind: string;
   zig: string;
@@ -78,15 +81,16 @@ export class Scratch {
     const p = this.top;
     const heap = this.heap;
     const len = s.length;
-    let i = 0;
-    // ASCII byte by byte; the rest through the encoder.
-    for (; i < len; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      heap[p + i] = c;
+    let n = 0;
+    if (len <= SHORT_STRING) {
+      // Short ASCII byte by byte (cheaper than the encoder's call); the rest through the encoder.
+      for (; n < len; n++) {
+        const c = s.charCodeAt(n);
+        if (c >= 0x80) break;
+        heap[p + n] = c;
+      }
     }
-    let n = i;
-    if (i < len) n += this.encoder.encodeInto(s.slice(i), heap.subarray(p + i, p + 3 * len)).written;
+    if (n < len) n += this.encoder.encodeInto(n === 0 ? s : s.slice(n), heap.subarray(p + n, p + 3 * len)).written;
     this.n = n;
     this.top = (p + n + 7) & ~7;
     return p;
