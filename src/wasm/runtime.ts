@@ -104,3 +104,17 @@ export function wasmBytesFromBase64(base64: string): Uint8Array {
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
+
+/**
+ * The wasm source for an emitted asset's URL: fetched (browsers, Deno, Bun), or read from disk
+ * when the bundle runs in Node from a file: URL (Node's fetch does not read files).
+ */
+export async function wasmSourceFromUrl(url: string | URL): Promise<BufferSource | Response> {
+  const u = new URL(String(url), typeof location === 'undefined' ? undefined : location.href);
+  if (u.protocol === 'file:' && typeof process !== 'undefined' && process.versions?.node) {
+    const fsName = 'node:fs/promises';
+    const fs = (await import(/* webpackIgnore: true */ /* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
+    return new Uint8Array(await fs.readFile(u));
+  }
+  return fetch(u);
+}
