@@ -82,9 +82,9 @@ export const zigImport = createUnplugin<ZigImportPluginOptions | undefined>((opt
       }
       for (const input of build.inputs) {
         this.addWatchFile(input);
-        let set = dependents.get(input);
-        if (!set) dependents.set(input, (set = new Set()));
+        const set = dependents.get(input) ?? new Set<string>();
         set.add(id);
+        dependents.set(input, set);
       }
       const inline = options.inline ?? (dev || meta.framework === 'esbuild');
       let source: string;
