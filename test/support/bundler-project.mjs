@@ -54,7 +54,7 @@ const out = path.resolve('out/${name}');
 const compiler = bundler({ mode: 'production', context: process.cwd(), entry: './${entry}', target: '${target}', output: ${output}, plugins: [zig(${options})] });
 compiler.run((err, stats) => {
   if (err || stats.hasErrors()) { console.error(String(err ?? stats.toString('errors-only'))); process.exit(1); }
-  ${target === 'web' ? `fs.writeFileSync(path.join(out, 'index.html'), '<!doctype html><script src="main.js"></script>');` : ''}
+  ${target === 'web' ? `fs.writeFileSync(path.join(out, 'index.html'), '<!doctype html><meta charset="utf-8"><script src="main.js"></script>');` : ''}
   compiler.close(() => {});
 });
 `;
@@ -71,7 +71,8 @@ export function bundle(dir, name, { entry = 'main.mjs', options = '', target = '
   return runNode([script], { cwd: dir, env: childEnv(env) });
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+const UTF8 = '; charset=utf-8';
+const TYPES = { '.html': `text/html${UTF8}`, '.js': `text/javascript${UTF8}`, '.mjs': `text/javascript${UTF8}`, '.wasm': 'application/wasm' };
 
 /** Serves folder `root` on 127.0.0.1; resolves { url, close }. */
 export async function serveStatic(root) {
