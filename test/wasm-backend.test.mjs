@@ -166,7 +166,7 @@ pub fn sumI32(xs: []const i32) i32 {
   const m = await zigimport.load(file, { target: 'wasm' });
   assert.deepEqual(Object.keys(m).sort(), ['addF64', 'byteSum', 'double', 'isPositive', 'maxU32', 'mix', 'sumI32']);
   // Each is the generated wrapper around its raw export, not the Node-API function.
-  for (const name of Object.keys(m)) assert.match(String(m[name]), /const r = raw\(/, name);
+  for (const name of Object.keys(m)) assert.match(String(m[name]), /r = raw\(/, name);
   assert.equal(m.addF64(0.1, 0.2), 0.1 + 0.2);
   assert.equal(m.mix(-128, 65535, 4294967295, true, 0.5), -128 + 65535 + 4294967295 + 1 + 0.5);
   assert.equal(m.maxU32(), 4294967295);
@@ -192,4 +192,38 @@ pub fn sumI32(xs: []const i32) i32 {
   assert.throws(() => m.addF64(1), TypeError);
   // Many calls with strings and arrays of growing size: the scratch area grows, nothing leaks.
   for (let i = 0; i < 2000; i++) assert.equal(m.byteSum('a'.repeat(i)), 97 * i);
+});
+
+test('a panic or a stack overflow throws a RuntimeError and the module keeps working', async () => {
+  const dir = tempDir('wasm-trap-');
+  const file = path.join(dir, 'trap.zig');
+  writeSource(
+    file,
+    `const std = @import("std");
+pub fn overflow(a: u8) u8 {
+    return a + 255;
+}
+pub fn overflowSlow(a: u8, allocator: std.mem.Allocator) !u8 {
+    _ = allocator;
+    return a + 255;
+}
+pub fn deep(n: u32) u32 {
+    var buf: [1024]u8 = undefined;
+    buf[n % 1024] = @truncate(n);
+    if (n == 0) return buf[0];
+    return deep(n - 1) +% buf[n % 1024];
+}
+pub fn copy(allocator: std.mem.Allocator, s: []const u8) ![]const u8 {
+    return allocator.dupe(u8, s);
+}
+`,
+  );
+  const m = await zigimport.load(file, { target: 'wasm' });
+  for (let i = 0; i < 3; i++) {
+    assert.throws(() => m.overflow(3), { name: 'RuntimeError', message: /unreachable/ });
+    assert.throws(() => m.overflowSlow(3), { name: 'RuntimeError', message: /unreachable/ });
+    assert.throws(() => m.deep(1_000_000), { name: 'RuntimeError' });
+    assert.equal(m.copy('still works'), 'still works');
+    assert.equal(m.overflow(0), 255);
+  }
 });

@@ -8,7 +8,7 @@
  * Node-API function, so its errors and conversions are unchanged. Each wrapper is compiled from
  * source for its signature, so its call site stays monomorphic, as a hand-written binding is.
  */
-import type { WasmExports } from './memory-sync.js';
+import type { MemorySync, WasmExports } from './memory-sync.js';
 
 export const FAST_PREFIX = '__zigimport_fast_';
 
@@ -60,7 +60,16 @@ export class Scratch {
   private heap = new Uint8Array(0);
   private readonly encoder = new TextEncoder();
 
-  constructor(private readonly wasm: WasmExports) {}
+  constructor(
+    private readonly wasm: WasmExports,
+    private readonly sync: MemorySync,
+  ) {}
+
+  /** A raw call threw (a trap): the stack pointer goes back to rest; rethrows `e`. */
+  trapped(e: unknown): never {
+    this.sync.recoverFromTrap();
+    throw e;
+  }
 
   /** Starts a call needing at most `bytes` (plus alignment). */
   begin(bytes: number): void {
@@ -148,7 +157,8 @@ function wrapperSource(d: FunctionDescriptor): string | undefined {
   const body = [
     ...(bytes.length > 0 ? [`S.begin(${bytes.join(' + ')});`] : []),
     ...ps.flatMap((p) => p.pre),
-    `const r = raw(${ps.flatMap((p) => p.args).join(', ')});`,
+    `let r;`,
+    `try { r = raw(${ps.flatMap((p) => p.args).join(', ')}); } catch (e) { S.trapped(e); }`,
     ...ps.flatMap((p) => p.post),
     `return ${result('r')};`,
   ];
@@ -161,12 +171,12 @@ function wrapperSource(d: FunctionDescriptor): string | undefined {
 }
 
 /** Replaces each function of `exportsObj` that has a raw fast export with its wrapper. */
-export function installFastPaths(exportsObj: Record<string, unknown>, wasm: WasmExports): void {
+export function installFastPaths(exportsObj: Record<string, unknown>, wasm: WasmExports, sync: MemorySync): void {
   const names = Object.keys(wasm).filter((k) => k.startsWith(FAST_PREFIX));
   if (names.length === 0) return;
   const describe = exportsObj.__zigimport_describe as () => string;
   const descriptor = JSON.parse(describe()) as { exports: FunctionDescriptor[] };
-  const scratch = new Scratch(wasm);
+  const scratch = new Scratch(wasm, sync);
   for (const d of descriptor.exports) {
     const raw = wasm[FAST_PREFIX + d.name];
     const slow = exportsObj[d.name];

@@ -39,8 +39,21 @@ export class MemorySync {
   private depth = 0;
   private readonly wrapped = new Map<number, unknown>();
 
+  /** The wasm stack pointer between calls (no wasm frame is active then). */
+  private restingStack: number | undefined;
+
   attach(exports: WasmExports): void {
     this.exports = exports;
+    this.restingStack = (exports.__stack_pointer as WebAssembly.Global | undefined)?.value as number | undefined;
+  }
+
+  /**
+   * After a trap (a Zig panic, a stack overflow) no wasm code unwound its frames: the stack
+   * pointer stays where the trap left it. Put back, the next call has the whole stack again.
+   */
+  recoverFromTrap(): void {
+    if (this.depth !== 0 || this.restingStack === undefined) return;
+    (this.wasm.__stack_pointer as WebAssembly.Global).value = this.restingStack;
   }
 
   get wasm(): WasmExports {
@@ -148,11 +161,18 @@ export class MemorySync {
       if (fn === undefined) {
         const inner = table.get(index) as (...a: unknown[]) => unknown;
         fn = (...a: unknown[]): unknown => {
+          let trapped = false;
           this.depth++;
           try {
             return inner(...a);
+          } catch (err) {
+            if (err instanceof WebAssembly.RuntimeError) trapped = true;
+            throw err;
           } finally {
-            if (--this.depth === 0) this.settle();
+            if (--this.depth === 0) {
+              this.settle();
+              if (trapped) this.recoverFromTrap();
+            }
           }
         };
         this.wrapped.set(index, fn);

@@ -66,7 +66,7 @@ function bigintStatusFixes(napi: NapiFunctions, internals: NapiFunctions): NapiF
 /** After registration: the copies it made settled, the fast paths installed. */
 function ready(exports: WasmModuleExports, sync: MemorySync): WasmModuleExports {
   sync.settle();
-  installFastPaths(exports, sync.wasm);
+  installFastPaths(exports, sync.wasm, sync);
   return exports;
 }
 
