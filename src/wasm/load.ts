@@ -16,7 +16,7 @@ export function loadWasmArtifact(mod: { exports: unknown }, file: string): void 
       wasm = new WebAssembly.Module(fs.readFileSync(file));
     } catch (err) {
       // Reported as the dynamic loader's refusal is, so a damaged cached build is rebuilt once.
-      throw Object.assign(new Error(`${file} is not a valid WebAssembly module: ${(err as Error).message}`), { code: 'ERR_DLOPEN_FAILED', cause: err });
+      throw Object.assign(new Error(`${file} cannot be loaded as WebAssembly: ${(err as Error).message}`), { code: 'ERR_DLOPEN_FAILED', cause: err });
     }
     compiled.set(file, wasm);
   }
