@@ -130,10 +130,12 @@ export function targetId(t: BuildTarget): string {
 /**
  * The compiler's verb and output kind. A Node-API addon is a shared library; WebAssembly is an
  * executable without an entry point (wasm-ld refuses `-shared` with an exported function table),
- * exporting every `export fn` (`-rdynamic`) and the table emnapi calls callbacks through.
+ * exporting every `export fn` (`-rdynamic`), the table emnapi calls callbacks through and the stack
+ * pointer.
  */
 export function targetBuildVerb(t: BuildTarget): string[] {
-  if (t.kind === 'wasm') return ['build-exe', '-fno-entry', '-rdynamic', '--export-table'];
+  // `__stack_pointer` too (0.17 exports it unasked, 0.15 does not): reset after a trap (src/wasm/memory-sync.ts).
+  if (t.kind === 'wasm') return ['build-exe', '-fno-entry', '-rdynamic', '--export-table', '--export=__stack_pointer'];
   return ['build-lib', '-dynamic'];
 }
 

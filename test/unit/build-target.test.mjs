@@ -91,7 +91,7 @@ test('artifacts: .node for every Node-API target, .wasm reserved for WebAssembly
 
 test('WebAssembly builds as a wasm32-freestanding executable with no entry; what needs Node-API is refused naming itself', () => {
   const wasm = t.wasmTarget();
-  assert.deepEqual(t.targetBuildVerb(wasm), ['build-exe', '-fno-entry', '-rdynamic', '--export-table']);
+  assert.deepEqual(t.targetBuildVerb(wasm), ['build-exe', '-fno-entry', '-rdynamic', '--export-table', '--export=__stack_pointer']);
   assert.deepEqual(t.targetBuildVerb(t.hostTarget()), ['build-lib', '-dynamic']);
   assert.deepEqual(t.targetCompileFlags(wasm), ['-target', 'wasm32-freestanding']);
   assert.equal(t.sharedLibraryName(wasm, 'zigimport_addon'), 'zigimport_addon.wasm');
