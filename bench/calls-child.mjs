@@ -8,7 +8,7 @@ import { plain } from './lib/plain.mjs';
 import { openWasm } from './lib/wasm.mjs';
 import { summarize } from './lib/stats.mjs';
 
-const { impls, roundMs, rounds } = JSON.parse(process.argv[2]);
+const { impls, roundMs, rounds, only } = JSON.parse(process.argv[2]);
 
 async function open(spec) {
   switch (spec.kind) {
@@ -21,7 +21,7 @@ async function open(spec) {
     }
     case 'zigimport': {
       const { loadSync } = createRequire(import.meta.url)(spec.dist);
-      return loadSync(spec.file, { optimize: spec.optimize });
+      return loadSync(spec.file, { optimize: spec.optimize, ...(spec.target ? { target: spec.target } : {}) });
     }
     case 'wasm':
       return openWasm(spec.path);
@@ -43,7 +43,7 @@ for (const [name, spec] of Object.entries(impls)) opened[name] = await open(spec
 
 // Case by case; within a case the implementations take turns round by round (in a rotating
 // order), so drift and noise on the machine fall on all of them alike.
-const cases = makeCases();
+const cases = makeCases().filter((c) => !only || only.includes(c.id));
 const names = Object.keys(opened);
 const results = {};
 for (const c of cases) {

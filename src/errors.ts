@@ -42,8 +42,10 @@ export type ZigImportErrorCode =
   | 'ZIGIMPORT_TYPES_FAILED'
   /** A build target name (a Zig triple such as `aarch64-linux-gnu`) could not be read. */
   | 'ZIGIMPORT_BAD_TARGET'
-  /** A build target zigimport knows of but cannot build yet (WebAssembly). */
+  /** A build that has no backend for the target yet (a Zig package for WebAssembly). */
   | 'ZIGIMPORT_TARGET_UNSUPPORTED'
+  /** A module setting or declaration that a WebAssembly build cannot have (libc, system libraries, `zigimport_async`). */
+  | 'ZIGIMPORT_WASM_UNSUPPORTED'
   /** A build for another platform was asked to load in this process. */
   | 'ZIGIMPORT_TARGET_NOT_LOADABLE'
   /** No prebuilt addon of the module's package fits this platform (or its sources changed), and no Zig was found. */

@@ -5,10 +5,11 @@
  * (`zigTargetExpression`), the artifact store (`artifactExtension`) and the loader
  * (`loadArtifact`).
  *
- * Implemented: Node-API addons, for the host (the only target that is loaded) and, compiled but
- * never loaded, for another os/cpu/libc (the seam for prebuilt binaries and a shared cache).
- * Declared: WebAssembly, refused with a typed error until its backend exists. A new target kind
- * is a new member of `BuildTarget` plus its cases here; the stages do not change.
+ * Implemented: Node-API addons, for the host (loaded with `process.dlopen`) and, compiled but
+ * never loaded, for another os/cpu/libc (the seam for prebuilt binaries and a shared cache); and
+ * WebAssembly: the same binding layer compiled to `wasm32-freestanding` against emnapi's
+ * JavaScript Node-API (loaded by `src/wasm/load.ts`, in any process). A new target kind is a new
+ * member of `BuildTarget` plus its cases here; the stages do not change.
  */
 import { ZigImportError } from './errors.js';
 
@@ -35,9 +36,24 @@ export interface NodeApiTarget {
   shipped?: boolean;
 }
 
-/** A WebAssembly module for browsers and bundlers: declared, not implemented yet. */
+/**
+ * A WebAssembly module (`wasm32-freestanding`): the Node-API binding layer against emnapi, for
+ * browsers, bundlers, and any Node, Bun or Deno process (no native addon).
+ */
 export interface WasmTarget {
   kind: 'wasm';
+}
+
+const WASM: WasmTarget = { kind: 'wasm' };
+
+/** The WebAssembly target. */
+export function wasmTarget(): WasmTarget {
+  return WASM;
+}
+
+/** The target a module's `target` setting names: `native` (the host addon) or `wasm`. */
+export function targetForSetting(setting: 'native' | 'wasm'): BuildTarget {
+  return setting === 'wasm' ? WASM : hostTarget();
 }
 
 export type BuildTarget = NodeApiTarget | WasmTarget;
@@ -97,12 +113,12 @@ export function nodeApiTarget(zigTriple: string): NodeApiTarget {
   return { kind: 'node-api', cpu: m[1]!, os: m[2]!, ...(m[3] ? { libc: m[3] } : {}), zigTriple, host: false };
 }
 
-/** The Node-API target of `t`, or a typed error for a kind that has no backend yet. */
-export function requireNodeApi(t: BuildTarget): NodeApiTarget {
+/** The Node-API target of `t`, or a typed error naming what needs one (`what`: "a Zig package"). */
+export function requireNodeApi(t: BuildTarget, what = 'this build'): NodeApiTarget {
   if (t.kind === 'node-api') return t;
   throw new ZigImportError(
     'ZIGIMPORT_TARGET_UNSUPPORTED',
-    `zigimport cannot build ${t.kind} modules yet: only Node-API addons are implemented. Build for the host (the default) or a Node-API triple such as aarch64-linux-gnu.`,
+    `${what} cannot be built for ${t.kind} yet: only for Node-API addons. Build it for the host (target: 'native', the default) or a Node-API triple such as aarch64-linux-gnu.`,
   );
 }
 
@@ -122,8 +138,22 @@ export function shippedTarget(t: NodeApiTarget): NodeApiTarget {
   return { ...t, shipped: true };
 }
 
+/**
+ * The compiler's verb and output kind. A Node-API addon is a shared library; WebAssembly is an
+ * executable without an entry point (wasm-ld refuses `-shared` with an exported function table),
+ * exporting every `export fn` (`-rdynamic`), the table emnapi calls callbacks through and the stack
+ * pointer.
+ */
+export function targetBuildVerb(t: BuildTarget): string[] {
+  // `__stack_pointer` too (0.17 exports it unasked, 0.15 does not): reset after a trap (src/wasm/memory-sync.ts).
+  if (t.kind === 'wasm') return ['build-exe', '-fno-entry', '-rdynamic', '--export-table', '--export=__stack_pointer'];
+  return ['build-lib', '-dynamic'];
+}
+
 /** `zig build-lib` flags that the target decides. */
-export function targetCompileFlags(t: NodeApiTarget): string[] {
+export function targetCompileFlags(t: BuildTarget): string[] {
+  // Single-threaded (shared memory would need cross-origin isolation in browsers) and no libc.
+  if (t.kind === 'wasm') return ['-target', 'wasm32-freestanding'];
   const flags = t.host ? [] : ['-target', t.zigTriple];
   if (t.shipped) flags.push('-fstrip');
   // DWARF compressed with zlib (see compile/command.ts): a Linux-only linker option so far.
@@ -146,8 +176,9 @@ export function allowsUndefinedSymbols(t: NodeApiTarget): boolean {
   return t.os === 'macos';
 }
 
-/** The file name Zig gives the shared library `name` on the target's os. */
-export function sharedLibraryName(t: NodeApiTarget, name: string): string {
+/** The file name Zig gives the shared library (or `.wasm`) `name` on the target's os. */
+export function sharedLibraryName(t: BuildTarget, name: string): string {
+  if (t.kind === 'wasm') return `${name}.wasm`;
   if (t.os === 'windows') return `${name}.dll`;
   if (t.os === 'macos') return `lib${name}.dylib`;
   return `lib${name}.so`;
@@ -158,10 +189,15 @@ export function artifactExtension(t: BuildTarget): string {
   return t.kind === 'wasm' ? '.wasm' : '.node';
 }
 
-/** Loads a built artifact into this process, filling `mod.exports`. Only the host addon can be. */
+/** Loads a built artifact into this process, filling `mod.exports`: the host addon or WebAssembly. */
 export function loadArtifact(t: BuildTarget, mod: { exports: unknown }, file: string): void {
   if (t.kind === 'node-api' && t.host) {
     process.dlopen(mod, file);
+    return;
+  }
+  if (t.kind === 'wasm') {
+    // Loaded on first use: emnapi is for WebAssembly imports only.
+    (require('./wasm/load.js') as typeof import('./wasm/load.js')).loadWasmArtifact(mod, file);
     return;
   }
   throw new ZigImportError(

@@ -18,6 +18,7 @@ const check = napi.check;
 /// result is converted back on the main thread. Argument errors and Zig
 /// errors reject the promise.
 pub fn trampoline(comptime func: anytype, comptime name: []const u8) napi.Callback {
+    if (comptime @import("builtin").cpu.arch.isWasm()) return noThreads(name);
     const F = @TypeOf(func);
     const S = function.Shape(F, 0);
     const label = name ++ "()";
@@ -92,4 +93,20 @@ fn rejectPending(env: Env, deferred: napi.Deferred) void {
     if (!napi.isExceptionPending(env)) napi.throwParts(env, .plain, "ZIGIMPORT_NAPI", &.{"zigimport: async call failed"}) catch {};
     if (napi.napi_get_and_clear_last_exception(env, &err) != .ok) return;
     _ = napi.napi_reject_deferred(env, deferred, err);
+}
+
+/// WebAssembly builds have one thread and no libuv pool: the function is there (its descriptor and
+/// declaration are the native build's) and its Promise rejects, naming it. Its body is never
+/// compiled, so thread- or OS-dependent code in it does not break the rest of the module.
+fn noThreads(comptime name: []const u8) napi.Callback {
+    return &struct {
+        fn cb(env: Env, _: napi.CallbackInfo) callconv(.c) ?Value {
+            var deferred: napi.Deferred = undefined;
+            var promise: Value = undefined;
+            if (napi.napi_create_promise(env, &deferred, &promise) != .ok) return null;
+            napi.throwParts(env, .plain, "ZIGIMPORT_WASM_UNSUPPORTED", &.{ name, "() is listed in zigimport_async, which runs it on a worker thread: WebAssembly builds have one thread. Call it from a native build (target: 'native'), or remove it from zigimport_async." }) catch {};
+            rejectPending(env, deferred);
+            return promise;
+        }
+    }.cb;
 }

@@ -200,6 +200,8 @@ pub fn errorSetNames(comptime E: type) ?[]const [:0]const u8 {
 /// Id of the calling thread, without thread-local storage (see call.zig).
 pub fn threadId() u64 {
     if (builtin.os.tag == .linux) return @intCast(std.os.linux.gettid());
+    // WebAssembly builds have one thread (zig/wasm.zig).
+    if (builtin.cpu.arch.isWasm()) return 0;
     return @intCast(std.Thread.getCurrentId());
 }
 

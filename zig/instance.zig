@@ -28,6 +28,8 @@ const check = napi.check;
 /// 0.15's self-hosted Debug backend does not, see call.zig). Never a whole page per object.
 pub const gpa = if (@import("builtin").link_libc)
     std.heap.c_allocator
+else if (@import("builtin").cpu.arch.isWasm())
+    std.heap.wasm_allocator // one thread, no mmap (WebAssembly builds, zig/wasm.zig)
 else if (compat.debug)
     std.heap.page_allocator
 else

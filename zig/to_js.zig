@@ -141,7 +141,7 @@ inline fn writeInt(comptime T: type, env: Env, value: T, comptime where: []const
     var out: Value = undefined;
     const bits = @typeInfo(T).int.bits;
     const signed = @typeInfo(T).int.signedness == .signed;
-    if (bits <= 32) {
+    if (bits <= 32 and comptime types.isNumberInt(T)) {
         if (signed) {
             try check(env, napi.napi_create_int32(env, value, &out));
         } else {

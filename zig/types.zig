@@ -17,6 +17,9 @@ pub fn isAllocator(comptime T: type) bool {
 /// double. Wider integers, `usize`/`isize` on 64-bit targets included, always travel
 /// as BigInt (one JS type per Zig type): a result is never an error for being large.
 pub fn isNumberInt(comptime T: type) bool {
+    // usize/isize are BigInt on 32-bit targets too (WebAssembly), so a module's JS types do not
+    // depend on what it was built for; values past 32 bits are then a RangeError.
+    if (T == usize or T == isize) return false;
     return @typeInfo(T).int.bits <= 53;
 }
 

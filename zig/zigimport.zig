@@ -46,6 +46,10 @@ pub fn exportModule(comptime M: type) void {
     };
     @export(&entry.register, .{ .name = "napi_register_module_v1" });
     @export(&entry.apiVersion, .{ .name = "node_api_module_get_api_version_v1" });
+    if (@import("builtin").cpu.arch.isWasm()) {
+        @import("wasm.zig").exportEntry(&entry.register);
+        @import("wasm_fast.zig").exportFast(M);
+    }
 }
 
 // Every file of the binding layer, so `zig test zig/zigimport.zig` runs all their tests (and
@@ -69,6 +73,8 @@ test {
     _ = @import("class_builder.zig");
     _ = @import("describe.zig");
     _ = @import("exports.zig");
+    _ = @import("wasm.zig");
+    _ = @import("wasm_fast.zig");
     _ = @import("variable.zig");
     _ = @import("host_api.zig");
     _ = @import("fixed_arity.zig");

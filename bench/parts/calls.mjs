@@ -22,8 +22,8 @@ export function nativeAddon(zigPath) {
 }
 
 /** Runs the call benchmarks on `impls`; returns { cases, results }. */
-export function measureCalls(impls, { quick, env = {} }) {
-  return runNode({ file: CHILD, args: [JSON.stringify({ impls, ...timing(quick) })], env, timeoutMs: 900_000 });
+export function measureCalls(impls, { quick, env = {}, only }) {
+  return runNode({ file: CHILD, args: [JSON.stringify({ impls, only, ...timing(quick) })], env, timeoutMs: 900_000 });
 }
 
 /** A table row per case: each implementation's median ns/call and its ratio to `base`. */

@@ -32,7 +32,7 @@ import type { Settings } from '../config/settings.js';
 import type { ModuleOptions } from '../config/module-options.js';
 import { spawn, type Op } from '../effects.js';
 import { childProcess } from '../lazy.js';
-import { targetId, type NodeApiTarget } from '../target.js';
+import { targetId, type BuildTarget } from '../target.js';
 import { ensurePrivateDir, sha256, sha256File } from './files.js';
 import { collectInputs, type SourceInput } from './inputs.js';
 import { bindingLayerHash, CACHE_FORMAT } from './key.js';
@@ -112,7 +112,7 @@ export interface RemoteKeyMaterial {
   file: string;
   zigVersion: string;
   optimize: Settings['optimize'];
-  target: NodeApiTarget;
+  target: BuildTarget;
   module: ModuleOptions;
 }
 

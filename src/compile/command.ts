@@ -8,7 +8,8 @@ import type { OptimizeMode } from '../config/settings.js';
 import type { ModuleOptions } from '../config/module-options.js';
 import { BINDING_DIR } from '../paths.js';
 import { needsLlvmBackend } from '../toolchain/versions.js';
-import { sharedLibraryName, targetCompileFlags, type NodeApiTarget } from '../target.js';
+import { sharedLibraryName, targetBuildVerb, targetCompileFlags, type BuildTarget } from '../target.js';
+import { checkWasmModuleOptions } from './wasm-limits.js';
 
 export const LIBRARY_NAME = 'zigimport_addon';
 
@@ -22,7 +23,7 @@ export interface CompileCommandInput {
   /** The compiler's version: some releases need a backend chosen for them. */
   zigVersion: string;
   /** What to build for: `-target`, linker flags and the library's file name follow from it. */
-  target: NodeApiTarget;
+  target: BuildTarget;
 }
 
 /** Flags placed before `-Muser=`, so that they apply to the user's module. */
@@ -39,14 +40,16 @@ function userModuleFlags(m: ModuleOptions): string[] {
 }
 
 /** Panic stack traces (Debug, ReleaseSafe) need libc to symbolize the addon's frames (zig/panic.zig). */
-export function bindingNeedsLibc(optimize: OptimizeMode): boolean {
+export function bindingNeedsLibc(optimize: OptimizeMode, target?: BuildTarget): boolean {
+  // WebAssembly has no libc to link (wasm32-freestanding): its panics trap (zig/panic.zig).
+  if (target?.kind === 'wasm') return false;
   return optimize === 'Debug' || optimize === 'ReleaseSafe';
 }
 
 export function compileArgs(input: CompileCommandInput): string[] {
+  if (input.target.kind === 'wasm') checkWasmModuleOptions(input.file, input.module);
   const args = [
-    'build-lib',
-    '-dynamic',
+    ...targetBuildVerb(input.target),
     '-O',
     input.optimize,
     '--name',
@@ -63,8 +66,8 @@ export function compileArgs(input: CompileCommandInput): string[] {
     // For macOS: Node-API symbols come from the host process at load time.
     ...targetCompileFlags(input.target),
   ];
-  if (needsLlvmBackend(input.zigVersion, input.optimize, input.target.cpu)) args.push('-fllvm');
-  const traces = bindingNeedsLibc(input.optimize);
+  if (input.target.kind === 'node-api' && needsLlvmBackend(input.zigVersion, input.optimize, input.target.cpu)) args.push('-fllvm');
+  const traces = bindingNeedsLibc(input.optimize, input.target);
   args.push(
     '--dep',
     'user',
@@ -82,6 +85,6 @@ export function compileArgs(input: CompileCommandInput): string[] {
 }
 
 /** Where Zig puts the library inside its cache for an emit digest. */
-export function emittedLibrary(zigCacheDir: string, digest: string, target: NodeApiTarget): string {
+export function emittedLibrary(zigCacheDir: string, digest: string, target: BuildTarget): string {
   return path.join(zigCacheDir, 'o', digest, sharedLibraryName(target, LIBRARY_NAME));
 }

@@ -29,7 +29,7 @@ import { configureCommand, findCompileCommand, type ConfigureCommand } from '../
 import { configureHeader, defineHint, packageHints } from '../project/hints.js';
 import { runZig, type Outcome } from './run.js';
 import { SlotPool, takeSlot, type Op } from '../effects.js';
-import { artifactExtension, type NodeApiTarget } from '../target.js';
+import { artifactExtension, requireNodeApi, type BuildTarget } from '../target.js';
 import { needsLlvmBackend } from '../toolchain/versions.js';
 import { bindingNeedsLibc, compileArgs, emittedLibrary, LIBRARY_NAME } from './command.js';
 import { formatCompileMessage, parseZigOutput } from './diagnostics.js';
@@ -42,7 +42,7 @@ export interface CompileRequest {
   settings: Pick<Settings, 'optimize' | 'cacheDir' | 'timeout'>;
   zig: ZigToolchain;
   module: ModuleOptions;
-  target: NodeApiTarget;
+  target: BuildTarget;
 }
 
 export interface CompiledArtifact {
@@ -115,15 +115,16 @@ function setup(req: CompileRequest): Setup {
     });
     return { ready: { ...ws, args, cwd: ws.tmpDir, graphInputs: [] } };
   }
+  const nodeApi = requireNodeApi(req.target, `${req.file} is in a Zig package (build.zig.zon), which`);
   const buildFile = writeProject(path.join(req.settings.cacheDir, 'projects', req.label.slice(0, 32)), {
     file: req.file,
     project,
     optimize: req.settings.optimize,
     module: req.module,
     traces: bindingNeedsLibc(req.settings.optimize),
-    llvm: needsLlvmBackend(req.zig.version, req.settings.optimize, req.target.cpu),
+    llvm: needsLlvmBackend(req.zig.version, req.settings.optimize, nodeApi.cpu),
     libraryName: LIBRARY_NAME,
-    target: req.target,
+    target: nodeApi,
   });
   return { configure: { ws, project, command: configureCommand(buildFile, ws.zigCacheDir, project.defines, req.zig.version, req.settings.cacheDir) } };
 }

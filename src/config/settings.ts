@@ -47,6 +47,17 @@ export interface Settings {
   remoteCacheMode: RemoteCacheMode;
   /** Seconds a remote lookup may take in total per import before the import compiles locally. */
   remoteTimeout: number;
+  /** What an import builds and loads: `native` (a Node-API addon for this process) or `wasm` (WebAssembly). */
+  target: TargetSetting;
+}
+
+export type TargetSetting = 'native' | 'wasm';
+const TARGET_SETTINGS: TargetSetting[] = ['native', 'wasm'];
+
+function parseTarget(text: string, where: string): TargetSetting {
+  const found = TARGET_SETTINGS.find((t) => t === text.trim().toLowerCase());
+  if (!found) throw new ZigImportConfigError(`${where} must be one of ${TARGET_SETTINGS.join(', ')} (got ${JSON.stringify(text)})`);
+  return found;
 }
 
 export type RemoteCacheMode = 'readwrite' | 'read';
@@ -188,6 +199,7 @@ const SPECS: { [K in keyof Settings]: SettingSpec<K> } = {
   remoteCache: { env: 'ZIGIMPORT_REMOTE_CACHE', parse: parseRemoteCache, fallback: () => undefined },
   remoteCacheMode: { env: 'ZIGIMPORT_REMOTE_CACHE_MODE', parse: parseRemoteMode, fallback: () => 'readwrite' },
   remoteTimeout: { env: 'ZIGIMPORT_REMOTE_TIMEOUT', parse: parseSeconds, fallback: () => 2 },
+  target: { env: 'ZIGIMPORT_TARGET', parse: parseTarget, fallback: () => 'native' },
 };
 
 /** The names of all settings, in a stable order. */

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides } from '../config/settings.js';
 import { ensureBuild, ensureBuildSync, ensureSteps, type BuildResult } from '../pipeline/ensure.js';
 import { perform, performSync, type Op } from '../effects.js';
-import { hostTarget, loadArtifact, type BuildTarget } from '../target.js';
+import { loadArtifact, targetForSetting, type BuildTarget } from '../target.js';
 import { createLog, type StepLog } from '../log.js';
 import { ZigImportError, ZigLoadError } from '../errors.js';
 import type { ModuleOptions } from '../config/module-options.js';
@@ -37,7 +37,7 @@ const inFlight = new Map<string, Promise<ZigExports>>();
 
 /** Settings that decide which build a file maps to in this process. */
 function identity(file: string, s: Settings): string {
-  return [file, s.optimize, s.cacheDir, s.zig ?? ''].join('\0');
+  return [file, s.optimize, s.cacheDir, s.zig ?? '', s.target].join('\0');
 }
 
 interface Request {
@@ -158,9 +158,10 @@ function logSkipped(exports: ZigExports, log: StepLog): void {
 function loadPreparedSync(req: Request): ZigExports {
   const known = byIdentity.get(req.id);
   if (known) return known.exports;
+  const target = targetForSetting(req.settings.target);
   return dlopenSync(
     req,
-    resolveBuild(req.file, req.log, () => ensureBuildSync(req.file, req.settings, req.module, req.log)),
+    resolveBuild(req.file, req.log, target, () => ensureBuildSync(req.file, req.settings, req.module, req.log, target)),
   );
 }
 
@@ -183,6 +184,8 @@ export interface Handoff {
   artifact: string;
   key: string;
   verbose: boolean;
+  /** The target the hook built: the generated module loads the same kind of artifact. */
+  target: Settings['target'];
 }
 
 /** What an import hook's load returns: the exports (for their names) and the handoff. */
@@ -193,7 +196,7 @@ export interface ImportHandoff {
 
 function handoffFor(req: Request): Handoff {
   const loaded = byIdentity.get(req.id)!;
-  return { id: req.id, artifact: loaded.artifact, key: loaded.key, verbose: req.settings.verbose };
+  return { id: req.id, artifact: loaded.artifact, key: loaded.key, verbose: req.settings.verbose, target: req.settings.target };
 }
 
 /** The in-thread import hook's load: `loadSync` plus the handoff for the generated module. */
@@ -221,8 +224,7 @@ export function importedExports(handoff: Handoff, file: string, overrides: Setti
   if (known) return known.exports;
   let exports: ZigExports;
   try {
-    // Import hooks hand off host builds only.
-    exports = dlopenArtifact(hostTarget(), handoff.artifact, createLog(handoff.verbose, file));
+    exports = dlopenArtifact(targetForSetting(handoff.target), handoff.artifact, createLog(handoff.verbose, file));
   } catch (err) {
     // Gone or damaged since (eviction, say): the whole way, which rebuilds. A throwing module init is the user's.
     if (!isLoaderFailure(err)) throw err;
@@ -242,7 +244,10 @@ async function loadPrepared(req: Request): Promise<ZigExports> {
   if (known) return known.exports;
   const pending = inFlight.get(req.id);
   if (pending) return pending;
-  const promise = Promise.resolve(resolveBuild(req.file, req.log, () => ensureBuild(req.file, req.settings, req.module, req.log))).then((build) => {
+  const target = targetForSetting(req.settings.target);
+  const promise = Promise.resolve(
+    resolveBuild(req.file, req.log, target, () => ensureBuild(req.file, req.settings, req.module, req.log, target)),
+  ).then((build) => {
     // Another path (a synchronous require, say) may have loaded it while this one compiled.
     return byIdentity.get(req.id)?.exports ?? dlopenAsync(req, build);
   });
@@ -267,7 +272,7 @@ export async function reload<T extends object = ZigExports>(mod: T): Promise<T> 
   // Reload must look at the sources, so release mode's shortcut is off here.
   const { settings, module } = resolveSettings({ file: loaded.file, overrides: { ...loaded.overrides, releaseMode: false } });
   const log = createLog(settings.verbose, loaded.file);
-  const build = await ensureBuild(loaded.file, settings, module, log);
+  const build = await ensureBuild(loaded.file, settings, module, log, targetForSetting(settings.target));
   if (build.key === loaded.key) return loaded.exports as T;
   const req: Request = { file: loaded.file, overrides: loaded.overrides, settings, module, log, id: identity(loaded.file, settings) };
   return (await dlopenAsync(req, build)) as T;

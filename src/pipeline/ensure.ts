@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Settings } from '../config/settings.js';
 import { findZig, type ZigToolchain } from '../toolchain/find.js';
 import { artifactKey, bindingLayerHash, entryKey, hashInputs, isBindingFile } from '../cache/key.js';
-import { hostTarget, requireNodeApi, type BuildTarget, type NodeApiTarget } from '../target.js';
+import { hostTarget, type BuildTarget } from '../target.js';
 import { checkBuild, publishBuild, readEntry, readLatest, recordLatest, writeEntry, type BuildManifest } from '../cache/store.js';
 import { hashKnownInputs, raceReason, type KnownInputs } from './race.js';
 import { explainNoSpace } from './no-space.js';
@@ -41,7 +41,7 @@ interface Job {
   file: string;
   settings: Settings;
   module: ModuleOptions;
-  target: NodeApiTarget;
+  target: BuildTarget;
   log: StepLog;
   /** Wait for the remote upload after a compile (`zigimport build`) instead of starting it in the background. */
   awaitUpload: boolean;
@@ -245,7 +245,7 @@ export function* ensureSteps(
   target: BuildTarget,
   options: EnsureOptions = {},
 ): Op<BuildResult> {
-  const job: Job = { file, settings, module, log, target: requireNodeApi(target), awaitUpload: options.awaitUpload ?? false };
+  const job: Job = { file, settings, module, log, target, awaitUpload: options.awaitUpload ?? false };
   try {
     const p = plan(job);
     if (p.hit) return p.hit;

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { findPackageConfig } from '../config/package-json.js';
 import { ZigImportError } from '../errors.js';
-import { hostTarget } from '../target.js';
+import { hostTarget, type BuildTarget } from '../target.js';
 import { sha256 } from '../cache/files.js';
 import type { BuildResult } from '../pipeline/ensure.js';
 import type { StepLog } from '../log.js';
@@ -116,7 +116,14 @@ function explainNoZig(file: string, lookup: Miss, err: unknown): unknown {
  * error listing the platforms shipped. The one call the loaders make into prebuilds, for the
  * synchronous and the asynchronous build alike.
  */
-export function resolveBuild<T extends BuildResult | Promise<BuildResult>>(file: string, log: StepLog, build: () => T): BuildResult | T {
+export function resolveBuild<T extends BuildResult | Promise<BuildResult>>(
+  file: string,
+  log: StepLog,
+  target: BuildTarget,
+  build: () => T,
+): BuildResult | T {
+  // Prebuilds are Node-API addons for this platform: a WebAssembly import goes to the cache.
+  if (target.kind !== 'node-api') return build();
   const lookup = findPrebuild(file, log);
   if (lookup.result) return lookup.result;
   // The WebAssembly fallback (issue 15) goes here when its backend exists: a `wasm` entry in the

@@ -89,16 +89,30 @@ test('artifacts: .node for every Node-API target, .wasm reserved for WebAssembly
   assert.equal(t.artifactExtension({ kind: 'wasm' }), '.wasm');
 });
 
-test('WebAssembly is declared but has no backend: ZIGIMPORT_TARGET_UNSUPPORTED', () => {
-  assert.throws(() => t.requireNodeApi({ kind: 'wasm' }), { code: 'ZIGIMPORT_TARGET_UNSUPPORTED', message: /only Node-API addons are implemented/ });
+test('WebAssembly builds as a wasm32-freestanding executable with no entry; what needs Node-API is refused naming itself', () => {
+  const wasm = t.wasmTarget();
+  assert.deepEqual(t.targetBuildVerb(wasm), ['build-exe', '-fno-entry', '-rdynamic', '--export-table', '--export=__stack_pointer']);
+  assert.deepEqual(t.targetBuildVerb(t.hostTarget()), ['build-lib', '-dynamic']);
+  assert.deepEqual(t.targetCompileFlags(wasm), ['-target', 'wasm32-freestanding']);
+  assert.equal(t.sharedLibraryName(wasm, 'zigimport_addon'), 'zigimport_addon.wasm');
+  assert.equal(t.targetId(wasm), 'wasm');
+  assert.equal(t.targetForSetting('wasm'), wasm);
+  assert.equal(t.targetForSetting('native'), t.hostTarget());
+  assert.throws(() => t.requireNodeApi(wasm, 'a Zig package'), {
+    code: 'ZIGIMPORT_TARGET_UNSUPPORTED',
+    message: /^a Zig package cannot be built for wasm yet/,
+  });
   const arm = t.nodeApiTarget('aarch64-linux-gnu');
   assert.equal(t.requireNodeApi(arm), arm);
 });
 
-test('loadArtifact refuses anything but the host addon before touching the file', () => {
+test('loadArtifact refuses another platform before touching the file; a missing .wasm is a loader failure', () => {
   const mod = { exports: {} };
   assert.throws(() => t.loadArtifact(t.nodeApiTarget('aarch64-linux-gnu'), mod, '/nonexistent/x.node'), { code: 'ZIGIMPORT_TARGET_NOT_LOADABLE' });
-  assert.throws(() => t.loadArtifact({ kind: 'wasm' }, mod, '/nonexistent/x.wasm'), { code: 'ZIGIMPORT_TARGET_NOT_LOADABLE' });
+  assert.throws(() => t.loadArtifact({ kind: 'wasm' }, mod, '/nonexistent/x.wasm'), {
+    code: 'ERR_DLOPEN_FAILED',
+    message: /x.wasm cannot be loaded as WebAssembly: ENOENT/,
+  });
   assert.throws(
     () => t.loadArtifact(t.hostTarget(), mod, '/nonexistent/x.node'),
     (err) => err.code !== 'ZIGIMPORT_TARGET_NOT_LOADABLE',

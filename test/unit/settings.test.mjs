@@ -41,6 +41,7 @@ test('no settings anywhere: every default, every source "default"', () => {
     remoteCache: undefined,
     remoteCacheMode: 'readwrite',
     remoteTimeout: 2,
+    target: 'native',
   });
   assert.ok(Object.values(r.sources).every((s) => s === 'default'));
   assert.equal(r.packageJson, undefined);
