@@ -245,12 +245,12 @@ async function loadPrepared(req: Request): Promise<ZigExports> {
   const pending = inFlight.get(req.id);
   if (pending) return pending;
   const target = targetForSetting(req.settings.target);
-  const promise = Promise.resolve(
-    resolveBuild(req.file, req.log, target, () => ensureBuild(req.file, req.settings, req.module, req.log, target)),
-  ).then((build) => {
-    // Another path (a synchronous require, say) may have loaded it while this one compiled.
-    return byIdentity.get(req.id)?.exports ?? dlopenAsync(req, build);
-  });
+  const promise = Promise.resolve(resolveBuild(req.file, req.log, target, () => ensureBuild(req.file, req.settings, req.module, req.log, target))).then(
+    (build) => {
+      // Another path (a synchronous require, say) may have loaded it while this one compiled.
+      return byIdentity.get(req.id)?.exports ?? dlopenAsync(req, build);
+    },
+  );
   inFlight.set(req.id, promise);
   try {
     return await promise;

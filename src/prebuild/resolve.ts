@@ -116,12 +116,7 @@ function explainNoZig(file: string, lookup: Miss, err: unknown): unknown {
  * error listing the platforms shipped. The one call the loaders make into prebuilds, for the
  * synchronous and the asynchronous build alike.
  */
-export function resolveBuild<T extends BuildResult | Promise<BuildResult>>(
-  file: string,
-  log: StepLog,
-  target: BuildTarget,
-  build: () => T,
-): BuildResult | T {
+export function resolveBuild<T extends BuildResult | Promise<BuildResult>>(file: string, log: StepLog, target: BuildTarget, build: () => T): BuildResult | T {
   // Prebuilds are Node-API addons for this platform: a WebAssembly import goes to the cache.
   if (target.kind !== 'node-api') return build();
   const lookup = findPrebuild(file, log);
