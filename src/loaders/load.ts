@@ -5,10 +5,10 @@
  */
 import * as fs from 'node:fs';
 import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides } from '../config/settings.js';
-import { ensureBuild, ensureBuildSync, ensureSteps, type BuildResult } from '../pipeline/ensure.js';
+import { planBuild, type BuildResult, type Plan } from '../pipeline/lookup.js';
 import { perform, performSync, type Op } from '../effects.js';
 import { hostTarget, loadArtifact, type BuildTarget } from '../target.js';
-import { createLog, type StepLog } from '../log.js';
+import { createLog, nowMs, type StepLog } from '../log.js';
 import { ZigImportError, ZigLoadError } from '../errors.js';
 import type { ModuleOptions } from '../config/module-options.js';
 import { resolveZigSpecifier } from './specifier.js';
@@ -59,7 +59,7 @@ export function includePathsFor(folder: string | undefined, overrides: SettingsO
 }
 
 function prepare(specifier: string, options: LoadOptions | undefined): Request {
-  const start = performance.now();
+  const start = nowMs();
   const { from, ...given } = options ?? {};
   // Include paths matter only for a bare specifier that is not beside `from`: looked up lazily.
   const spec = resolveZigSpecifier(specifier, from, () => includePathsFor(undefined, given));
@@ -70,8 +70,39 @@ function prepare(specifier: string, options: LoadOptions | undefined): Request {
   // The one settings resolution of this import; it also reads the module's `//!` lines.
   const { settings, module } = resolveSettings({ file: spec.file, overrides, overridesSource: spec.query ? 'query' : 'option' });
   const log = createLog(settings.verbose, spec.file);
-  log.step('resolve', performance.now() - start);
+  log.step('resolve', nowMs() - start);
   return { file: spec.file, overrides, settings, module, log, id: identity(spec.file, settings) };
+}
+
+type MissPath = typeof import('../pipeline/ensure.js');
+
+/**
+ * The miss path (lock, compile, publish, eviction, remote cache): required on the first miss
+ * only, so that a cached import loads none of it (test/cached-path-modules.test.mjs).
+ */
+function missPath(): MissPath {
+  return require('../pipeline/ensure.js') as MissPath;
+}
+
+/** The cache lookup, on this thread for both ways in (it never waits). */
+function lookupBuild(req: Request): Plan {
+  try {
+    return planBuild({ file: req.file, settings: req.settings, module: req.module, target: hostTarget(), log: req.log });
+  } catch (err) {
+    // As on a miss: a full disk while the lookup rewrites its small records is one typed error.
+    throw (require('../pipeline/no-space.js') as typeof import('../pipeline/no-space.js')).explainNoSpace(req.settings.cacheDir, err);
+  }
+}
+
+/** The build to load: the cached one, or else a fresh one (`planned` spares the miss a second lookup). */
+function findOrBuildSync(req: Request): BuildResult {
+  const planned = lookupBuild(req);
+  return planned.hit ?? missPath().ensureBuildSync(req.file, req.settings, req.module, req.log, hostTarget(), { planned });
+}
+
+function findOrBuild(req: Request): Promise<BuildResult> {
+  const planned = lookupBuild(req);
+  return planned.hit ? Promise.resolve(planned.hit) : missPath().ensureBuild(req.file, req.settings, req.module, req.log, hostTarget(), { planned });
 }
 
 /** True when the dynamic loader refused the file (as opposed to the module's own init throwing). */
@@ -95,7 +126,7 @@ function* loadOrRebuildOnce(req: Request, build: BuildResult): Op<ZigExports> {
     if (!isLoaderFailure(err)) throw err;
     if (!build.cached) throw loadFailure(req, build, err);
     req.log.info(`cached build failed to load (${(err as Error).message}); rebuilding once`);
-    const rebuilt = yield* ensureSteps(req.file, { ...req.settings, forceRebuild: true }, req.module, req.log, build.target);
+    const rebuilt = yield* missPath().ensureSteps(req.file, { ...req.settings, forceRebuild: true }, req.module, req.log, build.target);
     return dlopenFresh(req, rebuilt);
   }
 }
@@ -149,7 +180,7 @@ function logSkipped(exports: ZigExports, log: StepLog): void {
 function loadPreparedSync(req: Request): ZigExports {
   const known = byIdentity.get(req.id);
   if (known) return known.exports;
-  return dlopenSync(req, ensureBuildSync(req.file, req.settings, req.module, req.log));
+  return dlopenSync(req, findOrBuildSync(req));
 }
 
 /** Loads (building if needed) and returns the module's exports; blocks while compiling. */
@@ -227,7 +258,7 @@ async function loadPrepared(req: Request): Promise<ZigExports> {
   if (known) return known.exports;
   const pending = inFlight.get(req.id);
   if (pending) return pending;
-  const promise = ensureBuild(req.file, req.settings, req.module, req.log).then((build) => {
+  const promise = findOrBuild(req).then((build) => {
     // Another path (a synchronous require, say) may have loaded it while this one compiled.
     return byIdentity.get(req.id)?.exports ?? dlopenAsync(req, build);
   });
@@ -252,7 +283,7 @@ export async function reload(mod: ZigExports): Promise<ZigExports> {
   // Reload must look at the sources, so release mode's shortcut is off here.
   const { settings, module } = resolveSettings({ file: loaded.file, overrides: { ...loaded.overrides, releaseMode: false } });
   const log = createLog(settings.verbose, loaded.file);
-  const build = await ensureBuild(loaded.file, settings, module, log);
+  const build = await missPath().ensureBuild(loaded.file, settings, module, log);
   if (build.key === loaded.key) return loaded.exports;
   const req: Request = { file: loaded.file, overrides: loaded.overrides, settings, module, log, id: identity(loaded.file, settings) };
   return dlopenAsync(req, build);
