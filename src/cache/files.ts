@@ -72,8 +72,11 @@ export function readJson<T>(file: string): T | undefined {
  * `node:crypto`, loaded on first use: it brings Node's stream machinery along (~5 ms), and a
  * cached import in release mode needs it for one short hash at most.
  */
+let cryptoModule: typeof Crypto | undefined;
 function crypto(): typeof Crypto {
-  return require('node:crypto') as typeof Crypto;
+  // Kept: `require` resolves its argument on every call, and a lookup hashes several times.
+  cryptoModule ??= require('node:crypto') as typeof Crypto;
+  return cryptoModule;
 }
 
 export function sha256(data: string | Uint8Array): string {
