@@ -23,8 +23,6 @@ export interface CompileCommandInput {
   zigVersion: string;
   /** What to build for: `-target`, linker flags and the library's file name follow from it. */
   target: NodeApiTarget;
-  /** The system libc found once (native-libc.ts), so Zig does not search for it again. */
-  libcFile?: string | undefined;
 }
 
 /** Flags placed before `-Muser=`, so that they apply to the user's module. */
@@ -67,7 +65,6 @@ export function compileArgs(input: CompileCommandInput): string[] {
   ];
   if (needsLlvmBackend(input.zigVersion, input.optimize, input.target.cpu)) args.push('-fllvm');
   const traces = bindingNeedsLibc(input.optimize);
-  if (input.libcFile && (traces || input.module.linkLibc)) args.push('--libc', input.libcFile);
   args.push(
     '--dep',
     'user',

@@ -33,7 +33,6 @@ import { artifactExtension, type NodeApiTarget } from '../target.js';
 import { needsLlvmBackend } from '../toolchain/versions.js';
 import { bindingNeedsLibc, compileArgs, emittedLibrary, LIBRARY_NAME } from './command.js';
 import { formatCompileMessage, parseZigOutput } from './diagnostics.js';
-import { nativeLibcFile } from './native-libc.js';
 import { clientMessages, decodeServerOutput, type ServerResult } from './server.js';
 
 export interface CompileRequest {
@@ -96,7 +95,7 @@ function workspace(req: CompileRequest): Workspace {
 }
 
 /** The plain `build-lib` command, or, for a module in a Zig project, the `zig build` to run first. */
-function setup(req: CompileRequest, libcFile: string | undefined): Setup {
+function setup(req: CompileRequest): Setup {
   const ws = workspace(req);
   let project: ZigProject | undefined;
   try {
@@ -113,7 +112,6 @@ function setup(req: CompileRequest, libcFile: string | undefined): Setup {
       module: req.module,
       zigVersion: req.zig.version,
       target: req.target,
-      libcFile,
     });
     return { ready: { ...ws, args, cwd: ws.tmpDir, graphInputs: [] } };
   }
@@ -235,19 +233,12 @@ function finish(req: CompileRequest, p: Prepared, times: { graph: number; compil
  */
 const compileSlots = new SlotPool(os.availableParallelism());
 
-/** The `--libc` file for a plain native build that links libc (native-libc.ts); else undefined. */
-function* libcFor(req: CompileRequest): Op<string | undefined> {
-  const linksLibc = bindingNeedsLibc(req.settings.optimize) || req.module.linkLibc;
-  if (!linksLibc || !req.target.host) return undefined;
-  return yield* nativeLibcFile(req.zig, req.settings.cacheDir);
-}
-
 /** Compiles one module: an operation for either driver (src/effects.ts). */
 export function* compileModule(req: CompileRequest): Op<CompiledArtifact> {
   const slot = yield* takeSlot(compileSlots);
   try {
     const graph = now();
-    const s = setup(req, yield* libcFor(req));
+    const s = setup(req);
     const p = s.configure
       ? configured(req, s.configure, yield* runZig(req.zig.path, s.configure.command.args, { cwd: s.configure.command.cwd, timeoutMs: timeoutMs(req) }))
       : s.ready;
