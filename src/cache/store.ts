@@ -203,18 +203,38 @@ function latestPath(cacheDir: string, source: string, optimize: OptimizeMode, ta
   return path.join(cacheDir, 'latest', `${recordName(`${source}\0${optimize}\0${targetId(target)}`)}.json`);
 }
 
+/** Where zigimport kept the record before records were named by `recordName` (SHA-256 names). */
+function earlierLatestPath(cacheDir: string, source: string, optimize: OptimizeMode, target: BuildTarget): string {
+  const material = target.kind === 'node-api' && target.host ? `${source}\0${optimize}` : `${source}\0${optimize}\0${targetId(target)}`;
+  return path.join(cacheDir, 'latest', `${sha256(material)}.json`);
+}
+
 /** The key last built for this source path, mode and target, if recorded. */
 export function readLatest(cacheDir: string, source: string, optimize: OptimizeMode, target: BuildTarget): string | undefined {
   const record = readJson<LatestRecord>(latestPath(cacheDir, source, optimize, target));
-  if (!record || typeof record.key !== 'string') return undefined;
-  return record.source === source && record.optimize === optimize && record.target === targetId(target) ? record.key : undefined;
+  if (record) {
+    const same = typeof record.key === 'string' && record.source === source && record.optimize === optimize && record.target === targetId(target);
+    return same ? record.key : undefined;
+  }
+  // A cache prepared by an earlier zigimport (possibly read-only, for release mode): its record
+  // has the SHA-256 name, read only when the new one is missing (node:crypto is loaded then).
+  const earlier = readJson<Partial<LatestRecord>>(earlierLatestPath(cacheDir, source, optimize, target));
+  return earlier && typeof earlier.key === 'string' && earlier.source === source && earlier.optimize === optimize ? earlier.key : undefined;
 }
 
-/** Records `key` as the last build for the path (only writes when it changed). */
+/**
+ * Records `key` as the last build for the path (only writes when it changed). Best effort: the
+ * record only lets release mode skip the sources, and without it release mode checks them, so a
+ * read-only cache (or a full disk) must not fail an import that found its build.
+ */
 export function recordLatest(cacheDir: string, source: string, optimize: OptimizeMode, target: BuildTarget, key: string): void {
   if (readLatest(cacheDir, source, optimize, target) === key) return;
   const record: LatestRecord = { key, source, optimize, target: targetId(target) };
-  writeJsonAtomic(latestPath(cacheDir, source, optimize, target), record);
+  try {
+    writeJsonAtomic(latestPath(cacheDir, source, optimize, target), record);
+  } catch {
+    // See above.
+  }
 }
 
 /** Every manifest in the store (for `zigimport info`). */
