@@ -1,5 +1,5 @@
-// npm run bench [-- --quick] [--only import,calls,peer,scale,wasm] [--no-readme]
-// Runs the four parts of the benchmark, prints one table per part, writes JSON under
+// npm run bench [-- --quick] [--only import,calls,peer,scale,process,wasm] [--no-readme]
+// Runs the six parts of the benchmark, prints one table per part, writes JSON under
 // bench/results/ and regenerates the README's Performance section: after a full (not --quick) run
 // of all parts, or whenever --readme is given. A failed part exits 1 and leaves the README alone.
 import * as fs from 'node:fs';
@@ -12,9 +12,10 @@ import { importPart } from './parts/import.mjs';
 import { callsPart } from './parts/calls.mjs';
 import { peerPart } from './parts/peer.mjs';
 import { scalePart } from './parts/scale.mjs';
+import { processPart } from './parts/process.mjs';
 import { wasmPart } from './parts/wasm.mjs';
 
-const PARTS = { import: importPart, calls: callsPart, peer: peerPart, scale: scalePart, wasm: wasmPart };
+const PARTS = { import: importPart, calls: callsPart, peer: peerPart, scale: scalePart, process: processPart, wasm: wasmPart };
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },

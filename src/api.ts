@@ -7,6 +7,9 @@
  *   `require` of `.zig` files; `installImportHooks()` / `installRequireHook()` do it undoably;
  * - `load()` / `loadSync()` do the same with no hooks at all;
  * - `reload()` picks up edits in a running process.
+ *
+ * Functions a cached import never calls come from `lazy-api.ts`, which loads their modules on
+ * first call, so `require('zigimport')` costs a cached import little more than the loader.
  */
 import type * as loader from './loaders/load.js';
 import type * as settings from './config/settings.js';
@@ -62,12 +65,12 @@ export type OptimizeMode = settings.OptimizeMode;
 export {
   /** Hooks `import` and `require` of `.zig` files (what `zigimport/register` does); returns how, and an `uninstall()`. */
   installImportHooks,
-} from './loaders/hooks.js';
+} from './lazy-api.js';
 
 export {
   /** Makes `require()` of `.zig` files work; returns a function that undoes it. */
   installRequireHook,
-} from './loaders/cjs.js';
+} from './lazy-api.js';
 
 /** What `installImportHooks()` did (`kind`) and how to undo it (`uninstall()`). */
 export type InstalledHooks = hooks.InstalledHooks;
@@ -80,7 +83,7 @@ export type HookKind = hooks.HookKind;
 export {
   /** Builds each module (files or folders) in parallel, as `zigimport build` does; never throws for a module's failure. */
   buildModules,
-} from './pipeline/many.js';
+} from './lazy-api.js';
 
 /** Options of `buildModules()`: settings, `concurrency`, and `onStart` / `onDone` callbacks. */
 export type BuildOptions = many.BuildManyOptions;
@@ -94,7 +97,7 @@ export type BuildResult = ensure.BuildResult;
 export {
   /** Builds the modules under the given paths and rebuilds each when a file it read changes. */
   watchModules,
-} from './pipeline/watch.js';
+} from './lazy-api.js';
 
 /** Options of `watchModules()`: settings plus `debounceMs`. */
 export type WatchOptions = watch.WatchOptions;
@@ -110,7 +113,7 @@ export type ModuleWatcher = watch.ModuleWatcher;
 export {
   /** Finds the Zig compiler zigimport would use (`ZIGIMPORT_ZIG`, `PATH`, installed, python). */
   findZig,
-} from './toolchain/find.js';
+} from './lazy-api.js';
 
 /** A Zig compiler found by `findZig()`: its `path`, `version` and `source`. */
 export type ZigToolchain = find.ZigToolchain;
@@ -121,7 +124,7 @@ export type ZigSource = find.ZigSource;
 export {
   /** Installs a Zig release into the cache folder, as `zigimport toolchain install` does. */
   installToolchain,
-} from './toolchain/install.js';
+} from './lazy-api.js';
 
 /** What `installToolchain()` installed, and where. */
 export type InstallResult = install.InstallResult;
@@ -129,7 +132,7 @@ export type InstallResult = install.InstallResult;
 export {
   /** Removes builds, manifests and locks from a cache folder (keeps toolchains), as `zigimport clear-cache` does. */
   clearCache,
-} from './cache/clear.js';
+} from './lazy-api.js';
 
 // ---- Errors -----------------------------------------------------------------------------
 

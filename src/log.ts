@@ -10,6 +10,16 @@ export interface StepLog {
   time<T>(name: string, fn: () => T, detail?: (result: T) => string): T;
 }
 
+/**
+ * Milliseconds from an arbitrary start, for step times. `process.hrtime`, not `performance.now()`:
+ * Node 20 loads `perf_hooks` (~2 ms) on the first use of the global `performance`, and every
+ * import times its settings resolution whether or not anything is logged.
+ */
+export function nowMs(): number {
+  const [s, ns] = process.hrtime();
+  return s * 1e3 + ns / 1e6;
+}
+
 const silent: StepLog = {
   step() {},
   info() {},
@@ -28,9 +38,9 @@ export function createLog(verbose: boolean, subject: string): StepLog {
       process.stderr.write(`${prefix} ${text}\n`);
     },
     time(name, fn, detail) {
-      const start = performance.now();
+      const start = nowMs();
       const result = fn();
-      log.step(name, performance.now() - start, detail?.(result));
+      log.step(name, nowMs() - start, detail?.(result));
       return result;
     },
   };

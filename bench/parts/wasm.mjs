@@ -1,4 +1,4 @@
-// Part 5: the WebAssembly backend. bench/fixtures/calls.zig imported with target: 'wasm' (its
+// Part 6: the WebAssembly backend. bench/fixtures/calls.zig imported with target: 'wasm' (its
 // numbers, strings and typed arrays take the fast path: raw exports behind generated wrappers;
 // the struct and the returned string go through emnapi's Node-API), against the hand-written
 // WebAssembly of bench/wasm/calls.zig and the same module as a Node-API addon, in one child.
@@ -27,7 +27,7 @@ export async function wasmPart({ quick, log, zig }) {
   return {
     data: { timing: timing(quick), ratios, ...measured },
     table: {
-      title: 'Part 5: the WebAssembly backend, time per call (ratio to hand-written WebAssembly)',
+      title: 'Part 6: the WebAssembly backend, time per call (ratio to hand-written WebAssembly)',
       columns: ['call', 'hand-written wasm', 'zigimport wasm', '×hand', 'zigimport Node-API', '×hand'],
       rows: callRows(measured, ['wasm', 'zigwasm', 'zigimport'], 'wasm'),
       notes: [

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -33,7 +33,7 @@ export function makePrivate(file: string, mode = PRIVATE_FILE_MODE): void {
 
 /** A unique sibling name for writing `file` before renaming it into place. */
 export function tempNameFor(file: string): string {
-  return `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  return `${file}.tmp-${process.pid}-${crypto().randomBytes(4).toString('hex')}`;
 }
 
 /** Writes `data` to `file` so readers see the old content or the new one, never a mix. */
@@ -68,8 +68,19 @@ export function readJson<T>(file: string): T | undefined {
   }
 }
 
+/**
+ * `node:crypto`, loaded on first use: it brings Node's stream machinery along (~5 ms), and a
+ * cached import in release mode needs it for one short hash at most.
+ */
+let cryptoModule: typeof Crypto | undefined;
+function crypto(): typeof Crypto {
+  // Kept: `require` resolves its argument on every call, and a lookup hashes several times.
+  cryptoModule ??= require('node:crypto') as typeof Crypto;
+  return cryptoModule;
+}
+
 export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return crypto().createHash('sha256').update(data).digest('hex');
 }
 
 /** SHA-256 of a file's bytes, or undefined when it cannot be read. */

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import type { OptimizeMode } from '../config/settings.js';
 import type { ModuleOptions } from '../config/module-options.js';
 import { BINDING_DIR } from '../paths.js';
-import { sha256 } from './files.js';
+import { readJson, sha256, writeJsonAtomic } from './files.js';
 import type { SourceInput } from './inputs.js';
 import { targetId, type BuildTarget } from '../target.js';
 
@@ -34,28 +34,63 @@ export interface EntryMaterial {
 
 let bindingHash: string | undefined;
 
-/** Hash of the binding layer's sources, computed once per process. */
-export function bindingLayerHash(): string {
-  if (bindingHash) return bindingHash;
-  const parts: string[] = [];
+/** Per binding folder (two installs may share a cache): each file's identity, and the hash they gave. */
+type BindingMemo = Record<string, { files: string[]; hash: string } | undefined>;
+
+/** The binding layer's `.zig` files, in plain code-unit order, each as "relative path\0identity". */
+function bindingFiles(): { full: string; line: string }[] {
+  const files: { full: string; line: string }[] = [];
   const walk = (dir: string) => {
     // Plain code-unit order: localeCompare would load ICU collation (~10 ms) on a cached import.
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.zig')) parts.push(`${path.relative(BINDING_DIR, full)}\0${sha256(fs.readFileSync(full))}`);
+      else if (entry.name.endsWith('.zig')) {
+        const st = fs.statSync(full);
+        files.push({ full, line: `${path.relative(BINDING_DIR, full)}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` });
+      }
     }
   };
   walk(BINDING_DIR);
+  return files;
+}
+
+/**
+ * Hash of the binding layer's sources, computed once per process. With `cacheDir` (the cache
+ * lookup passes it), the hash is remembered there with each file's identity (device, inode,
+ * size, mtime, ctime), as the artifact store does for artifacts: a later process `stat`s the
+ * ~25 files instead of reading and hashing them, and an edit (which changes mtime or ctime, and
+ * ctime cannot be set back) hashes again.
+ */
+export function bindingLayerHash(cacheDir?: string): string {
+  if (bindingHash) return bindingHash;
+  const files = bindingFiles();
+  const lines = files.map((f) => f.line);
+  const memoPath = cacheDir && path.join(cacheDir, 'binding-layer.json');
+  const memo = (memoPath && readJson<BindingMemo>(memoPath)) || {};
+  const known = memo[BINDING_DIR];
+  if (known && typeof known.hash === 'string' && Array.isArray(known.files) && known.files.join('\n') === lines.join('\n')) {
+    bindingHash = known.hash;
+    return bindingHash;
+  }
+  const parts = files.map((f) => `${f.line.slice(0, f.line.indexOf('\0'))}\0${sha256(fs.readFileSync(f.full))}`);
   bindingHash = sha256(parts.join('\n'));
+  if (memoPath) {
+    memo[BINDING_DIR] = { files: lines, hash: bindingHash };
+    try {
+      writeJsonAtomic(memoPath, memo);
+    } catch {
+      // Only saves reading the files next time (a read-only cache, say).
+    }
+  }
   return bindingHash;
 }
 
-export function entryKey(m: EntryMaterial): string {
+export function entryKey(m: EntryMaterial, cacheDir?: string): string {
   return sha256(
     JSON.stringify({
       format: CACHE_FORMAT,
-      binding: bindingLayerHash(),
+      binding: bindingLayerHash(cacheDir),
       zig: m.zigVersion,
       optimize: m.optimize,
       target: targetId(m.target),

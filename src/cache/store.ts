@@ -174,21 +174,67 @@ export function writeEntry(cacheDir: string, entry: string, record: EntryRecord)
   writeJsonAtomic(entryPath(cacheDir, entry), record);
 }
 
-/** Per source path, mode and target; the host's name is that of releases before targets. */
+/**
+ * A record's file name from its material: 128 bits of FNV-1a (four 32-bit lanes with different
+ * offsets), not SHA-256, because `node:crypto` costs a release-mode import more to load (~5 ms)
+ * than the rest of its lookup. The name only has to spread records out: each record names its
+ * source, mode and target and is checked on read, so a collision is a miss, never another
+ * module's build (and only this user can write the cache, trust.ts).
+ */
+export function recordName(material: string): string {
+  let out = '';
+  for (const offset of [0x811c9dc5, 0x050c5d1f, 0x2b992ddf, 0x6c62272e]) {
+    let h = offset;
+    for (let i = 0; i < material.length; i++) h = Math.imul(h ^ material.charCodeAt(i), 0x01000193);
+    out += (h >>> 0).toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+interface LatestRecord {
+  key: string;
+  source: string;
+  optimize: OptimizeMode;
+  target: string;
+}
+
+/** Per source path, mode and target. */
 function latestPath(cacheDir: string, source: string, optimize: OptimizeMode, target: BuildTarget): string {
+  return path.join(cacheDir, 'latest', `${recordName(`${source}\0${optimize}\0${targetId(target)}`)}.json`);
+}
+
+/** Where zigimport kept the record before records were named by `recordName` (SHA-256 names). */
+function earlierLatestPath(cacheDir: string, source: string, optimize: OptimizeMode, target: BuildTarget): string {
   const material = target.kind === 'node-api' && target.host ? `${source}\0${optimize}` : `${source}\0${optimize}\0${targetId(target)}`;
   return path.join(cacheDir, 'latest', `${sha256(material)}.json`);
 }
 
 /** The key last built for this source path, mode and target, if recorded. */
 export function readLatest(cacheDir: string, source: string, optimize: OptimizeMode, target: BuildTarget): string | undefined {
-  return readJson<{ key: string }>(latestPath(cacheDir, source, optimize, target))?.key;
+  const record = readJson<LatestRecord>(latestPath(cacheDir, source, optimize, target));
+  if (record) {
+    const same = typeof record.key === 'string' && record.source === source && record.optimize === optimize && record.target === targetId(target);
+    return same ? record.key : undefined;
+  }
+  // A cache prepared by an earlier zigimport (possibly read-only, for release mode): its record
+  // has the SHA-256 name, read only when the new one is missing (node:crypto is loaded then).
+  const earlier = readJson<Partial<LatestRecord>>(earlierLatestPath(cacheDir, source, optimize, target));
+  return earlier && typeof earlier.key === 'string' && earlier.source === source && earlier.optimize === optimize ? earlier.key : undefined;
 }
 
-/** Records `key` as the last build for the path (only writes when it changed). */
+/**
+ * Records `key` as the last build for the path (only writes when it changed). Best effort: the
+ * record only lets release mode skip the sources, and without it release mode checks them, so a
+ * read-only cache (or a full disk) must not fail an import that found its build.
+ */
 export function recordLatest(cacheDir: string, source: string, optimize: OptimizeMode, target: BuildTarget, key: string): void {
   if (readLatest(cacheDir, source, optimize, target) === key) return;
-  writeJsonAtomic(latestPath(cacheDir, source, optimize, target), { key, source, optimize });
+  const record: LatestRecord = { key, source, optimize, target: targetId(target) };
+  try {
+    writeJsonAtomic(latestPath(cacheDir, source, optimize, target), record);
+  } catch {
+    // See above.
+  }
 }
 
 /** Every manifest in the store (for `zigimport info`). */

@@ -5,10 +5,10 @@
  */
 import * as fs from 'node:fs';
 import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides } from '../config/settings.js';
-import { ensureBuild, ensureBuildSync, ensureSteps, type BuildResult } from '../pipeline/ensure.js';
+import { planBuild, type BuildResult, type Plan } from '../pipeline/lookup.js';
 import { perform, performSync, type Op } from '../effects.js';
 import { loadArtifact, targetForSetting, type BuildTarget } from '../target.js';
-import { createLog, type StepLog } from '../log.js';
+import { createLog, nowMs, type StepLog } from '../log.js';
 import { ZigImportError, ZigLoadError } from '../errors.js';
 import type { ModuleOptions } from '../config/module-options.js';
 import { resolveZigSpecifier } from './specifier.js';
@@ -68,7 +68,7 @@ function specifierText(specifier: string | URL): string {
 }
 
 function prepare(specifier: string | URL, options: LoadOptions | undefined): Request {
-  const start = performance.now();
+  const start = nowMs();
   const { from, ...given } = options ?? {};
   // Include paths matter only for a bare specifier that is not beside `from`: looked up lazily.
   const spec = resolveZigSpecifier(specifierText(specifier), from, () => includePathsFor(undefined, given));
@@ -79,8 +79,50 @@ function prepare(specifier: string | URL, options: LoadOptions | undefined): Req
   // The one settings resolution of this import; it also reads the module's `//!` lines.
   const { settings, module } = resolveSettings({ file: spec.file, overrides, overridesSource: spec.query ? 'query' : 'option' });
   const log = createLog(settings.verbose, spec.file);
-  log.step('resolve', performance.now() - start);
+  log.step('resolve', nowMs() - start);
   return { file: spec.file, overrides, settings, module, log, id: identity(spec.file, settings) };
+}
+
+type MissPath = typeof import('../pipeline/ensure.js');
+
+/**
+ * The miss path (lock, compile, publish, eviction, remote cache): required on the first miss
+ * only, so that a cached import loads none of it (test/cached-path-modules.test.mjs).
+ */
+function missPath(): MissPath {
+  return require('../pipeline/ensure.js') as MissPath;
+}
+
+/** The cache lookup, on this thread for both ways in (it never waits). */
+function lookupBuild(req: Request, target: BuildTarget): Plan {
+  try {
+    return planBuild({ file: req.file, settings: req.settings, module: req.module, target, log: req.log });
+  } catch (err) {
+    // As on a miss: a full disk while the lookup rewrites its small records is one typed error.
+    throw (require('../pipeline/no-space.js') as typeof import('../pipeline/no-space.js')).explainNoSpace(req.settings.cacheDir, err);
+  }
+}
+
+/**
+ * The build to load: a matching prebuild shipped with the module's package, else the cached one,
+ * else a fresh one (`planned` spares the miss a second lookup).
+ */
+function findOrBuildSync(req: Request): BuildResult {
+  const target = targetForSetting(req.settings.target);
+  return resolveBuild(req.file, req.log, target, () => {
+    const planned = lookupBuild(req, target);
+    return planned.hit ?? missPath().ensureBuildSync(req.file, req.settings, req.module, req.log, target, { planned });
+  });
+}
+
+function findOrBuild(req: Request): Promise<BuildResult> {
+  const target = targetForSetting(req.settings.target);
+  return Promise.resolve(
+    resolveBuild(req.file, req.log, target, () => {
+      const planned = lookupBuild(req, target);
+      return planned.hit ? Promise.resolve(planned.hit) : missPath().ensureBuild(req.file, req.settings, req.module, req.log, target, { planned });
+    }),
+  );
 }
 
 /** True when the dynamic loader refused the file (as opposed to the module's own init throwing). */
@@ -104,7 +146,7 @@ function* loadOrRebuildOnce(req: Request, build: BuildResult): Op<ZigExports> {
     if (!isLoaderFailure(err)) throw err;
     if (!build.cached) throw loadFailure(req, build, err);
     req.log.info(`cached build failed to load (${(err as Error).message}); rebuilding once`);
-    const rebuilt = yield* ensureSteps(req.file, { ...req.settings, forceRebuild: true }, req.module, req.log, build.target);
+    const rebuilt = yield* missPath().ensureSteps(req.file, { ...req.settings, forceRebuild: true }, req.module, req.log, build.target);
     return dlopenFresh(req, rebuilt);
   }
 }
@@ -158,11 +200,7 @@ function logSkipped(exports: ZigExports, log: StepLog): void {
 function loadPreparedSync(req: Request): ZigExports {
   const known = byIdentity.get(req.id);
   if (known) return known.exports;
-  const target = targetForSetting(req.settings.target);
-  return dlopenSync(
-    req,
-    resolveBuild(req.file, req.log, target, () => ensureBuildSync(req.file, req.settings, req.module, req.log, target)),
-  );
+  return dlopenSync(req, findOrBuildSync(req));
 }
 
 /**
@@ -244,13 +282,10 @@ async function loadPrepared(req: Request): Promise<ZigExports> {
   if (known) return known.exports;
   const pending = inFlight.get(req.id);
   if (pending) return pending;
-  const target = targetForSetting(req.settings.target);
-  const promise = Promise.resolve(resolveBuild(req.file, req.log, target, () => ensureBuild(req.file, req.settings, req.module, req.log, target))).then(
-    (build) => {
-      // Another path (a synchronous require, say) may have loaded it while this one compiled.
-      return byIdentity.get(req.id)?.exports ?? dlopenAsync(req, build);
-    },
-  );
+  const promise = findOrBuild(req).then((build) => {
+    // Another path (a synchronous require, say) may have loaded it while this one compiled.
+    return byIdentity.get(req.id)?.exports ?? dlopenAsync(req, build);
+  });
   inFlight.set(req.id, promise);
   try {
     return await promise;
@@ -272,7 +307,7 @@ export async function reload<T extends object = ZigExports>(mod: T): Promise<T> 
   // Reload must look at the sources, so release mode's shortcut is off here.
   const { settings, module } = resolveSettings({ file: loaded.file, overrides: { ...loaded.overrides, releaseMode: false } });
   const log = createLog(settings.verbose, loaded.file);
-  const build = await ensureBuild(loaded.file, settings, module, log, targetForSetting(settings.target));
+  const build = await missPath().ensureBuild(loaded.file, settings, module, log, targetForSetting(settings.target));
   if (build.key === loaded.key) return loaded.exports as T;
   const req: Request = { file: loaded.file, overrides: loaded.overrides, settings, module, log, id: identity(loaded.file, settings) };
   return (await dlopenAsync(req, build)) as T;

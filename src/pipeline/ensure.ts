@@ -8,33 +8,23 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Settings } from '../config/settings.js';
-import { findZig, type ZigToolchain } from '../toolchain/find.js';
-import { artifactKey, bindingLayerHash, entryKey, hashInputs, isBindingFile } from '../cache/key.js';
+import type { ZigToolchain } from '../toolchain/find.js';
+import { artifactKey, bindingLayerHash, hashInputs, isBindingFile } from '../cache/key.js';
 import { hostTarget, type BuildTarget } from '../target.js';
-import { checkBuild, publishBuild, readEntry, readLatest, recordLatest, writeEntry, type BuildManifest } from '../cache/store.js';
+import { publishBuild, readEntry, recordLatest, writeEntry } from '../cache/store.js';
 import { hashKnownInputs, raceReason, type KnownInputs } from './race.js';
 import { explainNoSpace } from './no-space.js';
 import { lockPathFor, takeLock } from '../cache/lock.js';
 import { compileModule, type CompiledArtifact, type CompileRequest } from '../compile/compile.js';
 import { perform, performSync, type Op } from '../effects.js';
 import { sha256 } from '../cache/files.js';
-import { ensureTrustedCacheDir } from '../cache/trust.js';
 import { enforceCacheLimit } from '../cache/evict.js';
 import type { StepLog } from '../log.js';
 import type { ModuleOptions } from '../config/module-options.js';
-import { DEFAULT_ZIG_VERSION } from '../toolchain/versions.js';
+import { lookupEntry, planBuild, type BuildResult, type Miss, type Plan } from './lookup.js';
 import { fetchRemoteBuild, planRemote, uploadBuild, type RemotePlan } from './remote-step.js';
 
-export interface BuildResult {
-  key: string;
-  /** Absolute path of the artifact to load. */
-  artifact: string;
-  manifest: BuildManifest;
-  /** True when no compile was needed. */
-  cached: boolean;
-  /** What it was built for: decides how (and whether) it is loaded (`loadArtifact`). */
-  target: BuildTarget;
-}
+export type { BuildResult } from './lookup.js';
 
 /** One module built for one target. */
 interface Job {
@@ -45,96 +35,6 @@ interface Job {
   log: StepLog;
   /** Wait for the remote upload after a compile (`zigimport build`) instead of starting it in the background. */
   awaitUpload: boolean;
-}
-
-interface Miss {
-  /** Undefined only when no Zig was found and a remote cache may still have the build. */
-  zig: ZigToolchain | undefined;
-  /** Why there is no Zig (thrown if the remote cache has no build either). */
-  noZig?: unknown;
-  zigVersion: string;
-  entry: string;
-  reason: string;
-}
-
-type Plan = { hit: BuildResult } | { hit?: undefined; miss: Miss };
-
-/** Looks up the entry's last build and checks that nothing it read has changed. */
-function lookup(job: Job, entry: string): BuildResult | string {
-  const { settings, log } = job;
-  const record = readEntry(settings.cacheDir, entry);
-  if (!record) return 'never built with these settings';
-  const current = log.time(
-    'hash',
-    () => hashInputs(record.inputs.map((i) => i.path)),
-    (h) => `${h.length} file(s)`,
-  );
-  const key = artifactKey(entry, current);
-  if (key !== record.key) {
-    // Artifact keys are content-addressed: files put back to a version built before find it.
-    const earlier = checkBuild(settings.cacheDir, key);
-    if (!earlier.ok) {
-      const changed = current.filter((c, i) => c.sha256 !== record.inputs[i]?.sha256).map((c) => c.path);
-      return `changed: ${changed.join(', ') || 'inputs'}`;
-    }
-    writeEntry(settings.cacheDir, entry, { key, inputs: current });
-    recordLatest(settings.cacheDir, job.file, settings.optimize, job.target, key);
-    return { key, artifact: earlier.artifact, manifest: earlier.manifest, cached: true, target: job.target };
-  }
-  const check = log.time('lookup', () => checkBuild(settings.cacheDir, key));
-  if (!check.ok) return check.reason;
-  recordLatest(settings.cacheDir, job.file, settings.optimize, job.target, key);
-  return { key, artifact: check.artifact, manifest: check.manifest, cached: true, target: job.target };
-}
-
-/** Everything before the compile: release-mode shortcut, toolchain, lookup. */
-function plan(job: Job): Plan {
-  const { file, settings, log } = job;
-  ensureTrustedCacheDir(settings.cacheDir);
-  if (settings.releaseMode && !settings.forceRebuild) {
-    const latest = readLatest(settings.cacheDir, file, settings.optimize, job.target);
-    if (latest) {
-      const check = checkBuild(settings.cacheDir, latest);
-      if (check.ok) {
-        log.info('cache hit (release mode: last build for this path, sources not hashed)');
-        return { hit: { key: latest, artifact: check.artifact, manifest: check.manifest, cached: true, target: job.target } };
-      }
-      log.info(`release mode: recorded build unusable (${check.reason}); checking sources`);
-    } else log.info('release mode: no build recorded for this path yet');
-  }
-  const { zig, noZig } = toolchain(job);
-  const zigVersion = zig?.version ?? DEFAULT_ZIG_VERSION;
-  const entry = entryKey({ file, zigVersion, optimize: settings.optimize, target: job.target, module: job.module });
-  const without = noZig === undefined ? {} : { noZig };
-  if (settings.forceRebuild) return { miss: { zig, ...without, zigVersion, entry, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
-  const found = lookup(job, entry);
-  if (typeof found !== 'string') {
-    log.info('cache hit');
-    return { hit: found };
-  }
-  return { miss: { zig, ...without, zigVersion, entry, reason: found } };
-}
-
-/**
- * The Zig to build with. With a remote cache set, a machine without Zig can still use builds made
- * with the release `zigimport toolchain install` would install, from its cache or the remote one;
- * the missing Zig is reported only if a compile is needed.
- */
-function toolchain(job: Job): { zig: ZigToolchain | undefined; noZig?: unknown } {
-  const { settings, log } = job;
-  try {
-    return {
-      zig: log.time(
-        'toolchain',
-        () => findZig(settings),
-        (z) => `zig ${z.version} (${z.source})`,
-      ),
-    };
-  } catch (err) {
-    if (!settings.remoteCache || (err as { code?: string }).code !== 'ZIGIMPORT_ZIG_NOT_FOUND') throw err;
-    log.info(`no Zig found: looking for a build made with Zig ${DEFAULT_ZIG_VERSION}, the release \`zigimport toolchain install\` installs`);
-    return { zig: undefined, noZig: err };
-  }
 }
 
 function lockOptions(settings: Settings) {
@@ -148,7 +48,7 @@ function lockOptions(settings: Settings) {
  */
 function builtMeanwhile(job: Job, miss: Miss): BuildResult | undefined {
   if (job.settings.forceRebuild) return undefined;
-  const found = lookup(job, miss.entry);
+  const found = lookupEntry(job, miss.entry);
   if (typeof found === 'string') return undefined;
   job.log.info('built by another process while waiting');
   return found;
@@ -214,14 +114,23 @@ function remoteFor(job: Job, miss: Miss): RemotePlan | undefined {
 export interface EnsureOptions {
   /** Wait for the remote-cache upload after a compile (the CLI's `build`); default: background. */
   awaitUpload?: boolean;
+  /** The lookup already done for this very build (`planBuild`), so a miss is not looked up twice. */
+  planned?: Plan;
 }
 
 /**
  * Synchronous: for `require()`, `loadSync()` and the in-thread hooks. `target` defaults to the
  * host addon, the only one that is loaded; another Node-API target is built but not loadable.
  */
-export function ensureBuildSync(file: string, settings: Settings, module: ModuleOptions, log: StepLog, target: BuildTarget = hostTarget()): BuildResult {
-  return performSync(ensureSteps(file, settings, module, log, target));
+export function ensureBuildSync(
+  file: string,
+  settings: Settings,
+  module: ModuleOptions,
+  log: StepLog,
+  target: BuildTarget = hostTarget(),
+  options: EnsureOptions = {},
+): BuildResult {
+  return performSync(ensureSteps(file, settings, module, log, target, options));
 }
 
 /** Asynchronous: for `load()`, `zigimport build` and the off-thread hooks (`target` as above). */
@@ -247,7 +156,7 @@ export function* ensureSteps(
 ): Op<BuildResult> {
   const job: Job = { file, settings, module, log, target, awaitUpload: options.awaitUpload ?? false };
   try {
-    const p = plan(job);
+    const p = options.planned ?? planBuild(job);
     if (p.hit) return p.hit;
     log.info(`cache miss: ${p.miss.reason}`);
     const lock = yield* takeLock(lockPathFor(settings.cacheDir, p.miss.entry), lockOptions(settings));

@@ -154,7 +154,8 @@ export function findZig(opts: { zig: string | undefined; cacheDir: string }): Zi
   }
   if (!chosen) throw new ZigNotFoundError(searched);
 
-  const real = fs.realpathSync(chosen.exe);
+  // The native realpath: one system call, where the JavaScript one lstats every folder on the way.
+  const real = fs.realpathSync.native(chosen.exe);
   const { version, changed } = readVersion(real, memo);
   if (changed || pythonChanged) {
     try {

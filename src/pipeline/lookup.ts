@@ -1,0 +1,126 @@
+/**
+ * The cache lookup, the whole of a cached import's work before the load: release mode's
+ * shortcut, the toolchain's (remembered) version, the entry key and the re-hash of the recorded
+ * inputs. Split from `ensure.ts` so that a hit loads none of the miss path's modules (lock,
+ * compile, publish, eviction, remote cache): `loaders/load.ts` requires `ensure.ts` only on a
+ * miss, and hands it this plan so nothing is looked up twice.
+ */
+import type { Settings } from '../config/settings.js';
+import { findZig, type ZigToolchain } from '../toolchain/find.js';
+import { artifactKey, entryKey, hashInputs } from '../cache/key.js';
+import type { BuildTarget } from '../target.js';
+import { checkBuild, readEntry, readLatest, recordLatest, writeEntry, type BuildManifest } from '../cache/store.js';
+import { ensureTrustedCacheDir } from '../cache/trust.js';
+import type { StepLog } from '../log.js';
+import type { ModuleOptions } from '../config/module-options.js';
+import { DEFAULT_ZIG_VERSION } from '../toolchain/versions.js';
+
+export interface BuildResult {
+  key: string;
+  /** Absolute path of the artifact to load. */
+  artifact: string;
+  manifest: BuildManifest;
+  /** True when no compile was needed. */
+  cached: boolean;
+  /** What it was built for: decides how (and whether) it is loaded (`loadArtifact`). */
+  target: BuildTarget;
+}
+
+/** What a lookup needs to know about the build it looks for. */
+export interface LookupJob {
+  file: string;
+  settings: Settings;
+  module: ModuleOptions;
+  target: BuildTarget;
+  log: StepLog;
+}
+
+export interface Miss {
+  /** Undefined only when no Zig was found and a remote cache may still have the build. */
+  zig: ZigToolchain | undefined;
+  /** Why there is no Zig (thrown if the remote cache has no build either). */
+  noZig?: unknown;
+  zigVersion: string;
+  entry: string;
+  reason: string;
+}
+
+export type Plan = { hit: BuildResult } | { hit?: undefined; miss: Miss };
+
+/** Looks up the entry's last build and checks that nothing it read has changed. */
+export function lookupEntry(job: LookupJob, entry: string): BuildResult | string {
+  const { settings, log } = job;
+  const record = readEntry(settings.cacheDir, entry);
+  if (!record) return 'never built with these settings';
+  const current = log.time(
+    'hash',
+    () => hashInputs(record.inputs.map((i) => i.path)),
+    (h) => `${h.length} file(s)`,
+  );
+  const key = artifactKey(entry, current);
+  if (key !== record.key) {
+    // Artifact keys are content-addressed: files put back to a version built before find it.
+    const earlier = checkBuild(settings.cacheDir, key);
+    if (!earlier.ok) {
+      const changed = current.filter((c, i) => c.sha256 !== record.inputs[i]?.sha256).map((c) => c.path);
+      return `changed: ${changed.join(', ') || 'inputs'}`;
+    }
+    writeEntry(settings.cacheDir, entry, { key, inputs: current });
+    recordLatest(settings.cacheDir, job.file, settings.optimize, job.target, key);
+    return { key, artifact: earlier.artifact, manifest: earlier.manifest, cached: true, target: job.target };
+  }
+  const check = log.time('lookup', () => checkBuild(settings.cacheDir, key));
+  if (!check.ok) return check.reason;
+  recordLatest(settings.cacheDir, job.file, settings.optimize, job.target, key);
+  return { key, artifact: check.artifact, manifest: check.manifest, cached: true, target: job.target };
+}
+
+/** Everything before the compile: release-mode shortcut, toolchain, lookup. */
+export function planBuild(job: LookupJob): Plan {
+  const { file, settings, log } = job;
+  ensureTrustedCacheDir(settings.cacheDir);
+  if (settings.releaseMode && !settings.forceRebuild) {
+    const latest = readLatest(settings.cacheDir, file, settings.optimize, job.target);
+    if (latest) {
+      const check = checkBuild(settings.cacheDir, latest);
+      if (check.ok) {
+        log.info('cache hit (release mode: last build for this path, sources not hashed)');
+        return { hit: { key: latest, artifact: check.artifact, manifest: check.manifest, cached: true, target: job.target } };
+      }
+      log.info(`release mode: recorded build unusable (${check.reason}); checking sources`);
+    } else log.info('release mode: no build recorded for this path yet');
+  }
+  const { zig, noZig } = toolchain(job);
+  const zigVersion = zig?.version ?? DEFAULT_ZIG_VERSION;
+  const entry = entryKey({ file, zigVersion, optimize: settings.optimize, target: job.target, module: job.module }, settings.cacheDir);
+  const without = noZig === undefined ? {} : { noZig };
+  if (settings.forceRebuild) return { miss: { zig, ...without, zigVersion, entry, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
+  const found = lookupEntry(job, entry);
+  if (typeof found !== 'string') {
+    log.info('cache hit');
+    return { hit: found };
+  }
+  return { miss: { zig, ...without, zigVersion, entry, reason: found } };
+}
+
+/**
+ * The Zig to build with. With a remote cache set, a machine without Zig can still use builds made
+ * with the release `zigimport toolchain install` would install, from its cache or the remote one;
+ * the missing Zig is reported only if a compile is needed.
+ */
+function toolchain(job: LookupJob): { zig: ZigToolchain | undefined; noZig?: unknown } {
+  const { settings, log } = job;
+  try {
+    return {
+      zig: log.time(
+        'toolchain',
+        () => findZig(settings),
+        (z) => `zig ${z.version} (${z.source})`,
+      ),
+    };
+  } catch (err) {
+    if (!settings.remoteCache || (err as { code?: string }).code !== 'ZIGIMPORT_ZIG_NOT_FOUND') throw err;
+    log.info(`no Zig found: looking for a build made with Zig ${DEFAULT_ZIG_VERSION}, the release \`zigimport toolchain install\` installs`);
+    return { zig: undefined, noZig: err };
+  }
+}
