@@ -56,6 +56,16 @@ export function installedZig(release) {
   return found.path;
 }
 
+/**
+ * A fixture module built with Zig `release` (shared build folder, no declarations written), its
+ * parsed descriptor, and a lookup of one export's descriptor entry by name.
+ */
+export function fixtureOnRelease(file, release) {
+  const m = require('../dist/index.js').loadSync(file, { cacheDir: SHARED_BUILD_DIR, zig: installedZig(release), types: false });
+  const desc = JSON.parse(m.__zigimport_describe());
+  return { m, desc, find: (name) => desc.exports.find((e) => e.name === name) };
+}
+
 /** A new empty folder inside this run's folder. */
 export function tempDir(prefix = 'zi-') {
   const parent = runLayout(RUN_DIR).tmp;

@@ -7,16 +7,23 @@
 import { test, describe as group } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { FIXTURES, ROOT, SHARED_BUILD_DIR, installedZig, require, runNode, zigimport, assertTypeChecksWithNeededDirectives } from './helpers.mjs';
+import {
+  FIXTURES,
+  ROOT,
+  SHARED_BUILD_DIR,
+  fixtureOnRelease,
+  installedZig,
+  require,
+  runNode,
+  zigimport,
+  assertTypeChecksWithNeededDirectives,
+} from './helpers.mjs';
 
 const fixture = path.join(FIXTURES, 'methods_iterators.zig');
 const { declarationsFor } = require('../dist/types/write.js');
 
 for (const release of ['0.17', '0.15']) {
-  const zig = installedZig(release);
-  const m = zigimport.loadSync(fixture, { cacheDir: SHARED_BUILD_DIR, zig, types: false });
-  const desc = JSON.parse(m.__zigimport_describe());
-  const find = (name) => desc.exports.find((e) => e.name === name);
+  const { m, find } = fixtureOnRelease(fixture, release);
 
   group(`Zig ${release}`, () => {
     test('std.mem.SplitIterator results work with for…of, spread and Array.from', () => {

@@ -6,16 +6,22 @@
 import { test, describe as group } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { FIXTURES, SHARED_BUILD_DIR, installedZig, require, zigimport, throwsLike, assertTypeChecksWithNeededDirectives } from './helpers.mjs';
+import {
+  FIXTURES,
+  SHARED_BUILD_DIR,
+  fixtureOnRelease,
+  installedZig,
+  require,
+  zigimport,
+  throwsLike,
+  assertTypeChecksWithNeededDirectives,
+} from './helpers.mjs';
 
 const fixture = path.join(FIXTURES, 'pointers.zig');
 const { declarationsFor } = require('../dist/types/write.js');
 
 for (const release of ['0.17', '0.15']) {
-  const zig = installedZig(release);
-  const m = zigimport.loadSync(fixture, { cacheDir: SHARED_BUILD_DIR, zig, types: false });
-  const desc = JSON.parse(m.__zigimport_describe());
-  const find = (name) => desc.exports.find((e) => e.name === name);
+  const { m, find } = fixtureOnRelease(fixture, release);
 
   group(`Zig ${release}`, () => {
     test('*T of a plain struct: the same object gets the new field values; *const T is read only', () => {

@@ -300,7 +300,7 @@ test('fuzz: random assignments to every variable never crash; rejections are Typ
 });
 
 test('worker threads share a variable: concurrent string assignments free each copy once', () => {
-  const script = String.raw`
+  const script = `
 const { Worker, isMainThread, workerData } = require('node:worker_threads');
 const m = require(DIST).loadSync(FIXTURE, { types: false });
 if (isMainThread) {

@@ -5,7 +5,16 @@
 import { test, describe as group } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { FIXTURES, SHARED_BUILD_DIR, installedZig, require, zigimport, throwsLike, assertTypeChecksWithNeededDirectives } from './helpers.mjs';
+import {
+  FIXTURES,
+  SHARED_BUILD_DIR,
+  fixtureOnRelease,
+  installedZig,
+  require,
+  zigimport,
+  throwsLike,
+  assertTypeChecksWithNeededDirectives,
+} from './helpers.mjs';
 
 const fixture = path.join(FIXTURES, 'values.zig');
 const { declarationsFor } = require('../dist/types/write.js');
@@ -16,10 +25,7 @@ function zigError(code) {
 }
 
 for (const release of ['0.17', '0.15']) {
-  const zig = installedZig(release);
-  const m = zigimport.loadSync(fixture, { cacheDir: SHARED_BUILD_DIR, zig, types: false });
-  const desc = JSON.parse(m.__zigimport_describe());
-  const find = (name) => desc.exports.find((e) => e.name === name);
+  const { m, desc, find } = fixtureOnRelease(fixture, release);
 
   group(`Zig ${release}`, () => {
     test('error set results are the error name; anyerror too', () => {
