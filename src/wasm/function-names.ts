@@ -29,7 +29,7 @@ export function createFunctionAnyName(napi: NapiFunctions, context: Context, was
       const status = create(env, 0, 0, cb, data, result);
       if (status !== OK) return status;
       const id = new DataView(wasm().memory.buffer).getUint32(result >>> 0, true);
-      const fn = context.handleStore.get(id)?.value as Function;
+      const fn = context.handleStore.get(id)?.value as object;
       Object.defineProperty(fn, 'name', { value: text, configurable: true });
       return OK;
     },
