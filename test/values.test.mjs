@@ -25,7 +25,7 @@ function zigError(code) {
 }
 
 for (const release of ['0.17', '0.15']) {
-  const { m, desc, find } = fixtureOnRelease(fixture, release);
+  const { m, find } = fixtureOnRelease(fixture, release);
 
   group(`Zig ${release}`, () => {
     test('error set results are the error name; anyerror too', () => {
