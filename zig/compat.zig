@@ -187,12 +187,31 @@ pub fn unionFieldTypes(comptime U: type) []const type {
 
 // ------------------------------------------------------------- error sets
 
-/// Names of the errors in error set `E`, or null for `anyerror`.
+/// Names of the errors in error set `E`, or null for `anyerror`, sorted: Zig lists them in the
+/// order the compiler first met each name, which differs between targets (native, wasm32), and
+/// the messages and the descriptor must not.
 pub fn errorSetNames(comptime E: type) ?[]const [:0]const u8 {
+    const names = (comptime unsortedNames(E)) orelse return null;
+    return comptime sortedNames(names);
+}
+
+fn unsortedNames(comptime E: type) ?[]const [:0]const u8 {
     const info = @typeInfo(E).error_set;
     if (soa) return info.error_names;
     const list = info orelse return null;
     return comptime namesOf(list);
+}
+
+fn sortedNames(comptime list: []const [:0]const u8) []const [:0]const u8 {
+    @setEvalBranchQuota(10_000 + 100 * list.len * list.len);
+    var names: [list.len][:0]const u8 = list[0..list.len].*;
+    std.mem.sortUnstable([:0]const u8, &names, {}, lessThan);
+    const final = names;
+    return &final;
+}
+
+fn lessThan(_: void, a: [:0]const u8, b: [:0]const u8) bool {
+    return std.mem.lessThan(u8, a, b);
 }
 
 // ---------------------------------------------------------------- threads
@@ -376,4 +395,12 @@ test "fn and enum reflection" {
     try std.testing.expect(enumIsExhaustive(E));
     try std.testing.expect(isConstPointer([]const u8));
     try std.testing.expect(!isConstPointer([]u8));
+}
+
+test "error set names are sorted, whatever order the source gives" {
+    const names = errorSetNames(error{ NotFound, AccessDenied, Busy }).?;
+    try std.testing.expectEqualStrings("AccessDenied", names[0]);
+    try std.testing.expectEqualStrings("Busy", names[1]);
+    try std.testing.expectEqualStrings("NotFound", names[2]);
+    try std.testing.expect(errorSetNames(anyerror) == null);
 }

@@ -28,6 +28,13 @@ const from_js = @import("from_js.zig");
 const slots = @import("js_function_slots.zig");
 const tsfn = @import("napi_threadsafe.zig");
 
+/// Lets the JS thread run. WebAssembly builds have one thread, the JS thread, so they never get
+/// here (`callBlocking` calls at once) and have no `std.Thread.yield`.
+fn yieldThread() void {
+    if (comptime @import("builtin").cpu.arch.isWasm()) return std.atomic.spinLoopHint();
+    std.Thread.yield() catch std.atomic.spinLoopHint();
+}
+
 /// What calling a kept function can fail with.
 pub const CallError = error{
     /// Released, or its JS environment shut down: nothing was called.
@@ -70,7 +77,7 @@ pub fn JsFunction(comptime F: type) type {
             const job = Job.create() orelse return error.OutOfMemory;
             job.* = .{ .args = args, .wait = &wait };
             try queue(self.handle, job);
-            while (wait.done.load(.acquire) == 0) std.Thread.yield() catch std.atomic.spinLoopHint();
+            while (wait.done.load(.acquire) == 0) yieldThread();
             return wait.result orelse error.JsException;
         }
 

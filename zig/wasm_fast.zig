@@ -8,6 +8,7 @@
 const std = @import("std");
 const compat = @import("compat.zig");
 const declarations = @import("declarations.zig");
+const owned = @import("owned.zig");
 
 pub const prefix = "__zigimport_fast_";
 
@@ -121,6 +122,8 @@ pub fn exportFast(comptime M: type) void {
     const items = comptime declarations.itemsOf(M, 0, &.{.function});
     inline for (items) |item| {
         if (comptime declarations.isAsync(M, item.name)) continue;
+        // A free function gets the Zig memory behind the array (owned.zig), not a copy.
+        if (comptime owned.isFreeName(item.name)) continue;
         const func = @field(M, item.name);
         if (comptime lowered(@TypeOf(func)) != null) exportOne(func, item.name);
     }

@@ -162,7 +162,8 @@ function wrapperSource(d: FunctionDescriptor): string | undefined {
     ...ps.flatMap((p) => p.post),
     `return ${result('r')};`,
   ];
-  return `return function ${d.name}(${names.join(', ')}) {
+  // Unnamed here (a Zig name may be no JS identifier: `@"add-one"`, `class`); named below.
+  return `return function (${names.join(', ')}) {
   if (${checks}) {
     ${body.join('\n    ')}
   }
@@ -185,6 +186,7 @@ export function installFastPaths(exportsObj: Record<string, unknown>, wasm: Wasm
     if (!source) continue;
     const fast = new Function('raw', 'slow', 'S', source)(raw, slow, scratch) as (...args: unknown[]) => unknown;
     Object.defineProperty(fast, 'length', { value: slow.length });
+    Object.defineProperty(fast, 'name', { value: slow.name });
     Object.defineProperty(exportsObj, d.name, { value: fast, writable: true, enumerable: true, configurable: true });
   }
 }

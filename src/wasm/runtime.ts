@@ -14,6 +14,7 @@ import { getDefaultContext } from '@emnapi/runtime';
 import { MemorySync, type NapiFunctions, type WasmExports } from './memory-sync.js';
 import { lastErrorInfoImport } from './last-error.js';
 import { installFastPaths } from './fast-path.js';
+import { createFunctionAnyName } from './function-names.js';
 
 /** What a zigimport module exports: its functions, classes, constants and the descriptor. */
 export type WasmModuleExports = Record<string, unknown>;
@@ -22,8 +23,9 @@ type Imports = Record<string, Record<string, unknown>>;
 
 /** One instantiation's options for emnapi, with the memory-sync layer wired in. */
 function napiOptions(sync: MemorySync) {
+  const context = getDefaultContext();
   return {
-    context: getDefaultContext(),
+    context,
     // The binding layer declares Node-API functions as plain `extern fn`: wasm imports from `env`.
     overwriteImports(imports: Imports): Imports {
       const napi = imports.napi as NapiFunctions;
@@ -35,6 +37,7 @@ function napiOptions(sync: MemorySync) {
         ...imports.emnapi,
         ...sync.imports(napi),
         ...bigintStatusFixes(napi, imports.env as NapiFunctions),
+        ...createFunctionAnyName(napi, context, () => sync.wasm),
         napi_get_last_error_info: lastError,
       };
       return imports;
