@@ -71,4 +71,7 @@ test('require("zigimport/register") loads the hooks only, not the loader or the 
   assert.ok(own.includes('loaders/hooks.js'), `the hooks are loaded (${own.join(', ')})`);
   const heavy = own.filter((m) => /^(pipeline|compile|project|types|cli|toolchain|config)\/|^loaders\/load\.js$|^cache\//.test(m));
   assert.deepEqual(heavy, [], 'nothing of the loader or the pipeline before a .zig file is imported');
+  // The resolver and the errors come with the first .zig specifier, not with registering.
+  for (const lazy of ['loaders/specifier.js', 'loaders/hook-common.js', 'errors.js'])
+    assert.ok(!own.includes(lazy), `register loads no ${lazy} (${own.join(', ')})`);
 });
