@@ -87,18 +87,21 @@ export function bindingLayerHash(cacheDir?: string): string {
 }
 
 export function entryKey(m: EntryMaterial, cacheDir?: string): string {
-  return sha256(
-    JSON.stringify({
-      format: CACHE_FORMAT,
-      binding: bindingLayerHash(cacheDir),
-      zig: m.zigVersion,
-      optimize: m.optimize,
-      target: targetId(m.target),
-      // The path matters: it is compiled into panic messages and decides relative imports.
-      file: m.file,
-      module: m.module,
-    }),
-  );
+  return sha256(entryMaterial(m, cacheDir));
+}
+
+/** What the entry key hashes: everything but the sources' bytes that decides the build. */
+export function entryMaterial(m: EntryMaterial, cacheDir?: string): string {
+  return JSON.stringify({
+    format: CACHE_FORMAT,
+    binding: bindingLayerHash(cacheDir),
+    zig: m.zigVersion,
+    optimize: m.optimize,
+    target: targetId(m.target),
+    // The path matters: it is compiled into panic messages and decides relative imports.
+    file: m.file,
+    module: m.module,
+  });
 }
 
 /** Hashes each file; 'missing' for one that cannot be read (deleted inputs change the key too). */

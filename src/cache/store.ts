@@ -12,6 +12,12 @@
  * write to the file, and any file copied or renamed over it, changes its ctime or inode, which
  * user space cannot set back, so an altered, truncated or foreign artifact is always re-hashed,
  * found to differ and rebuilt, never loaded. A symlink or anything but a regular file is refused.
+ *
+ * Sources get the same treatment in checksum mode (`verified.ts`): a build verified by hashing is
+ * found again by `stat`ing its sources, when each still has the identity taken just before it was
+ * hashed. ctime is what makes that true for same-length edits with the mtime put back, and only
+ * identities whose ctime is older than a racy margin are trusted, because the kernel's file clock
+ * is coarse: the full argument is in that file's header.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -5,8 +5,12 @@
  */
 import Module from 'node:module';
 import * as path from 'node:path';
-import { findInIncludePaths, isBareSpecifier, isZigSpecifier } from './specifier.js';
-import { pipeline } from './hook-common.js';
+import { isBareSpecifier, isZigSpecifier } from './zig-specifier-shape.js';
+import type * as SpecifierModule from './specifier.js';
+import type * as HookCommonModule from './hook-common.js';
+
+/** The loader's door, required on the first `.zig` file: registering loads nothing of it. */
+const pipeline = () => (require('./hook-common.js') as typeof HookCommonModule).pipeline();
 
 interface InternalModule {
   exports: unknown;
@@ -43,7 +47,7 @@ export function installRequireHook(): () => void {
     } catch (err) {
       if (!installed || !isZigSpecifier(request) || !isBareSpecifier(request)) throw err;
       const from = parent?.filename ? path.dirname(parent.filename) : process.cwd();
-      const found = findInIncludePaths(request, pipeline().load.includePathsFor(from));
+      const found = (require('./specifier.js') as typeof SpecifierModule).findInIncludePaths(request, pipeline().load.includePathsFor(from));
       if (!found) throw err;
       return found;
     }

@@ -6,22 +6,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZigImportError } from '../errors.js';
+import { isBareSpecifier } from './zig-specifier-shape.js';
+
+export { isBareSpecifier, isZigSpecifier } from './zig-specifier-shape.js';
 
 export interface ZigSpecifier {
   /** Absolute path of the .zig file. */
   file: string;
   /** The query string without '?', possibly empty. */
   query: string;
-}
-
-/** True for `.zig` paths and URLs, with or without a query. */
-export function isZigSpecifier(specifier: string): boolean {
-  return /\.zig(\?[^#]*)?(#.*)?$/.test(specifier);
-}
-
-/** True for specifiers that are neither relative, absolute nor URLs: searched in include paths. */
-export function isBareSpecifier(specifier: string): boolean {
-  return !/^(\.{1,2}[\\/]|\/|[a-zA-Z]:[\\/]|[a-zA-Z][a-zA-Z0-9+.-]*:)/.test(specifier);
 }
 
 function splitQuery(specifier: string): { spec: string; query: string } {

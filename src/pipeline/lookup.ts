@@ -7,7 +7,9 @@
  */
 import type { Settings } from '../config/settings.js';
 import { findZig, type ZigToolchain } from '../toolchain/find.js';
-import { artifactKey, entryKey, hashInputs } from '../cache/key.js';
+import { artifactKey, entryMaterial, hashInputs } from '../cache/key.js';
+import { sha256 } from '../cache/files.js';
+import { recordVerified, trustedIdentities, verifiedKey } from '../cache/verified.js';
 import type { BuildTarget } from '../target.js';
 import { checkBuild, readEntry, readLatest, recordLatest, writeEntry, type BuildManifest } from '../cache/store.js';
 import { ensureTrustedCacheDir } from '../cache/trust.js';
@@ -48,13 +50,16 @@ export interface Miss {
 export type Plan = { hit: BuildResult } | { hit?: undefined; miss: Miss };
 
 /** Looks up the entry's last build and checks that nothing it read has changed. */
-export function lookupEntry(job: LookupJob, entry: string): BuildResult | string {
+export function lookupEntry(job: LookupJob, entry: string, material?: string): BuildResult | string {
   const { settings, log } = job;
   const record = readEntry(settings.cacheDir, entry);
   if (!record) return 'never built with these settings';
+  const files = record.inputs.map((i) => i.path);
+  // Taken before the bytes are read: an edit after this changes them (cache/verified.ts).
+  const identities = material === undefined ? [] : trustedIdentities(files);
   const current = log.time(
     'hash',
-    () => hashInputs(record.inputs.map((i) => i.path)),
+    () => hashInputs(files),
     (h) => `${h.length} file(s)`,
   );
   const key = artifactKey(entry, current);
@@ -72,6 +77,17 @@ export function lookupEntry(job: LookupJob, entry: string): BuildResult | string
   const check = log.time('lookup', () => checkBuild(settings.cacheDir, key));
   if (!check.ok) return check.reason;
   recordLatest(settings.cacheDir, job.file, settings.optimize, job.target, key);
+  if (material !== undefined && !current.some((c) => c.sha256 === 'missing')) recordVerified(settings.cacheDir, material, key, files, identities);
+  return { key, artifact: check.artifact, manifest: check.manifest, cached: true, target: job.target };
+}
+
+/** The stat-only hit: every source has the identity it had when this build was last verified. */
+function lookupVerified(job: LookupJob, material: string): BuildResult | undefined {
+  const key = job.log.time('identity', () => verifiedKey(job.settings.cacheDir, material));
+  if (!key) return undefined;
+  const check = job.log.time('lookup', () => checkBuild(job.settings.cacheDir, key));
+  if (!check.ok) return undefined;
+  recordLatest(job.settings.cacheDir, job.file, job.settings.optimize, job.target, key);
   return { key, artifact: check.artifact, manifest: check.manifest, cached: true, target: job.target };
 }
 
@@ -92,10 +108,18 @@ export function planBuild(job: LookupJob): Plan {
   }
   const { zig, noZig } = toolchain(job);
   const zigVersion = zig?.version ?? DEFAULT_ZIG_VERSION;
-  const entry = entryKey({ file, zigVersion, optimize: settings.optimize, target: job.target, module: job.module }, settings.cacheDir);
+  const material = entryMaterial({ file, zigVersion, optimize: settings.optimize, target: job.target, module: job.module }, settings.cacheDir);
+  if (!settings.forceRebuild) {
+    const verified = lookupVerified(job, material);
+    if (verified) {
+      log.info('cache hit (no source changed since it was last hashed)');
+      return { hit: verified };
+    }
+  }
+  const entry = sha256(material);
   const without = noZig === undefined ? {} : { noZig };
   if (settings.forceRebuild) return { miss: { zig, ...without, zigVersion, entry, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
-  const found = lookupEntry(job, entry);
+  const found = lookupEntry(job, entry, material);
   if (typeof found !== 'string') {
     log.info('cache hit');
     return { hit: found };

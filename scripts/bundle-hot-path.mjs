@@ -1,0 +1,85 @@
+// Bundles what `require('zigimport')` loads (the public API's static closure: the loader, the
+// lookup, settings, the cache store) into one file, dist/hot-path.js, after tsc built dist/.
+// Node 20 spends ~23 ms reading, wrapping and compiling those ~28 small CommonJS files and ~11 ms
+// on the one bundle (issue 13): a cached import's whole process pays it.
+//
+// One instance of each module: every bundled file in dist/ is replaced by a stub that returns the
+// bundle's instance of it, so the miss path (compile, lock, CLI...), which stays in separate files
+// loaded on demand, and any user requiring a deep path share the same classes (`instanceof
+// ZigImportError`), registries and memos. Each stub also lists its export names in the form Node's
+// cjs-module-lexer reads, so ESM named imports (dist/esm/*.mjs) keep working.
+// What `zigimport/register` loads stays out of the bundle: registering must not load the loader.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const DIST = path.join(ROOT, 'dist');
+const BUNDLE = 'hot-path.js';
+const STUB_MARK = '// zigimport hot-path stub';
+
+/** dist/-relative paths (with `/`) of the files `require(entry)` loads, and each one's export names. */
+function closure(entry) {
+  const code = `
+    const before = new Set(Object.keys(require.cache));
+    require(${JSON.stringify(path.join(DIST, entry))});
+    const own = Object.keys(require.cache).filter((f) => !before.has(f) && f.startsWith(${JSON.stringify(DIST + path.sep)}));
+    console.log(JSON.stringify(own.map((f) => [f.slice(${DIST.length + 1}).split(require('path').sep).join('/'), Object.keys(require.cache[f].exports)])));`;
+  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`listing what ${entry} loads failed:\n${r.stderr}`);
+  return new Map(JSON.parse(r.stdout));
+}
+
+const api = closure('index.js');
+const register = closure('register.js');
+const hot = new Map([...api].filter(([file]) => !register.has(file)));
+for (const file of hot.keys()) {
+  if (fs.readFileSync(path.join(DIST, file), 'utf8').includes(STUB_MARK)) {
+    throw new Error(`dist/${file} is already a stub: run tsc (npm run build) before bundling again`);
+  }
+}
+
+// Names of the entry's modules map: one `require` each, evaluated in index.js's order.
+const entry = `exports.modules = {\n${[...hot.keys()].map((f) => `  ${JSON.stringify(f)}: require(${JSON.stringify(`./${f}`)}),`).join('\n')}\n};\n`;
+await esbuild.build({
+  stdin: { contents: entry, resolveDir: DIST, sourcefile: 'hot-path-entry.js', loader: 'js' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  outfile: path.join(DIST, BUNDLE),
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  plugins: [
+    {
+      name: 'only-the-hot-path',
+      setup(build) {
+        // Anything else (the lazily required miss path, the register hooks) stays its own file,
+        // required from the bundle's folder (dist/) by its dist/-relative path.
+        build.onResolve({ filter: /^\.\.?\// }, (args) => {
+          const rel = path.relative(DIST, path.resolve(args.resolveDir, args.path)).split(path.sep).join('/');
+          return hot.has(rel) ? undefined : { path: `./${rel}`, external: true };
+        });
+      },
+    },
+  ],
+});
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+for (const [file, names] of hot) {
+  const fromStub = path.posix.relative(path.posix.dirname(file), BUNDLE);
+  const bad = names.filter((n) => !IDENTIFIER.test(n));
+  if (bad.length) throw new Error(`dist/${file} exports names a stub cannot list: ${bad.join(', ')}`);
+  fs.writeFileSync(
+    path.join(DIST, file),
+    `"use strict";\n${STUB_MARK}: this module is bundled in ${BUNDLE} (scripts/bundle-hot-path.mjs); this path returns that one instance.\n` +
+      `module.exports = require(${JSON.stringify(fromStub.startsWith('.') ? fromStub : `./${fromStub}`)}).modules[${JSON.stringify(file)}];\n` +
+      // Never runs: the export names, for cjs-module-lexer (ESM named imports of this file).
+      `0 && (module.exports = { ${names.join(', ')} });\n`,
+  );
+  fs.rmSync(path.join(DIST, `${file}.map`), { force: true });
+}
+process.stderr.write(`bundle-hot-path: ${hot.size} modules in dist/${BUNDLE}\n`);
