@@ -11,7 +11,7 @@ const types = @import("types.zig");
 const call = @import("call.zig");
 const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
-const callback = @import("callback.zig");
+const callback_param = @import("callback_param.zig");
 const borrow = @import("borrow.zig");
 const js_function = @import("js_function.zig");
 const owned = @import("owned.zig");
@@ -45,7 +45,7 @@ pub fn unsupportedFrom(comptime F: type, comptime skip: usize, comptime is_async
         } else if (i >= skip and pointer.ManySlice(T) != null) {
             return pos ++ ": a many-item pointer (" ++ @typeName(T) ++ ") carries no length: follow it with a `len: usize` parameter (JS then passes one array), or take a slice (" ++ @typeName(pointer.ManySlice(T).?) ++ ")";
         } else if (i >= skip and !types.isAllocator(T)) {
-            if (from_js.unsupported(T)) |why| return pos ++ ": " ++ why;
+            if (callback_param.unsupported(T)) |why| return pos ++ ": " ++ why;
             if (is_async) {
                 if (asyncUnsupported(T)) |why| return pos ++ ": " ++ why;
             }
@@ -141,7 +141,8 @@ pub fn Shape(comptime FnOrPointer: type, comptime skip: usize) type {
             if (js_count != 1) break :blk null;
             for (params, 0..) |P, i| {
                 if (!fromJs(i)) continue;
-                if (types.kind(P.?) == .@"struct" and compat.structFieldNames(P.?).len > 0) break :blk i;
+                // A struct with callback fields (an options object) is always passed as an object.
+                if (types.kind(P.?) == .@"struct" and compat.structFieldNames(P.?).len > 0 and !callback_param.hasCallbackFields(P.?)) break :blk i;
             }
             break :blk null;
         };
@@ -160,18 +161,28 @@ pub fn Shape(comptime FnOrPointer: type, comptime skip: usize) type {
             }
             break :blk false;
         };
-        pub const callbacks = blk: {
+        /// Callback parameters (optional ones included), called by Zig during the call.
+        pub const direct_callbacks = blk: {
             var n = 0;
             for (params, 0..) |P, i| {
-                if (i >= skip and types.kind(P.?) == .function) n += 1;
+                if (i >= skip and callback_param.isCallback(P.?)) n += 1;
             }
             break :blk n;
         };
+        /// Struct parameters with callback fields (callback_param.readStruct).
+        pub const field_callbacks = blk: {
+            for (params, 0..) |P, i| {
+                if (i >= skip and callback_param.hasCallbackFields(P.?)) break :blk true;
+            }
+            break :blk false;
+        };
+        /// Whether JS can run during the call through a callback.
+        pub const callbacks = direct_callbacks + @intFromBool(field_callbacks);
         /// Parameters converted whole by `from_js.read` (not filled by the caller, injected,
         /// callbacks, or a kwargs struct, whose fields may come one per argument).
         const read_whole = blk: {
             var r: [params.len]bool = @splat(false);
-            for (params, 0..) |P, i| r[i] = fromJs(i) and kwargs == null and types.kind(P.?) != .function;
+            for (params, 0..) |P, i| r[i] = fromJs(i) and kwargs == null and !callback_param.isCallback(P.?);
             break :blk r;
         };
         /// Which borrowed parameters must be copied or borrowed again (borrow.zig).
@@ -184,7 +195,7 @@ pub fn Shape(comptime FnOrPointer: type, comptime skip: usize) type {
         pub const may_write_back = blk: {
             for (params, 0..) |P, i| {
                 // Objects and arrays can hold `*T` struct pointers and `[]Struct` slices (write_back.zig).
-                if (fromJs(i) and types.kind(P.?) != .function and (types.borrows(P.?) or types.runsJs(P.?) or manySlice(i) != null)) break :blk true;
+                if (fromJs(i) and !callback_param.isCallback(P.?) and (types.borrows(P.?) or types.runsJs(P.?) or manySlice(i) != null)) break :blk true;
             }
             break :blk false;
         };
@@ -248,43 +259,23 @@ pub inline fn callWith(
     const S = Shape(F, skip);
     const env = cx.env;
     var args: std.meta.ArgsTuple(F) = undefined;
+    // Callback fields of struct arguments are removed from their adapters however the call ends.
+    defer if (S.field_callbacks) {
+        _ = cx.releaseCallbacks();
+    };
     try readArgs(F, skip, label, cx, argv_buf, argc, &args, allocator);
     const argv = argv_buf[0..argc];
     inline for (0..skip) |i| args[i] = first[i];
 
-    var frames: [S.params.len]callback.Frame = undefined;
-    if (S.callbacks > 0) {
-        // Every callback is checked before any frame is pushed: an error return must not leave
-        // a frame of this call's stack in an adapter's list.
+    var frames: callback_param.Frames(S.params, skip, label, &S.js_index) = .{};
+    if (S.direct_callbacks > 0) {
         {
             errdefer js_function.releaseRead(S.params, skip, &args, S.params.len);
-            inline for (S.params, 0..) |P, i| {
-                if (i >= skip and comptime types.kind(P.?) == .function) {
-                    const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
-                    var t: napi.ValueType = undefined;
-                    try check(env, napi.napi_typeof(env, argv[S.js_index[i]], &t));
-                    if (t != .function) return napi.throwWrongType(env, argv[S.js_index[i]], where, "a function");
-                }
-            }
+            try frames.checkAll(env, argv);
         }
-        const tid = compat.threadId();
-        inline for (S.params, 0..) |P, i| {
-            if (i >= skip and comptime types.kind(P.?) == .function) {
-                const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
-                frames[i] = .{ .tid = tid, .cx = cx, .func = argv[S.js_index[i]] };
-                const A = callback.Adapter(P.?, where);
-                A.push(&frames[i]);
-                args[i] = A.ptr;
-            }
-        }
+        try frames.pushAll(cx, argv, &args);
     }
-    defer if (S.callbacks > 0) {
-        inline for (S.params, 0..) |P, i| {
-            if (i >= skip and comptime types.kind(P.?) == .function) {
-                callback.Adapter(P.?, comptime call.argumentWhere(label, S.js_index[i] + 1)).pop(&frames[i]);
-            }
-        }
-    };
+    defer if (S.direct_callbacks > 0) frames.popAll();
 
     out.* = @call(.auto, func, args);
     if (S.tracks_result) cx.zig_result = owned.origin(S.R, out.*, args);
@@ -294,13 +285,8 @@ pub inline fn callWith(
     }
     // Even when the function failed: its writes would have been visible had the slices been borrowed.
     if (S.may_write_back and cx.write_backs != null) try cx.writeBack();
-    if (S.callbacks > 0) {
-        inline for (S.params, 0..) |P, i| {
-            if (i >= skip and comptime types.kind(P.?) == .function) {
-                if (frames[i].failed) return error.JsException;
-            }
-        }
-    }
+    if (S.direct_callbacks > 0 and frames.failed()) return error.JsException;
+    if (S.field_callbacks and cx.releaseCallbacks()) return error.JsException;
 }
 
 /// Checks the argument count and fills the JS-visible parameters of `args`
@@ -335,7 +321,7 @@ pub inline fn readArgs(
             // filled by the caller
         } else if (comptime types.isAllocator(T)) {
             args[i] = allocator orelse try cx.allocator();
-        } else if (comptime types.kind(T) == .function) {
+        } else if (comptime callback_param.isCallback(T)) {
             // filled by callWith
         } else if (comptime pointer.isLength(S.params, i)) {
             // filled with the many-item pointer before it
@@ -361,7 +347,10 @@ pub inline fn readArgs(
                     if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
                 }
                 borrows.startRead(i, cx);
-                args[i] = from_js.unbox(T, try from_js.read(T, cx, v, where));
+                args[i] = if (comptime callback_param.hasCallbackFields(T))
+                    try callback_param.readStruct(T, cx, v, where)
+                else
+                    from_js.unbox(T, try from_js.read(T, cx, v, where));
                 borrows.endRead(i, cx);
                 if (comptime types.kind(T) == .js_function) read_count = i + 1;
             }

@@ -256,7 +256,7 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
         .optional => {
             const C = @typeInfo(T).optional.child;
             if (@typeInfo(C) == .optional) return "nested optionals are not supported";
-            if (dir == .in and kind(C) == .function) return "optional callbacks are not supported";
+            if (dir == .in and kind(C) == .function) return "optional callbacks are only supported as direct parameters and fields of a struct parameter";
             return unsupportedIn(C, dir, depth + 1);
         },
         .@"struct" => {
@@ -264,7 +264,7 @@ fn unsupportedIn(comptime T: type, comptime dir: Dir, comptime depth: u32) ?[]co
             inline for (comptime compat.structFieldTypes(T), 0..) |F, i| {
                 if (compat.isComptimeField(T, i)) return "comptime field " ++ names[i] ++ " is not supported";
                 if (F == void) return "field " ++ names[i] ++ " has type void (a field that carries nothing has no JS form: remove it or make it a declaration)";
-                if (dir == .in and kind(F) == .function) return "field " ++ names[i] ++ ": callbacks are only supported as parameters";
+                if (dir == .in and kind(F) == .function) return "field " ++ names[i] ++ ": callbacks are only supported as parameters and fields of a struct parameter";
                 if (unsupportedIn(F, dir, depth + 1)) |why| return "field " ++ names[i] ++ ": " ++ why;
             }
             return null;

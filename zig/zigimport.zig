@@ -80,6 +80,7 @@ test {
     _ = @import("fixed_arity.zig");
     _ = @import("callback.zig");
     _ = @import("callback_read_back.zig");
+    _ = @import("callback_param.zig");
     _ = @import("function_value.zig");
     _ = @import("function_pointer.zig");
     _ = @import("js_function.zig");
