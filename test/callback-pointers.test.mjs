@@ -69,6 +69,30 @@ for (const release of ['0.17', '0.15']) {
       );
     });
 
+    test('a []f64 callback parameter: the typed array the callback changes is copied back; []const f64 is not', () => {
+      assert.equal(
+        m.scaleAll((xs) => {
+          assert.ok(xs instanceof Float64Array);
+          xs[0] = 10;
+          xs[2] *= 2;
+        }),
+        10 + 2 + 6,
+      );
+      assert.equal(
+        m.peekAll((xs) => {
+          xs[0] = 100;
+        }),
+        6,
+      );
+      // A buffer detached by the callback reads as empty: the Zig values stay.
+      assert.equal(
+        m.scaleAll((xs) => {
+          structuredClone(xs.buffer, { transfer: [xs.buffer] });
+        }),
+        6,
+      );
+    });
+
     test('an optional pointer: null stays null, a point is read back; error-union results keep the changes', () => {
       assert.equal(
         m.maybeMove(true, (p) => {

@@ -1,7 +1,8 @@
-//! A callback's `*T` and `[]T` parameters (a struct pointer, a mutable slice of structs or
-//! other non-numeric elements) mean what they mean everywhere else: the JS function may
-//! change what it got. The callback receives a copy as plain objects; when it returns, the
-//! objects' fields are read back into the Zig memory the pointer or slice refers to.
+//! A callback's `*T` and `[]T` parameters (a struct pointer, a mutable slice of structs,
+//! numbers or other elements) mean what they mean everywhere else: the JS function may
+//! change what it got. The callback receives a copy (plain objects, an array, a typed
+//! array); when it returns, what it holds is read back into the Zig memory the pointer or
+//! slice refers to.
 //!
 //! Only fields and elements that hold no pointers are read back (numbers, booleans, enums,
 //! fixed arrays, nested structs of those, ...): a string or slice read from JS would live in
@@ -22,7 +23,13 @@ const check = napi.check;
 
 /// Whether callback parameter type `T` is read back after the JS function returns.
 pub fn readsBack(comptime T: type) bool {
-    return types.writesBack(T) and holdsValues(Target(T));
+    return isNumericSlice(T) or (types.writesBack(T) and holdsValues(Target(T)));
+}
+
+/// `[]f64`, `?[]i32`: a mutable slice the callback gets as a typed array copy.
+fn isNumericSlice(comptime T: type) bool {
+    const C = if (@typeInfo(T) == .optional) @typeInfo(T).optional.child else T;
+    return types.kind(C) == .typedarray and types.isMutableSlice(C);
 }
 
 /// The type whose fields or elements are read back: the struct behind `*T`, the element of `[]T`.
@@ -61,6 +68,7 @@ pub fn apply(comptime T: type, cx: *call.Ctx, v: Value, arg: T, comptime where: 
         return;
     }
     if (comptime types.kind(T) == .struct_pointer) return intoStruct(Target(T), cx, v, arg, where);
+    if (comptime types.kind(T) == .typedarray) return intoNumbers(Target(T), cx.env, v, arg);
     const E = Target(T);
     for (arg, 0..) |*item, i| {
         var ev: Value = undefined;
@@ -71,6 +79,16 @@ pub fn apply(comptime T: type, cx: *call.Ctx, v: Value, arg: T, comptime where: 
             try intoStruct(E, cx, ev, item, where ++ " element");
         }
     }
+}
+
+/// Copies the typed array the callback got back into the slice (as many elements as both
+/// have: a typed array whose buffer the callback detached reads as empty).
+fn intoNumbers(comptime E: type, env: napi.Env, v: Value, dst: []E) Error!void {
+    var len: usize = 0;
+    var data: ?*anyopaque = null;
+    try check(env, napi.napi_get_typedarray_info(env, v, null, &len, &data, null, null));
+    const src: [*]align(1) const E = @ptrCast(data orelse return);
+    for (dst[0..@min(len, dst.len)], 0..) |*d, i| d.* = src[i];
 }
 
 fn intoStruct(comptime S: type, cx: *call.Ctx, obj: Value, dst: *S, comptime where: []const u8) Error!void {
@@ -99,4 +117,5 @@ test readsBack {
     try std.testing.expect(comptime readsBack([]Point) and !readsBack([]const Point) and readsBack(*Named));
     try std.testing.expect(comptime !readsBack(*OnlyName) and readsBack([]bool) and !readsBack([][]const u8));
     try std.testing.expect(comptime isPlainValue([3]f64) and !isPlainValue([]f64) and !isPlainValue(Named));
+    try std.testing.expect(comptime readsBack([]f64) and readsBack(?[]u8) and !readsBack([]const f64) and !readsBack([]const u8));
 }
