@@ -18,6 +18,7 @@ const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
+const type_support = @import("type_support.zig");
 const call = @import("call.zig");
 const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
@@ -201,5 +202,5 @@ pub fn neutral(comptime T: type) T {
 }
 
 test "callbacks of every arity fixed_arity.zig can generate" {
-    try std.testing.expectEqual(types.max_callback_params, fixed_arity.max_params);
+    try std.testing.expectEqual(type_support.max_callback_params, fixed_arity.max_params);
 }

@@ -81,6 +81,10 @@ test {
     _ = @import("callback.zig");
     _ = @import("callback_read_back.zig");
     _ = @import("callback_param.zig");
+    _ = @import("from_js_scalar.zig");
+    _ = @import("type_support.zig");
+    _ = @import("signature.zig");
+    _ = @import("arguments.zig");
     _ = @import("function_value.zig");
     _ = @import("function_pointer.zig");
     _ = @import("js_function.zig");
