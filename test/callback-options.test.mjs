@@ -137,3 +137,73 @@ test('declarations: optional callbacks as `| null | undefined`, callback fields 
   assert.match(text, /export declare function filterCount\(limit: number, filter: \{ keep: \(\(arg0: number\) => boolean\) \}\): number;/);
   assertTypeChecksWithNeededDirectives('callback_options', text);
 });
+
+// Random arguments and random callback behaviour (wrong results, throws, mutations of what the
+// callback got, options objects with random fields) never crash: every failure is a TypeError,
+// a RangeError, or the callback's own exception.
+test('random values and random callbacks never crash (both fixtures, Zig 0.17)', () => {
+  const zig = installedZig('0.17');
+  const modules = [fixture, path.join(FIXTURES, 'callback_pointers.zig')].map((f) => zigimport.loadSync(f, { cacheDir: SHARED_BUILD_DIR, zig, types: false }));
+  let seed = 12345;
+  const rand = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const thrown = new Error('thrown by a callback');
+  const scalars = () => [0, -1, 2.5, 2 ** 40, Number.NaN, '', 'x', true, null, undefined, 1n, Symbol('s'), [], {}, new Float64Array(2)][rand(15)];
+  const mutate = (v) => {
+    if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) if (rand(2)) v[k] = scalars();
+    }
+  };
+  const randomCallback = () => {
+    const mode = rand(4);
+    return (...args) => {
+      args.forEach((a) => mode === 1 && mutate(a));
+      if (mode === 2) throw thrown;
+      return mode === 3 ? scalars() : args[0];
+    };
+  };
+  const value = (depth = 0) => {
+    switch (rand(depth > 1 ? 2 : 5)) {
+      case 0:
+        return scalars();
+      case 1:
+        return randomCallback();
+      case 2:
+        return {
+          steps: scalars(),
+          label: scalars(),
+          onProgress: rand(3) ? randomCallback() : scalars(),
+          onDone: rand(2) ? randomCallback() : value(depth + 1),
+          keep: randomCallback(),
+        };
+      case 3:
+        return [value(depth + 1), value(depth + 1)];
+      default:
+        return new Proxy({}, { get: () => value(depth + 1) });
+    }
+  };
+  let calls = 0;
+  let succeeded = 0;
+  for (let round = 0; round < 300; round++) {
+    for (const m of modules) {
+      for (const [name, f] of Object.entries(m)) {
+        if (typeof f !== 'function') continue;
+        const args = Array.from({ length: 1 + rand(3) }, () => value());
+        try {
+          f(...args);
+          succeeded++;
+        } catch (e) {
+          assert.ok(e === thrown || e instanceof TypeError || e instanceof RangeError || (e instanceof Error && typeof e.code === 'string'), `${name}: ${e}`);
+        }
+        calls++;
+      }
+    }
+  }
+  assert.ok(calls > 1000);
+  // Some random calls get through (so callbacks and read-backs really ran).
+  assert.ok(succeeded > 20, `only ${succeeded} of ${calls} random calls succeeded`);
+  // Still working afterwards.
+  assert.equal(modules[0].sumMapped([1, 2], null), 3);
+});
