@@ -117,6 +117,21 @@ pub const Ctx = struct {
     zig_result: ?[]const u8 = null,
     /// The `*S` result points outside the call's arguments: returned as a live view (view.zig).
     view_result: bool = false,
+    /// JS functions read for callback fields of struct arguments (callback_param.zig).
+    held_callbacks: ?*HeldCallback = null,
+
+    /// Removes the callbacks of struct arguments from their adapters (the call has returned);
+    /// true when one of them threw, so the call rethrows.
+    pub fn releaseCallbacks(cx: *Ctx) bool {
+        var failed = false;
+        var node = cx.held_callbacks;
+        while (node) |h| : (node = h.next) {
+            failed = failed or h.failed.*;
+            h.pop_fn(h.frame);
+        }
+        cx.held_callbacks = null;
+        return failed;
+    }
 
     /// Marks an object busy until the call ends (see `Pin`).
     pub fn pin(cx: *Ctx, busy: *u32) napi.Error!void {
@@ -191,6 +206,15 @@ pub const Ctx = struct {
         if (cx.state) |s| leave(s);
         cx.state = null;
     }
+};
+
+/// A callback frame (callback.zig) pushed while reading a struct argument's function field;
+/// `pop_fn` removes it from its adapter's list.
+pub const HeldCallback = struct {
+    frame: *anyopaque,
+    failed: *const bool,
+    pop_fn: *const fn (*anyopaque) void,
+    next: ?*HeldCallback = null,
 };
 
 /// Writes a copy back into the JS value it was read from (write_back.zig).

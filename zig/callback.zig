@@ -18,10 +18,12 @@ const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
+const type_support = @import("type_support.zig");
 const call = @import("call.zig");
 const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
 const fixed_arity = @import("fixed_arity.zig");
+const read_back = @import("callback_read_back.zig");
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -113,12 +115,39 @@ pub fn Adapter(comptime P: type, comptime site: []const u8) type {
             try check(env, napi.napi_get_undefined(env, &recv));
             var result: Value = undefined;
             try check(env, napi.napi_call_function(env, recv, frame.func, params.len, &argv, &result));
+            if (comptime readsBackAny()) try readBack(frame.cx, &argv, args);
             if (Payload == void) return;
             const where = site ++ ": callback return value";
             if (comptime !types.borrows(Payload)) return from_js.unbox(Payload, try from_js.read(Payload, frame.cx, result, where));
             // The result is copied, never borrowed: its typed array may be collected once the
             // handle scope closes, and JS runs again at the next callback.
-            const cx = frame.cx;
+            return copyingRead(frame.cx, result, where);
+        }
+
+        fn readsBackAny() bool {
+            for (params) |Param| if (read_back.readsBack(Param.?)) return true;
+            return false;
+        }
+
+        /// `*T` and `[]T` arguments: what the JS function changed in their objects goes back
+        /// into the Zig memory they point to (callback_read_back.zig).
+        fn readBack(cx: *call.Ctx, argv: []const Value, args: anytype) Error!void {
+            const was_copying = cx.copy;
+            const was_copying_back = cx.copy_back;
+            cx.copy = true;
+            cx.copy_back = false;
+            defer {
+                cx.copy = was_copying;
+                cx.copy_back = was_copying_back;
+            }
+            inline for (0..params.len) |i| {
+                if (comptime read_back.readsBack(params[i].?)) {
+                    try read_back.apply(params[i].?, cx, argv[i], args[i], std.fmt.comptimePrint("{s}: callback argument {d}", .{ site, i + 1 }));
+                }
+            }
+        }
+
+        fn copyingRead(cx: *call.Ctx, result: Value, comptime where: []const u8) Error!Payload {
             const was_copying = cx.copy;
             const was_copying_back = cx.copy_back;
             cx.copy = true;
@@ -173,5 +202,5 @@ pub fn neutral(comptime T: type) T {
 }
 
 test "callbacks of every arity fixed_arity.zig can generate" {
-    try std.testing.expectEqual(types.max_callback_params, fixed_arity.max_params);
+    try std.testing.expectEqual(type_support.max_callback_params, fixed_arity.max_params);
 }

@@ -71,7 +71,7 @@ fn nameField(comptime T: type) []const u8 {
     return if (declName(T)) |n| ",\"name\":" ++ str(n) else "";
 }
 
-/// `TypeDesc` of `T` (for which `types.unsupported(T, ...)` is null).
+/// `TypeDesc` of `T` (for which `type_support.unsupported(T, ...)` is null).
 pub fn typeJson(comptime T: type) []const u8 {
     comptime {
         @setEvalBranchQuota(1_000_000);

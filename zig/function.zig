@@ -11,12 +11,17 @@ const types = @import("types.zig");
 const call = @import("call.zig");
 const from_js = @import("from_js.zig");
 const to_js = @import("to_js.zig");
-const callback = @import("callback.zig");
-const borrow = @import("borrow.zig");
+const callback_param = @import("callback_param.zig");
 const js_function = @import("js_function.zig");
 const owned = @import("owned.zig");
 const view = @import("view.zig");
 const pointer = @import("pointer.zig");
+const signature = @import("signature.zig");
+const arguments = @import("arguments.zig");
+
+pub const FnOf = signature.FnOf;
+pub const Shape = signature.Shape;
+pub const readArgs = arguments.readArgs;
 
 const Env = napi.Env;
 const Value = napi.Value;
@@ -45,7 +50,7 @@ pub fn unsupportedFrom(comptime F: type, comptime skip: usize, comptime is_async
         } else if (i >= skip and pointer.ManySlice(T) != null) {
             return pos ++ ": a many-item pointer (" ++ @typeName(T) ++ ") carries no length: follow it with a `len: usize` parameter (JS then passes one array), or take a slice (" ++ @typeName(pointer.ManySlice(T).?) ++ ")";
         } else if (i >= skip and !types.isAllocator(T)) {
-            if (from_js.unsupported(T)) |why| return pos ++ ": " ++ why;
+            if (callback_param.unsupported(T)) |why| return pos ++ ": " ++ why;
             if (is_async) {
                 if (asyncUnsupported(T)) |why| return pos ++ ": " ++ why;
             }
@@ -79,126 +84,6 @@ fn asyncUnsupported(comptime T: type) ?[]const u8 {
         },
         else => null,
     };
-}
-
-/// The function type behind `func` in `callWith`: a function, or a pointer to one (a function
-/// value, function_value.zig).
-pub fn FnOf(comptime T: type) type {
-    return if (@typeInfo(T) == .pointer) @typeInfo(T).pointer.child else T;
-}
-
-/// Shape of a supported signature (a function type, or a pointer to one), computed once at
-/// comptime. The first `skip` parameters are not read from JS.
-pub fn Shape(comptime FnOrPointer: type, comptime skip: usize) type {
-    const F = FnOf(FnOrPointer);
-    return struct {
-        pub const params = compat.fnParamTypes(F);
-        pub const R = compat.fnReturnType(F).?;
-        pub const Payload = compat.payloadOf(R);
-        fn fromJs(comptime i: usize) bool {
-            return i >= skip and !types.isAllocator(params[i].?) and !pointer.isLength(params, i);
-        }
-        /// The slice JS passes for parameter `i` when it is a many-item pointer with a length after it.
-        pub fn manySlice(comptime i: usize) ?type {
-            return if (i >= skip and pointer.hasLength(params, i)) pointer.ManySlice(params[i].?).? else null;
-        }
-        /// Whether JS can run after parameter `i` is read (a later parameter, or a callback):
-        /// then a many-item pointer's array is copied (and written back for `[*]T`).
-        fn jsRunsAfter(comptime i: usize) bool {
-            if (callbacks > 0) return true;
-            for (i + 1..params.len) |j| if (fromJs(j) and types.runsJs(params[j].?)) return true;
-            return false;
-        }
-        /// Number of parameters passed from JS (allocators are injected).
-        pub const js_count = blk: {
-            var n = 0;
-            for (params, 0..) |_, i| {
-                if (fromJs(i)) n += 1;
-            }
-            break :blk n;
-        };
-        /// JS argument index of each parameter (others: unused).
-        const js_index = blk: {
-            var idx: [params.len]usize = undefined;
-            var n = 0;
-            for (params, 0..) |_, i| {
-                idx[i] = n;
-                if (fromJs(i)) n += 1;
-            }
-            break :blk idx;
-        };
-        /// The JS-visible parameter types, for the descriptor.
-        pub const js_params = blk: {
-            var out: []const type = &.{};
-            for (params, 0..) |P, i| {
-                if (fromJs(i)) out = out ++ &[_]type{manySlice(i) orelse P.?};
-            }
-            break :blk out;
-        };
-        /// Index of the only JS parameter when it is a struct with fields:
-        /// such functions also accept their fields as positional arguments.
-        pub const kwargs: ?usize = blk: {
-            if (js_count != 1) break :blk null;
-            for (params, 0..) |P, i| {
-                if (!fromJs(i)) continue;
-                if (types.kind(P.?) == .@"struct" and compat.structFieldNames(P.?).len > 0) break :blk i;
-            }
-            break :blk null;
-        };
-        /// Fewest and most JS arguments accepted.
-        pub const min_args = if (kwargs) |k| requiredFields(params[k].?) else js_count;
-        pub const max_args = if (kwargs) |k| compat.structFieldNames(params[k].?).len else js_count;
-        pub const uses_memory = blk: {
-            for (params, 0..) |P, i| {
-                if (i >= skip and (types.isAllocator(P.?) or from_js.needsMemory(P.?))) break :blk true;
-            }
-            break :blk false;
-        };
-        pub const injects_allocator = blk: {
-            for (params) |P| {
-                if (types.isAllocator(P.?)) break :blk true;
-            }
-            break :blk false;
-        };
-        pub const callbacks = blk: {
-            var n = 0;
-            for (params, 0..) |P, i| {
-                if (i >= skip and types.kind(P.?) == .function) n += 1;
-            }
-            break :blk n;
-        };
-        /// Parameters converted whole by `from_js.read` (not filled by the caller, injected,
-        /// callbacks, or a kwargs struct, whose fields may come one per argument).
-        const read_whole = blk: {
-            var r: [params.len]bool = @splat(false);
-            for (params, 0..) |P, i| r[i] = fromJs(i) and kwargs == null and types.kind(P.?) != .function;
-            break :blk r;
-        };
-        /// Which borrowed parameters must be copied or borrowed again (borrow.zig).
-        pub const borrows = borrow.Plan(params, &read_whole, &js_index, callbacks > 0);
-        /// A numeric slice result that may be Zig's own memory, remembered for a free function (owned.zig).
-        pub const tracks_result = owned.tracksResult(R, injects_allocator);
-        /// A `*S` result that may be a live view of Zig memory (view.zig).
-        pub const View = view.ViewOf(R, injects_allocator);
-        /// Some parameter can hold a copy of a mutable slice to write back (`call.Ctx.writeBack`).
-        pub const may_write_back = blk: {
-            for (params, 0..) |P, i| {
-                // Objects and arrays can hold `*T` struct pointers and `[]Struct` slices (write_back.zig).
-                if (fromJs(i) and types.kind(P.?) != .function and (types.borrows(P.?) or types.runsJs(P.?) or manySlice(i) != null)) break :blk true;
-            }
-            break :blk false;
-        };
-    };
-}
-
-/// Positional arguments needed before every remaining field may be omitted
-/// (it has a default or is optional).
-fn requiredFields(comptime S: type) usize {
-    var n: usize = 0;
-    for (compat.structFieldTypes(S), 0..) |F, i| {
-        if (!compat.fieldHasDefault(S, i) and @typeInfo(F) != .optional) n = i + 1;
-    }
-    return n;
 }
 
 /// The Node-API callback for `func`; `name` (possibly "ns.fn") prefixes
@@ -248,43 +133,23 @@ pub inline fn callWith(
     const S = Shape(F, skip);
     const env = cx.env;
     var args: std.meta.ArgsTuple(F) = undefined;
+    // Callback fields of struct arguments are removed from their adapters however the call ends.
+    defer if (S.field_callbacks) {
+        _ = cx.releaseCallbacks();
+    };
     try readArgs(F, skip, label, cx, argv_buf, argc, &args, allocator);
     const argv = argv_buf[0..argc];
     inline for (0..skip) |i| args[i] = first[i];
 
-    var frames: [S.params.len]callback.Frame = undefined;
-    if (S.callbacks > 0) {
-        // Every callback is checked before any frame is pushed: an error return must not leave
-        // a frame of this call's stack in an adapter's list.
+    var frames: callback_param.Frames(S.params, skip, label, &S.js_index) = .{};
+    if (S.direct_callbacks > 0) {
         {
             errdefer js_function.releaseRead(S.params, skip, &args, S.params.len);
-            inline for (S.params, 0..) |P, i| {
-                if (i >= skip and comptime types.kind(P.?) == .function) {
-                    const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
-                    var t: napi.ValueType = undefined;
-                    try check(env, napi.napi_typeof(env, argv[S.js_index[i]], &t));
-                    if (t != .function) return napi.throwWrongType(env, argv[S.js_index[i]], where, "a function");
-                }
-            }
+            try frames.checkAll(env, argv);
         }
-        const tid = compat.threadId();
-        inline for (S.params, 0..) |P, i| {
-            if (i >= skip and comptime types.kind(P.?) == .function) {
-                const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
-                frames[i] = .{ .tid = tid, .cx = cx, .func = argv[S.js_index[i]] };
-                const A = callback.Adapter(P.?, where);
-                A.push(&frames[i]);
-                args[i] = A.ptr;
-            }
-        }
+        try frames.pushAll(cx, argv, &args);
     }
-    defer if (S.callbacks > 0) {
-        inline for (S.params, 0..) |P, i| {
-            if (i >= skip and comptime types.kind(P.?) == .function) {
-                callback.Adapter(P.?, comptime call.argumentWhere(label, S.js_index[i] + 1)).pop(&frames[i]);
-            }
-        }
-    };
+    defer if (S.direct_callbacks > 0) frames.popAll();
 
     out.* = @call(.auto, func, args);
     if (S.tracks_result) cx.zig_result = owned.origin(S.R, out.*, args);
@@ -294,80 +159,8 @@ pub inline fn callWith(
     }
     // Even when the function failed: its writes would have been visible had the slices been borrowed.
     if (S.may_write_back and cx.write_backs != null) try cx.writeBack();
-    if (S.callbacks > 0) {
-        inline for (S.params, 0..) |P, i| {
-            if (i >= skip and comptime types.kind(P.?) == .function) {
-                if (frames[i].failed) return error.JsException;
-            }
-        }
-    }
-}
-
-/// Checks the argument count and fills the JS-visible parameters of `args`
-/// (callbacks are filled by `callWith`; the first `skip` by the caller).
-pub inline fn readArgs(
-    comptime F: type,
-    comptime skip: usize,
-    comptime label: []const u8,
-    cx: *call.Ctx,
-    argv_buf: []const Value,
-    argc: usize,
-    args: *std.meta.ArgsTuple(F),
-    allocator: ?std.mem.Allocator,
-) Error!void {
-    const S = Shape(F, skip);
-    const env = cx.env;
-    // Kwargs form: one plain object carries the fields by name.
-    const object_form = S.kwargs != null and argc == 1 and try isPlainObject(env, argv_buf[0]);
-    if (!object_form and (argc < S.min_args or argc > S.max_args)) {
-        return arityError(env, label, S.kwargs != null, S.min_args, S.max_args, argc);
-    }
-    const argv = argv_buf[0..argc];
-    // Borrowed memory must stay valid and unchanged until the call ends (borrow.zig):
-    // the tracker copies or borrows again what JS could otherwise detach or refill.
-    var borrows: S.borrows.Tracker(label) = .{};
-    // Kept JS functions already read are released if a later argument fails: nobody else can.
-    var read_count: usize = 0;
-    errdefer js_function.releaseRead(S.params, skip, args, read_count);
-    inline for (S.params, 0..) |P, i| {
-        const T = P.?;
-        if (i < skip) {
-            // filled by the caller
-        } else if (comptime types.isAllocator(T)) {
-            args[i] = allocator orelse try cx.allocator();
-        } else if (comptime types.kind(T) == .function) {
-            // filled by callWith
-        } else if (comptime pointer.isLength(S.params, i)) {
-            // filled with the many-item pointer before it
-        } else if (comptime S.manySlice(i)) |Slice| {
-            const was_copying = cx.copy;
-            defer cx.copy = was_copying;
-            if (comptime S.jsRunsAfter(i)) cx.copy = true;
-            const slice = try from_js.read(Slice, cx, argv[S.js_index[i]], comptime call.argumentWhere(label, S.js_index[i] + 1));
-            args[i] = slice.ptr;
-            args[i + 1] = slice.len;
-        } else if (S.kwargs != null) {
-            args[i] = try readKwargs(T, cx, argv, object_form, label);
-        } else {
-            const where = comptime call.argumentWhere(label, S.js_index[i] + 1);
-            const v = argv[S.js_index[i]];
-            if (comptime owned.isFreeName(label) and owned.freesParam(T)) {
-                // A free function gets back the Zig memory a returned array was copied from.
-                args[i] = try owned.readFreed(T, env, v, where);
-            } else if (comptime owned.isFreeName(label) and owned.freesPointer(T)) {
-                args[i] = try owned.readFreedPointer(T, env, v, where);
-            } else {
-                if (comptime S.borrows.runsJs(i) and S.borrows.trackedBefore(i)) {
-                    if (try borrow.willRunJs(T, env, v)) try borrows.beforeJs(i, cx, args);
-                }
-                borrows.startRead(i, cx);
-                args[i] = from_js.unbox(T, try from_js.read(T, cx, v, where));
-                borrows.endRead(i, cx);
-                if (comptime types.kind(T) == .js_function) read_count = i + 1;
-            }
-        }
-    }
-    if (comptime S.borrows.any_tracked) try borrows.settle(cx, args, argv);
+    if (S.direct_callbacks > 0 and frames.failed()) return error.JsException;
+    if (S.field_callbacks and cx.releaseCallbacks()) return error.JsException;
 }
 
 /// Converts a raw result: an error becomes a JS Error with `code`.
@@ -380,60 +173,10 @@ pub inline fn writeResult(comptime R: type, env: Env, result: R, comptime label:
     return to_js.write(R, env, result, where_ret);
 }
 
-/// The struct parameter of a kwargs-style function: one plain object is
-/// read by field name, otherwise the arguments map to fields in order.
-inline fn readKwargs(comptime T: type, cx: *call.Ctx, argv: []const Value, object_form: bool, comptime label: []const u8) Error!T {
-    if (object_form) {
-        return from_js.readStruct(T, cx, argv[0], comptime call.argumentWhere(label, 1));
-    }
-    // Like the object form, the fields' borrows are copied (a later field may run JS).
-    const was_copying = borrow.copyInside(T, cx);
-    defer borrow.endCopyInside(T, cx, was_copying);
-    var out: T = undefined;
-    inline for (comptime compat.structFieldNames(T), 0..) |fname, i| {
-        const where = comptime call.argumentWhere(label, i + 1);
-        const fv: ?Value = if (i < argv.len) argv[i] else null;
-        @field(out, fname) = from_js.unbox(compat.structFieldTypes(T)[i], try from_js.readField(T, i, cx, fv, where));
-    }
-    return out;
-}
-
-/// A non-null object that is neither an array nor a typed array / Buffer.
-fn isPlainObject(env: Env, v: Value) Error!bool {
-    var t: napi.ValueType = undefined;
-    try check(env, napi.napi_typeof(env, v, &t));
-    if (t != .object) return false;
-    var is = false;
-    try check(env, napi.napi_is_array(env, v, &is));
-    if (is) return false;
-    try check(env, napi.napi_is_typedarray(env, v, &is));
-    return !is;
-}
-
-/// "add() expects 2 arguments, got 1" / "hello() expects 1 to 2 arguments, got 3";
-/// a kwargs function needing 2+ positional arguments also names the object form.
-fn arityError(env: Env, comptime label: []const u8, comptime kwargs: bool, comptime min: usize, comptime max: usize, got: usize) Error {
-    @branchHint(.cold);
-    const count = comptime if (min == max)
-        std.fmt.comptimePrint("{d} argument{s}", .{ min, if (min == 1) "" else "s" })
-    else
-        std.fmt.comptimePrint("{d} to {d} arguments", .{ min, max });
-    const want = comptime if (kwargs and min > 1) "an object or " ++ count else count;
-    var buf: [20]u8 = undefined;
-    return napi.throwType(env, &.{ label ++ " expects " ++ want ++ ", got ", std.fmt.bufPrint(&buf, "{d}", .{got}) catch unreachable });
-}
-
 /// A Zig error becomes a JS Error with `code` = the error name.
 pub fn zigError(env: Env, comptime prefix: []const u8, name: [:0]const u8) Error {
     @branchHint(.cold);
     return napi.throwParts(env, .plain, name.ptr, &.{ prefix, name });
-}
-
-test requiredFields {
-    const A = struct { a: u8, b: u8 = 1, c: ?u8 };
-    try std.testing.expectEqual(@as(usize, 1), comptime requiredFields(A));
-    const B = struct { a: u8 = 0, b: u8 };
-    try std.testing.expectEqual(@as(usize, 2), comptime requiredFields(B));
 }
 
 test unsupported {

@@ -22,6 +22,7 @@ const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
+const type_support = @import("type_support.zig");
 const call_ctx = @import("call.zig");
 const to_js = @import("to_js.zig");
 const from_js = @import("from_js.zig");
@@ -232,13 +233,13 @@ pub fn refersToMemory(comptime T: type) bool {
 fn unsupported(comptime F: type) ?[]const u8 {
     if (compat.fnIsVarArgs(F) or compat.fnIsGeneric(F)) return "JsFunction of " ++ @typeName(F) ++ " is not supported";
     inline for (compat.fnParamTypes(F), 0..) |P, i| {
-        if (types.unsupported(P.?, .out)) |why| return std.fmt.comptimePrint("JsFunction parameter {d}: ", .{i + 1}) ++ why;
+        if (type_support.unsupported(P.?, .out)) |why| return std.fmt.comptimePrint("JsFunction parameter {d}: ", .{i + 1}) ++ why;
         if (types.kind(P.?) == .class) return "JsFunction parameters cannot be class instances";
     }
     const Result = compat.payloadOf(compat.fnReturnType(F).?);
     if (Result != void) {
         if (types.kind(Result) == .class) return "a JsFunction cannot return a class instance";
-        if (types.unsupported(Result, .in)) |why| return "JsFunction result: " ++ why;
+        if (type_support.unsupported(Result, .in)) |why| return "JsFunction result: " ++ why;
     }
     return null;
 }

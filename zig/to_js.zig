@@ -6,6 +6,7 @@ const std = @import("std");
 const napi = @import("napi.zig");
 const compat = @import("compat.zig");
 const types = @import("types.zig");
+const type_support = @import("type_support.zig");
 const instance = @import("instance.zig");
 const iterator = @import("iterator.zig");
 const error_values = @import("error_values.zig");
@@ -21,7 +22,7 @@ const check = napi.check;
 
 /// Null when values of `T` can be converted to JS, else a short reason.
 pub fn unsupported(comptime T: type) ?[]const u8 {
-    return types.unsupported(T, .out);
+    return type_support.unsupported(T, .out);
 }
 
 /// Null when the constant `value` can be converted (comptime-only forms included).

@@ -79,6 +79,12 @@ test {
     _ = @import("host_api.zig");
     _ = @import("fixed_arity.zig");
     _ = @import("callback.zig");
+    _ = @import("callback_read_back.zig");
+    _ = @import("callback_param.zig");
+    _ = @import("from_js_scalar.zig");
+    _ = @import("type_support.zig");
+    _ = @import("signature.zig");
+    _ = @import("arguments.zig");
     _ = @import("function_value.zig");
     _ = @import("function_pointer.zig");
     _ = @import("js_function.zig");

@@ -4,79 +4,14 @@
  * that Zig's own parser read from the source (`ZigDocs`, see ast.ts).
  */
 import type { ClassDesc, ConstantDesc, ExportDesc, FieldDesc, FunctionDesc, ModuleDesc, TypeDesc, VariableDesc } from './descriptor.js';
+import { type NamedType, NamedTypes } from './named-types.js';
+import { IDENT, isPlainIdentifier, paramName, propName, RESERVED } from './names.js';
 import { handleType, refType, withoutLengths } from './pointers.js';
+import { findTypeDocs, jsdoc, type ZigContainerDocs, type ZigDeclDocs, type ZigDocs } from './zig-docs.js';
 
-/** What zig/ast/main.zig prints for one file. */
-export interface ZigDocs {
-  format: 1;
-  /** The parser reported syntax errors (the rest may be partial). */
-  errors: boolean;
-  /** The module's `//!` doc comment. */
-  doc: string | null;
-  module: ZigContainerDocs;
-}
-
-export interface ZigContainerDocs {
-  decls: Record<string, ZigDeclDocs>;
-  fields: Record<string, { doc: string | null }>;
-}
-
-export type ZigDeclDocs =
-  | { kind: 'fn'; doc: string | null; params: ZigParamDocs[] }
-  | { kind: 'const' | 'var'; doc: string | null; container?: ZigContainerDocs };
-
-export interface ZigParamDocs {
-  name: string | null;
-  comptime: boolean;
-  allocator: boolean;
-  doc: string | null;
-}
+export type { ZigContainerDocs, ZigDeclDocs, ZigDocs, ZigParamDocs } from './zig-docs.js';
 
 type Dir = 'in' | 'out';
-
-const RESERVED = new Set(
-  (
-    'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
-    'import in instanceof new null return super switch this throw true try typeof var void while with yield let static ' +
-    'implements interface package private protected public await arguments eval'
-  ).split(' '),
-);
-
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-function isPlainIdentifier(name: string): boolean {
-  return IDENT.test(name) && !RESERVED.has(name);
-}
-
-function propName(name: string): string {
-  return IDENT.test(name) ? name : JSON.stringify(name);
-}
-
-function paramName(name: string | null | undefined, i: number, used: Set<string>): string {
-  let n = name && IDENT.test(name) ? name : name ? name.replace(/[^A-Za-z0-9_$]/g, '_').replace(/^(?=[0-9])/, '_') : `arg${i}`;
-  if (RESERVED.has(n)) n = `_${n}`;
-  while (used.has(n)) n = `_${n}`;
-  used.add(n);
-  return n;
-}
-
-/** A JSDoc block (indented), or nothing when there is nothing to say. */
-function jsdoc(lines: string[], indent: string): string[] {
-  const body = lines.flatMap((l) => l.split('\n')).map((l) => l.replace(/\*\//g, '*\\/'));
-  while (body.length > 0 && body[body.length - 1] === '') body.pop();
-  if (body.length === 0) return [];
-  if (body.length === 1) return [`${indent}/** ${body[0]} */`];
-  return [`${indent}/**`, ...body.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`];
-}
-
-/** Named struct, enum and union types, emitted once at the top level. */
-interface NamedType {
-  desc: Extract<TypeDesc, { kind: 'struct' | 'enum' | 'union' }>;
-  /** The TypeScript name of the output shape (and of the input shape when they coincide). */
-  name: string;
-  /** The input shape's name when it differs from the output shape. */
-  inputName: string | undefined;
-}
 
 export interface GenerateOptions {
   /** The Zig file's base name, for the header line. */
@@ -92,8 +27,7 @@ export function generateDeclarations(desc: ModuleDesc, options: GenerateOptions)
 }
 
 class Generator {
-  private readonly named = new Map<string, NamedType>();
-  private readonly usedNames = new Set<string>();
+  private readonly named = new NamedTypes();
 
   constructor(
     private readonly desc: ModuleDesc,
@@ -104,8 +38,8 @@ class Generator {
     const out: string[] = [`${HEADER_PREFIX}${this.options.sourceName}. Do not edit.`];
     const docs = this.options.docs;
     // Names taken by exports, so that type names do not collide with them.
-    for (const e of this.desc.exports) this.usedNames.add(e.name);
-    for (const e of this.desc.exports) this.collectExport(e);
+    for (const e of this.desc.exports) this.named.reserve(e.name);
+    for (const e of this.desc.exports) this.named.collectExport(e);
 
     const body: string[] = [];
     for (const e of this.desc.exports) body.push(...this.exportDecl(e, '', docs?.module, true));
@@ -126,106 +60,6 @@ class Generator {
       for (const s of this.desc.skipped) out.push(`//   ${s.name}: ${s.reason.replace(/\n/g, ' ')}`);
     }
     return `${out.join('\n')}\n`;
-  }
-
-  // ------------------------------------------------------------------ named types
-
-  private collectExport(e: ExportDesc): void {
-    switch (e.kind) {
-      case 'function':
-        e.params.forEach((p) => this.collect(p));
-        this.collect(e.returns);
-        break;
-      case 'constant':
-      case 'variable':
-        this.collect(e.type);
-        break;
-      case 'namespace':
-        e.members.forEach((m) => this.collectExport(m));
-        break;
-      case 'class':
-        e.constructorParams?.forEach((p) => this.collect(p));
-        e.methods.forEach((m) => this.collectExport(m));
-        e.fields.forEach((f) => this.collect(f.type));
-        e.statics.forEach((m) => this.collectExport(m));
-        break;
-    }
-  }
-
-  private collect(t: TypeDesc): void {
-    switch (t.kind) {
-      case 'struct':
-      case 'enum':
-      case 'union': {
-        // A named type is collected once (registered before its members, so cycles end).
-        if (t.name !== undefined && this.named.has(t.zig)) break;
-        const entry: NamedType | undefined =
-          t.name === undefined ? undefined : { desc: t, name: this.freshName(t.name.split('.').pop()!), inputName: undefined };
-        if (entry) this.named.set(t.zig, entry);
-        if (t.kind === 'struct') t.fields.forEach((f) => this.collect(f.type));
-        if (t.kind === 'union') t.variants.forEach((v) => this.collect(v.type));
-        if (entry && this.differs(t)) entry.inputName = this.freshName(`${entry.name}Input`);
-        break;
-      }
-      case 'array':
-        this.collect(t.element);
-        break;
-      case 'tuple':
-        t.elements.forEach((e) => this.collect(e));
-        break;
-      case 'optional':
-        this.collect(t.child);
-        break;
-      case 'errorunion':
-        this.collect(t.payload);
-        break;
-      case 'iterator':
-        this.collect(t.item);
-        break;
-      case 'function':
-        t.params.forEach((p) => this.collect(p));
-        this.collect(t.returns);
-        break;
-      default:
-        break;
-    }
-  }
-
-  private freshName(base: string): string {
-    let name = isPlainIdentifier(base) ? base : base.replace(/[^A-Za-z0-9_$]/g, '_').replace(/^(?=[0-9])/, '_');
-    if (RESERVED.has(name) || name === '__module') name = `_${name}`;
-    let n = name;
-    for (let i = 2; this.usedNames.has(n); i++) n = `${name}${i}`;
-    this.usedNames.add(n);
-    return n;
-  }
-
-  /** Whether what JavaScript passes for `t` differs from what it gets back. */
-  private differs(t: TypeDesc, seen = new Set<string>()): boolean {
-    switch (t.kind) {
-      case 'bigint':
-      case 'string':
-      case 'typedarray':
-      case 'optional':
-      case 'function':
-        return true;
-      case 'array':
-        return this.differs(t.element, seen);
-      case 'errorunion':
-        return this.differs(t.payload, seen);
-      case 'tuple':
-        return t.elements.some((e) => this.differs(e, seen));
-      case 'struct':
-        if (seen.has(t.zig)) return false;
-        seen.add(t.zig);
-        return t.fields.some((f) => f.hasDefault || this.differs(f.type, seen));
-      case 'union':
-        if (seen.has(t.zig)) return false;
-        seen.add(t.zig);
-        return t.variants.some((v) => this.differs(v.type, seen));
-      default:
-        return false;
-    }
   }
 
   private namedTypeDecl(t: NamedType, docs: ZigDocs | undefined): string[] {
@@ -530,21 +364,4 @@ function variableNotes(e: VariableDesc): string[] {
 function throwsLines(f: FunctionDesc): string[] {
   if (f.errors === null) return ['@throws {Error} with a `code` naming the Zig error (any error set).'];
   return f.errors.map((e) => `@throws {Error} code ${JSON.stringify(e)}`);
-}
-
-/** The docs of the declaration behind a Zig type name such as `user.geometry.Point`. */
-function findTypeDocs(docs: ZigDocs, zig: string): { doc: string | null; container?: ZigContainerDocs | undefined } | undefined {
-  const parts = zig.split('.');
-  // The leading segments name the module (its root file); try the longest path that resolves.
-  for (let start = 0; start < parts.length; start++) {
-    let c: ZigContainerDocs | undefined = docs.module;
-    let d: ZigDeclDocs | undefined;
-    for (const p of parts.slice(start)) {
-      d = c?.decls[p];
-      c = d && d.kind !== 'fn' ? d.container : undefined;
-      if (!d) break;
-    }
-    if (d && d.kind !== 'fn') return { doc: d.doc, container: d.container };
-  }
-  return undefined;
 }
