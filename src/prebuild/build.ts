@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { resolveSettings, OPTIMIZE_MODES, type OptimizeMode } from '../config/settings.js';
 import { findPackageConfig } from '../config/package-json.js';
 import { ZigImportConfigError } from '../errors.js';
-import { hostTarget, nodeApiTarget, shippedTarget } from '../target.js';
+import { hostTarget, nodeApiTarget, shippedTarget, wasmTarget, type BuildTarget } from '../target.js';
 import { createLog } from '../log.js';
 import { ensureBuild, type BuildResult } from '../pipeline/ensure.js';
 import { findModules } from '../pipeline/many.js';
@@ -102,9 +102,14 @@ export function planPrebuild(options: PrebuildOptions): PrebuildPlan {
   };
 }
 
+/** What a platform's artifact is built as: a shipped Node-API addon, or the WebAssembly module. */
+function prebuildTarget(platform: Platform): BuildTarget {
+  return shippedTarget(platform.portable ? wasmTarget() : nodeApiTarget(platform.zigTriple));
+}
+
 async function buildOne(plan: PrebuildPlan, job: PrebuildJob): Promise<BuildResult> {
   const { settings, module } = resolveSettings({ file: job.file, overrides: { optimize: plan.optimize }, overridesSource: 'option' });
-  return ensureBuild(job.file, settings, module, createLog(settings.verbose, job.file), shippedTarget(nodeApiTarget(job.platform.zigTriple)));
+  return ensureBuild(job.file, settings, module, createLog(settings.verbose, job.file), prebuildTarget(job.platform));
 }
 
 /** Runs `jobs` with at most `limit` at once; outcomes in the order of `jobs`. */
@@ -132,14 +137,18 @@ async function runAll(plan: PrebuildPlan, jobs: PrebuildJob[], options: Prebuild
   return outcomes;
 }
 
-/** `src/a.zig` → `src/a.node`: the artifact's path inside a platform's folder. */
-function artifactName(rel: string): string {
-  return `${rel.replace(/\.zig$/, '')}.node`;
+/** `src/a.zig` → `src/a.node` (`src/a.wasm` for WebAssembly): the artifact's path inside a platform's folder. */
+function artifactName(rel: string, platform: Platform): string {
+  return `${rel.replace(/\.zig$/, '')}${platform.portable ? '.wasm' : '.node'}`;
 }
 
-/** Where a platform's builds go: `prebuilds/<key>/`, or `npm/<key>/` for the packages layout. */
-export function platformFolder(plan: PrebuildPlan, platform: Platform): string {
-  return plan.layout === 'packages' ? path.join(plan.root, 'npm', platform.key) : path.join(plan.root, PREBUILDS_DIR, platform.key);
+/**
+ * Where a platform's builds go: `prebuilds/<key>/`, or `npm/<key>/` for the packages layout. The
+ * WebAssembly build stays in `prebuilds/wasm32/` of the main package in both layouts: it serves
+ * every platform, so no `os`/`cpu` selects it.
+ */
+export function platformFolder(plan: { root: string; layout: Layout }, platform: Platform): string {
+  return plan.layout === 'packages' && !platform.portable ? path.join(plan.root, 'npm', platform.key) : path.join(plan.root, PREBUILDS_DIR, platform.key);
 }
 
 function shippedSources(plan: PrebuildPlan, result: BuildResult): ShippedModule['sources'] {
@@ -193,7 +202,7 @@ export async function prebuild(options: PrebuildOptions = {}): Promise<PrebuildR
     manifest.zig = o.result.manifest.zig.version;
     manifest.modules[rel] ??= { sources: shippedSources(plan, o.result), builds: {} };
     const mod = manifest.modules[rel];
-    const name = artifactName(rel);
+    const name = artifactName(rel, o.platform);
     const dest = path.join(platformFolder(plan, o.platform), ...name.split('/'));
     fs.mkdirSync(path.dirname(dest), { recursive: true });
     fs.copyFileSync(o.result.artifact, dest);
