@@ -163,3 +163,25 @@ test('--layout packages: the WebAssembly build stays in the main package (prebui
   fs.rmSync(path.join(consumer, 'node_modules', `${PACKAGE_NAME}-${HOST}`), { recursive: true });
   assert.deepEqual(withoutStderr(await runConsumer(consumer, noZigEnv(), undefined, { script: WASM_CONSUMER })), FROM_WASM);
 });
+
+test('--targets all: a module the WebAssembly backend cannot build (a Zig package) skips wasm32, recorded without build paths; the native prebuilds ship and --check accepts it; named explicitly, wasm fails the prebuild', async () => {
+  const dir = tempDir('wasm-zon-');
+  fs.cpSync(path.join(ROOT, 'examples', 'zig_package'), dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "zon-example", "version": "1.0.0" }\n');
+  const explicit = await runPrebuild(dir, ['--targets', `${HOST},wasm`], { env, expectFail: true });
+  assert.equal(explicit.code, 1);
+  assert.match(explicit.stdout, /✗ stats\.zig wasm32/);
+  assert.equal(fs.existsSync(path.join(dir, 'prebuilds')), false, 'nothing written');
+  const all = await runPrebuild(dir, ['--targets', 'all'], { env });
+  assert.match(all.stdout, /- stats\.zig wasm32 skipped: .*Zig package/);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'prebuilds', 'zigimport-prebuilds.json'), 'utf8'));
+  const mod = manifest.modules['stats.zig'];
+  assert.equal(mod.builds.wasm32, undefined);
+  assert.equal(Object.keys(mod.builds).length, 8);
+  assert.match(mod.unavailable.wasm32, /^stats\.zig is in a Zig package/);
+  assert.ok(!JSON.stringify(manifest).includes(dir), 'the manifest holds no build path');
+  const check = await runPrebuild(dir, ['--check'], { env });
+  assert.match(check.stdout, /8 prebuild\(s\) match the sources/);
+  const strict = await runPrebuild(dir, ['--check', '--targets', `${HOST},wasm`], { env, expectFail: true });
+  assert.match(strict.stdout, /stats\.zig: no prebuild for wasm32/);
+});
