@@ -185,6 +185,15 @@ async function writeTypes(plan: PrebuildPlan, file: string, outcomes: PrebuildOu
   writeDeclarationsForArtifact(file, { artifact, target: hostTarget() }, settings);
 }
 
+/** The manifest's record of module `rel`, created empty on first use. */
+function moduleRecord(manifest: PrebuildManifest, rel: string): ShippedModule {
+  const existing = manifest.modules[rel];
+  if (existing) return existing;
+  const created: ShippedModule = { sources: [], builds: {} };
+  manifest.modules[rel] = created;
+  return created;
+}
+
 export interface PrebuildReport {
   plan: PrebuildPlan;
   outcomes: PrebuildOutcome[];
@@ -212,15 +221,14 @@ export async function prebuild(options: PrebuildOptions = {}): Promise<PrebuildR
   };
   for (const platform of plan.platforms) fs.rmSync(platformFolder(plan, platform), { recursive: true, force: true });
   for (const o of outcomes) {
+    const rel = relativeToPackage(plan.root, o.file)!;
+    const mod = moduleRecord(manifest, rel);
     if (!o.ok) {
-      const mod = (manifest.modules[relativeToPackage(plan.root, o.file)!] ??= { sources: [], builds: {} });
       // Paths relative to the package: the manifest ships, and holds no path of this machine.
-      (mod.unavailable ??= {})[o.platform.key] = (o.error as Error).message.split(o.file).join(relativeToPackage(plan.root, o.file)!);
+      mod.unavailable = { ...mod.unavailable, [o.platform.key]: (o.error as Error).message.split(o.file).join(rel) };
       continue;
     }
-    const rel = relativeToPackage(plan.root, o.file)!;
     manifest.zig = o.result.manifest.zig.version;
-    const mod = (manifest.modules[rel] ??= { sources: [], builds: {} });
     if (mod.sources.length === 0) mod.sources = shippedSources(plan, o.result);
     const name = artifactName(rel, o.platform);
     const dest = path.join(platformFolder(plan, o.platform), ...name.split('/'));
