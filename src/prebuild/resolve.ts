@@ -67,8 +67,7 @@ interface Miss {
 type Lookup = { result: BuildResult } | Miss;
 
 /** The prebuild for `platform` (this host's key, or `wasm32`) that `shipped` holds, if usable. */
-function findPrebuild(shipped: Shipped | undefined, platform: string, log: StepLog): Lookup {
-  if (!shipped) return {};
+function findPrebuild(shipped: Shipped, platform: string, log: StepLog): Lookup {
   const relArtifact = shipped.module.builds[platform];
   if (!relArtifact) return { shipped, why: `no prebuild for ${platform}` };
   const folder = buildsFolder(shipped, platform);
@@ -136,6 +135,8 @@ function afterNoZig(file: string, target: BuildTarget, lookup: Miss, err: unknow
  */
 export function resolveBuild<T extends BuildResult | Promise<BuildResult>>(file: string, log: StepLog, target: BuildTarget, build: () => T): BuildResult | T {
   const shipped = shippedFor(file);
+  // Most imports: no package manifest, so no platform key (the libc check reads a file) either.
+  if (!shipped) return build();
   const lookup = findPrebuild(shipped, target.kind === 'wasm' ? WASM_PLATFORM_KEY : hostPlatformKey(), log);
   if (lookup.result) return lookup.result;
   let pending: T;
