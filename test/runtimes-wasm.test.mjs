@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { FIXTURES, ROOT, childEnv } from './helpers.mjs';
+import { FIXTURES, ROOT, childEnv, tempDir } from './helpers.mjs';
 import { runtimeBinary } from './support/runtimes.mjs';
 import { consumerProject } from './support/consumer.mjs';
+import { PACKAGE_NAME, authorPackage, consumerWith, noZigEnv, pack, runPrebuild } from './support/prebuild-package.mjs';
 
 const bun = runtimeBinary('ZIGIMPORT_TEST_BUN', 'Bun');
 const deno = runtimeBinary('ZIGIMPORT_TEST_DENO', 'Deno');
@@ -97,4 +98,61 @@ test('the same project under Node: the native addon by default, WebAssembly when
   assert.notEqual(lastLine(native).arch, 'wasm32');
   const wasm = run(process.execPath, ['--import', 'zigimport/register', 'app.mjs'], dir, { ZIGIMPORT_TARGET: 'wasm' });
   assert.deepEqual(lastLine(wasm), EXPECTED);
+});
+
+const HOST = `${process.platform}-${process.arch}${process.platform === 'linux' ? '-glibc' : ''}`;
+const PREBUILT_APP = `import { createRequire } from 'node:module';
+const g = createRequire(import.meta.url)('${PACKAGE_NAME}');
+console.log(JSON.stringify({ arch: g.arch(), distance: g.distance({ x: 0, y: 0 }, { x: 3, y: 4 }), sum: g.sum(new Float64Array([1, 2])), total: new g.Accumulator(1).add(2) }));
+`;
+const FROM_WASM_PREBUILD = { arch: 'wasm32', distance: 5, sum: 3, total: 3 };
+
+let prebuilt;
+/** The example package prebuilt for this platform and wasm32, installed in a consumer; no Zig in its environment. */
+async function prebuiltConsumer() {
+  if (!prebuilt) {
+    const dir = authorPackage('runtimes-wasm-author-');
+    await runPrebuild(dir, ['--targets', `${HOST},wasm`], { env: childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('runtimes-wasm-prebuild-') }) });
+    const consumer = consumerWith(pack(dir));
+    fs.writeFileSync(path.join(consumer, 'app.mjs'), PREBUILT_APP);
+    fs.writeFileSync(path.join(consumer, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
+    prebuilt = consumer;
+  }
+  return prebuilt;
+}
+
+function runNoZig(binary, args, cwd, extra = {}) {
+  const r = spawnSync(binary, args, { cwd, env: noZigEnv({ NO_COLOR: '1', ...extra }), encoding: 'utf8' });
+  return { ...r, output: `${r.stdout}\n${r.stderr}` };
+}
+
+test('Bun and Deno: a package whose native prebuild is gone, with no Zig, run its WebAssembly prebuild (Deno without --allow-ffi)', {
+  skip: bun.skip || deno.skip || false,
+}, async () => {
+  const consumer = await prebuiltConsumer();
+  const native = path.join(consumer, 'node_modules', PACKAGE_NAME, 'prebuilds', HOST);
+  const saved = tempDir('saved-native-');
+  fs.cpSync(native, saved, { recursive: true });
+  fs.rmSync(native, { recursive: true });
+  try {
+    assert.deepEqual(lastLine(runNoZig(bun.path, ['app.mjs'], consumer)), FROM_WASM_PREBUILD);
+    assert.deepEqual(lastLine(runNoZig(deno.path, ['run', '--allow-read', '--allow-env', '--allow-sys', 'app.mjs'], consumer)), FROM_WASM_PREBUILD);
+  } finally {
+    fs.cpSync(saved, native, { recursive: true });
+  }
+});
+
+test('Deno without --allow-ffi: the native prebuild is refused by Deno, ZIGIMPORT_TARGET=wasm runs the shipped WebAssembly prebuild instead', {
+  skip: deno.skip ?? false,
+}, async () => {
+  const consumer = await prebuiltConsumer();
+  const args = ['run', '--allow-read', '--allow-env', '--allow-sys', 'app.mjs'];
+  const refused = runNoZig(deno.path, args, consumer);
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.output, /Requires ffi access/);
+  assert.deepEqual(lastLine(runNoZig(deno.path, args, consumer, { ZIGIMPORT_TARGET: 'wasm' })), FROM_WASM_PREBUILD);
+  assert.deepEqual(lastLine(runNoZig(deno.path, [...args.slice(0, 1), '--allow-ffi', ...args.slice(1)], consumer)), {
+    ...FROM_WASM_PREBUILD,
+    arch: { x64: 'x86_64', arm64: 'aarch64' }[process.arch],
+  });
 });

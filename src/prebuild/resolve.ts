@@ -104,11 +104,22 @@ function isZigMissing(err: unknown): boolean {
 }
 
 /**
- * A missing Zig: the package's WebAssembly prebuild if it has a usable one, else the error
- * explained with what the package ships. Any other error unchanged.
+ * The cache folder cannot be written (a read-only home, Deno without `--allow-write`): nothing
+ * could be compiled here either, so the WebAssembly prebuild may stand in (the error stays if not).
+ */
+function isCacheUnwritable(err: unknown): boolean {
+  const e = err as { code?: string; name?: string } | null;
+  return e?.name === 'NotCapable' || e?.code === 'EACCES' || e?.code === 'EPERM' || e?.code === 'EROFS';
+}
+
+/**
+ * A missing Zig (or a cache that cannot be written): the package's WebAssembly prebuild if it
+ * has a usable one, else the error, a missing Zig explained with what the package ships. Any
+ * other error unchanged.
  */
 function afterNoZig(file: string, target: BuildTarget, lookup: Miss, err: unknown, log: StepLog): BuildResult {
-  if (!lookup.shipped || !isZigMissing(err)) throw err;
+  const noZig = isZigMissing(err);
+  if (!lookup.shipped || !(noZig || isCacheUnwritable(err))) throw err;
   // A WebAssembly import already looked for it (`lookup` is that search).
   const tryPortable = target.kind !== 'wasm' && lookup.shipped.module.builds[WASM_PLATFORM_KEY] !== undefined;
   const portable = tryPortable ? findPrebuild(lookup.shipped, WASM_PLATFORM_KEY, log) : undefined;
@@ -116,6 +127,7 @@ function afterNoZig(file: string, target: BuildTarget, lookup: Miss, err: unknow
     log.info(`no native prebuild or Zig for ${hostPlatformKey()} (${lookup.why}): loading the WebAssembly prebuild`);
     return portable.result;
   }
+  if (!noZig) throw err;
   const wasmWhy = portable?.why ? `; the WebAssembly prebuild is not usable either: ${portable.why.replace(/^its /, '')}` : '';
   const platforms = Object.keys(lookup.shipped.module.builds).sort();
   throw new ZigImportError(
