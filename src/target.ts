@@ -42,6 +42,8 @@ export interface NodeApiTarget {
  */
 export interface WasmTarget {
   kind: 'wasm';
+  /** A build to ship in a package (`zigimport prebuild`): stripped, as a shipped Node-API addon is. */
+  shipped?: boolean;
 }
 
 const WASM: WasmTarget = { kind: 'wasm' };
@@ -128,13 +130,13 @@ export function requireNodeApi(t: BuildTarget, what = 'this build'): NodeApiTarg
  * native build uses this CPU's features.
  */
 export function targetId(t: BuildTarget): string {
-  if (t.kind === 'wasm') return 'wasm';
+  if (t.kind === 'wasm') return t.shipped ? 'wasm:shipped' : 'wasm';
   if (t.host) return `${process.arch}-${process.platform}`;
   return t.shipped ? `node-api:${t.zigTriple}:shipped` : `node-api:${t.zigTriple}`;
 }
 
-/** The same Node-API target, built to be shipped (see `NodeApiTarget.shipped`). */
-export function shippedTarget(t: NodeApiTarget): NodeApiTarget {
+/** The same target, built to be shipped (see `NodeApiTarget.shipped`). */
+export function shippedTarget<T extends BuildTarget>(t: T): T {
   return { ...t, shipped: true };
 }
 
@@ -153,7 +155,7 @@ export function targetBuildVerb(t: BuildTarget): string[] {
 /** `zig build-lib` flags that the target decides. */
 export function targetCompileFlags(t: BuildTarget): string[] {
   // Single-threaded (shared memory would need cross-origin isolation in browsers) and no libc.
-  if (t.kind === 'wasm') return ['-target', 'wasm32-freestanding'];
+  if (t.kind === 'wasm') return t.shipped ? ['-target', 'wasm32-freestanding', '-fstrip'] : ['-target', 'wasm32-freestanding'];
   const flags = t.host ? [] : ['-target', t.zigTriple];
   if (t.shipped) flags.push('-fstrip');
   // DWARF compressed with zlib (see compile/command.ts): a Linux-only linker option so far.

@@ -2,6 +2,8 @@
 // platform; the packed package, installed into a consumer with no Zig reachable, loads the
 // prebuild for this platform and calls it; an edited source is never shadowed by a stale
 // prebuild; `--check` catches stale or missing prebuilds; the same sources give the same bytes.
+// The WebAssembly prebuild (`wasm32`, part of `all`) is the last resort: its tests are in
+// test/prebuild-wasm.test.mjs; here it is one more platform of the set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -18,9 +20,12 @@ import {
   pack,
   runConsumer,
   runPrebuild,
+  WASM_CONSUMER,
 } from './support/prebuild-package.mjs';
 
-const ALL = ['linux-x64-glibc', 'linux-x64-musl', 'linux-arm64-glibc', 'linux-arm64-musl', 'darwin-x64', 'darwin-arm64', 'win32-x64', 'win32-arm64'];
+const ALL = ['linux-x64-glibc', 'linux-x64-musl', 'linux-arm64-glibc', 'linux-arm64-musl', 'darwin-x64', 'darwin-arm64', 'win32-x64', 'win32-arm64', 'wasm32'];
+/** A platform's artifact of the example, inside `prebuilds/` of the package. */
+const artifactOf = (key) => path.join(key, 'src', key === 'wasm32' ? 'geometry.wasm' : 'geometry.node');
 const HOST = `${process.platform}-${process.arch}${process.platform === 'linux' ? '-glibc' : ''}`;
 const HOST_ARCH = { x64: 'x86_64', arm64: 'aarch64' }[process.arch];
 const EXPECTED = { ok: true, distance: 5, sum: 7, arch: HOST_ARCH, total: 6.5, sumAsync: 10 };
@@ -58,12 +63,12 @@ test('prebuild --targets all writes prebuilds/<platform>/ for every platform, th
     mod.sources.map((s) => s.path),
     ['src/geometry.zig'],
   );
-  for (const key of ALL) assert.ok(fs.statSync(path.join(dir, 'prebuilds', key, 'src', 'geometry.node')).size > 1000, key);
+  for (const key of ALL) assert.ok(fs.statSync(path.join(dir, 'prebuilds', artifactOf(key))).size > 1000, key);
   assert.match(fs.readFileSync(path.join(dir, 'src', 'geometry.d.zig.ts'), 'utf8'), /export declare function distance\(/);
-  assert.match(output, /1 module\(s\) × 8 platform\(s\) prebuilt/);
+  assert.match(output, /1 module\(s\) × 9 platform\(s\) prebuilt/);
   const consumer = consumerWith(tarball);
   const installed = filesUnder(path.join(consumer, 'node_modules', PACKAGE_NAME));
-  for (const key of ALL) assert.ok(installed.includes(path.join('prebuilds', key, 'src', 'geometry.node')), `tarball holds ${key}`);
+  for (const key of ALL) assert.ok(installed.includes(path.join('prebuilds', artifactOf(key))), `tarball holds ${key}`);
   assert.ok(installed.includes(path.join('src', 'geometry.d.zig.ts')), 'tarball holds the declarations');
 });
 
@@ -144,7 +149,7 @@ test('reproducible: the same sources prebuilt in two folders with two empty cach
   await runPrebuild(a, ['--targets', 'all'], { env: childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('repro-cache-a-') }) });
   await runPrebuild(b, ['--targets', 'all'], { env: childEnv({ ZIGIMPORT_BUILD_DIR: tempDir('repro-cache-b-') }) });
   for (const key of ALL) {
-    const [x, y] = [a, b].map((d) => fs.readFileSync(path.join(d, 'prebuilds', key, 'src', 'geometry.node')));
+    const [x, y] = [a, b].map((d) => fs.readFileSync(path.join(d, 'prebuilds', artifactOf(key))));
     assert.ok(x.equals(y), `${key}: artifacts differ`);
     for (const folder of [a, b, tempDir()]) assert.equal(x.includes(Buffer.from(folder)), false, `${key} holds no build path`);
   }
@@ -234,14 +239,20 @@ test('a module of a Zig package (build.zig.zon) prebuilds through its generated 
   assert.match(r.stderr, new RegExp(`prebuild for ${HOST}`));
 });
 
-test('a missing prebuild file is reported, not loaded; a malformed manifest is ignored (the module compiles with Zig)', async () => {
+test('a missing prebuild file is reported, not loaded (the WebAssembly one stands in, then nothing); a malformed manifest is ignored (the module compiles with Zig)', async () => {
   const { tarball } = await allPlatforms();
   const consumer = consumerWith(tarball);
   const pkg = path.join(consumer, 'node_modules', PACKAGE_NAME);
   fs.rmSync(path.join(pkg, 'prebuilds', HOST), { recursive: true });
+  const portable = await runConsumer(consumer, noZigEnv(), undefined, { script: WASM_CONSUMER });
+  assert.equal(portable.arch, 'wasm32', 'the WebAssembly prebuild answered');
+  fs.rmSync(path.join(pkg, 'prebuilds', 'wasm32'), { recursive: true });
   const missing = await runConsumer(consumer, noZigEnv());
   assert.equal(missing.code, 'ZIGIMPORT_NO_PREBUILD');
-  assert.match(missing.message, new RegExp(`its prebuild for ${HOST} is missing`));
+  assert.match(
+    missing.message,
+    new RegExp(`its prebuild for ${HOST} is missing .*; the WebAssembly prebuild is not usable either: prebuild for wasm32 is missing`),
+  );
   const file = path.join(pkg, 'prebuilds', 'zigimport-prebuilds.json');
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
   manifest.modules['src/geometry.zig'].builds[HOST] = 42;

@@ -42,6 +42,7 @@ export async function runPrebuild(paths: string[], opts: PrebuildCommandOptions)
       progress.finish(label(o.file, o.platform.key));
       if (o.ok)
         progress.print(`${pc.green('✓')} ${label(o.file, o.platform.key)} ${o.result.cached ? pc.dim('cached') : `built in ${(o.ms / 1000).toFixed(2)}s`}`);
+      else if (o.skipped) progress.print(`${pc.yellow('-')} ${label(o.file, o.platform.key)} ${pc.dim(`skipped: ${(o.error as Error).message}`)}`);
       else {
         const err = o.error as Error;
         progress.print(`${pc.red('✗')} ${label(o.file, o.platform.key)}\n${err instanceof ZigCompileError ? err.message : (err.message ?? String(err))}`);
@@ -49,7 +50,7 @@ export async function runPrebuild(paths: string[], opts: PrebuildCommandOptions)
     },
   });
   progress.stop();
-  const failed = report.outcomes.filter((o) => !o.ok).length;
+  const failed = report.outcomes.filter((o) => !o.ok && !o.skipped).length;
   if (report.plan.modules.length === 0) {
     process.stderr.write('No .zig modules found.\n');
     process.exitCode = 1;

@@ -28,6 +28,8 @@ interface LoadedModule {
   overrides: SettingsOverrides;
   key: string;
   artifact: string;
+  /** What was loaded: a package's WebAssembly prebuild stands in for a native import without Zig. */
+  target: Settings['target'];
   exports: ZigExports;
 }
 
@@ -181,7 +183,14 @@ function remember(id: string, loaded: LoadedModule): void {
 
 function dlopen(req: Request, build: BuildResult): ZigExports {
   const mod = { exports: dlopenArtifact(build.target, build.artifact, req.log) };
-  remember(req.id, { file: req.file, overrides: req.overrides, key: build.key, artifact: build.artifact, exports: mod.exports });
+  remember(req.id, {
+    file: req.file,
+    overrides: req.overrides,
+    key: build.key,
+    artifact: build.artifact,
+    target: build.target.kind === 'wasm' ? 'wasm' : 'native',
+    exports: mod.exports,
+  });
   if (req.settings.verbose) logSkipped(mod.exports, req.log);
   // TypeScript declarations, only after a fresh build (never on a cached import).
   // Loaded lazily so that cached imports do not pay for the generator's code.
@@ -234,7 +243,7 @@ export interface ImportHandoff {
 
 function handoffFor(req: Request): Handoff {
   const loaded = byIdentity.get(req.id)!;
-  return { id: req.id, artifact: loaded.artifact, key: loaded.key, verbose: req.settings.verbose, target: req.settings.target };
+  return { id: req.id, artifact: loaded.artifact, key: loaded.key, verbose: req.settings.verbose, target: loaded.target };
 }
 
 /** The in-thread import hook's load: `loadSync` plus the handoff for the generated module. */
@@ -268,7 +277,7 @@ export function importedExports(handoff: Handoff, file: string, overrides: Setti
     if (!isLoaderFailure(err)) throw err;
     return loadSync(file, overrides);
   }
-  remember(handoff.id, { file, overrides, key: handoff.key, artifact: handoff.artifact, exports });
+  remember(handoff.id, { file, overrides, key: handoff.key, artifact: handoff.artifact, target: handoff.target, exports });
   return exports;
 }
 

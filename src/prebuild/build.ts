@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { resolveSettings, OPTIMIZE_MODES, type OptimizeMode } from '../config/settings.js';
 import { findPackageConfig } from '../config/package-json.js';
 import { ZigImportConfigError } from '../errors.js';
-import { hostTarget, nodeApiTarget, shippedTarget } from '../target.js';
+import { hostTarget, nodeApiTarget, shippedTarget, wasmTarget, type BuildTarget } from '../target.js';
 import { createLog } from '../log.js';
 import { ensureBuild, type BuildResult } from '../pipeline/ensure.js';
 import { findModules } from '../pipeline/many.js';
@@ -41,7 +41,11 @@ export interface PrebuildJob {
   platform: Platform;
 }
 
-export type PrebuildOutcome = PrebuildJob & ({ ok: true; result: BuildResult; ms: number } | { ok: false; error: unknown; ms: number });
+/**
+ * One build's outcome. `skipped`: the WebAssembly build of a module the backend cannot build
+ * (link_libc, a Zig package...) when `all` chose the platforms: recorded, the rest still ships.
+ */
+export type PrebuildOutcome = PrebuildJob & ({ ok: true; result: BuildResult; ms: number } | { ok: false; error: unknown; ms: number; skipped?: boolean });
 
 export interface PrebuildPlan {
   root: string;
@@ -51,6 +55,8 @@ export interface PrebuildPlan {
   platforms: Platform[];
   optimize: OptimizeMode;
   layout: Layout;
+  /** The platforms came from `all`: a module the WebAssembly backend cannot build skips wasm32. */
+  wasmOptional: boolean;
 }
 
 /** `zigimport.prebuild` in package.json: `{ targets, optimize, layout }`. */
@@ -91,20 +97,33 @@ export function planPrebuild(options: PrebuildOptions): PrebuildPlan {
   for (const m of modules) {
     if (!relativeToPackage(root, m)) throw new ZigImportConfigError(`${m} is outside the package at ${root}: only the package's own modules can ship.`);
   }
+  const targets = options.targets?.length ? options.targets : (config.targets ?? ['all']);
   return {
     root,
     packageName: json.name ?? path.basename(root),
     packageVersion: json.version ?? '0.0.0',
     modules,
-    platforms: platformsNamed(options.targets?.length ? options.targets : (config.targets ?? ['all'])),
+    platforms: platformsNamed(targets),
+    wasmOptional: targets.includes('all'),
     optimize: options.optimize ?? config.optimize ?? 'ReleaseFast',
     layout: options.layout ?? config.layout ?? 'prebuilds',
   };
 }
 
+/** What a platform's artifact is built as: a shipped Node-API addon, or the WebAssembly module. */
+function prebuildTarget(platform: Platform): BuildTarget {
+  return shippedTarget(platform.portable ? wasmTarget() : nodeApiTarget(platform.zigTriple));
+}
+
 async function buildOne(plan: PrebuildPlan, job: PrebuildJob): Promise<BuildResult> {
   const { settings, module } = resolveSettings({ file: job.file, overrides: { optimize: plan.optimize }, overridesSource: 'option' });
-  return ensureBuild(job.file, settings, module, createLog(settings.verbose, job.file), shippedTarget(nodeApiTarget(job.platform.zigTriple)));
+  return ensureBuild(job.file, settings, module, createLog(settings.verbose, job.file), prebuildTarget(job.platform));
+}
+
+/** What the WebAssembly backend refuses before compiling (a setting or a Zig package), not a compile error. */
+function isWasmLimitation(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'ZIGIMPORT_WASM_UNSUPPORTED' || code === 'ZIGIMPORT_TARGET_UNSUPPORTED';
 }
 
 /** Runs `jobs` with at most `limit` at once; outcomes in the order of `jobs`. */
@@ -121,7 +140,8 @@ async function runAll(plan: PrebuildPlan, jobs: PrebuildJob[], options: Prebuild
       try {
         outcome = { ...job, ok: true, result: await buildOne(plan, job), ms: performance.now() - start };
       } catch (error) {
-        outcome = { ...job, ok: false, error, ms: performance.now() - start };
+        const skipped = plan.wasmOptional && job.platform.portable === true && isWasmLimitation(error);
+        outcome = { ...job, ok: false, error, ms: performance.now() - start, ...(skipped ? { skipped } : {}) };
       }
       outcomes[index] = outcome;
       options.onDone?.(outcome);
@@ -132,14 +152,18 @@ async function runAll(plan: PrebuildPlan, jobs: PrebuildJob[], options: Prebuild
   return outcomes;
 }
 
-/** `src/a.zig` → `src/a.node`: the artifact's path inside a platform's folder. */
-function artifactName(rel: string): string {
-  return `${rel.replace(/\.zig$/, '')}.node`;
+/** `src/a.zig` → `src/a.node` (`src/a.wasm` for WebAssembly): the artifact's path inside a platform's folder. */
+function artifactName(rel: string, platform: Platform): string {
+  return `${rel.replace(/\.zig$/, '')}${platform.portable ? '.wasm' : '.node'}`;
 }
 
-/** Where a platform's builds go: `prebuilds/<key>/`, or `npm/<key>/` for the packages layout. */
-export function platformFolder(plan: PrebuildPlan, platform: Platform): string {
-  return plan.layout === 'packages' ? path.join(plan.root, 'npm', platform.key) : path.join(plan.root, PREBUILDS_DIR, platform.key);
+/**
+ * Where a platform's builds go: `prebuilds/<key>/`, or `npm/<key>/` for the packages layout. The
+ * WebAssembly build stays in `prebuilds/wasm32/` of the main package in both layouts: it serves
+ * every platform, so no `os`/`cpu` selects it.
+ */
+export function platformFolder(plan: { root: string; layout: Layout }, platform: Platform): string {
+  return plan.layout === 'packages' && !platform.portable ? path.join(plan.root, 'npm', platform.key) : path.join(plan.root, PREBUILDS_DIR, platform.key);
 }
 
 function shippedSources(plan: PrebuildPlan, result: BuildResult): ShippedModule['sources'] {
@@ -161,6 +185,15 @@ async function writeTypes(plan: PrebuildPlan, file: string, outcomes: PrebuildOu
   writeDeclarationsForArtifact(file, { artifact, target: hostTarget() }, settings);
 }
 
+/** The manifest's record of module `rel`, created empty on first use. */
+function moduleRecord(manifest: PrebuildManifest, rel: string): ShippedModule {
+  const existing = manifest.modules[rel];
+  if (existing) return existing;
+  const created: ShippedModule = { sources: [], builds: {} };
+  manifest.modules[rel] = created;
+  return created;
+}
+
 export interface PrebuildReport {
   plan: PrebuildPlan;
   outcomes: PrebuildOutcome[];
@@ -177,7 +210,7 @@ export async function prebuild(options: PrebuildOptions = {}): Promise<PrebuildR
   const jobs = plan.modules.flatMap((file) => plan.platforms.map((platform) => ({ file, platform })));
   const outcomes = await runAll(plan, jobs, options);
   const written: PrebuildReport['written'] = [];
-  if (outcomes.some((o) => !o.ok) || plan.modules.length === 0) return { plan, outcomes, written };
+  if (outcomes.some((o) => !o.ok && !o.skipped) || plan.modules.length === 0) return { plan, outcomes, written };
   for (const file of plan.modules) await writeTypes(plan, file, outcomes);
   const manifest: PrebuildManifest = {
     format: MANIFEST_FORMAT,
@@ -188,12 +221,16 @@ export async function prebuild(options: PrebuildOptions = {}): Promise<PrebuildR
   };
   for (const platform of plan.platforms) fs.rmSync(platformFolder(plan, platform), { recursive: true, force: true });
   for (const o of outcomes) {
-    if (!o.ok) continue;
     const rel = relativeToPackage(plan.root, o.file)!;
+    const mod = moduleRecord(manifest, rel);
+    if (!o.ok) {
+      // Paths relative to the package: the manifest ships, and holds no path of this machine.
+      mod.unavailable = { ...mod.unavailable, [o.platform.key]: (o.error as Error).message.split(o.file).join(rel) };
+      continue;
+    }
     manifest.zig = o.result.manifest.zig.version;
-    manifest.modules[rel] ??= { sources: shippedSources(plan, o.result), builds: {} };
-    const mod = manifest.modules[rel];
-    const name = artifactName(rel);
+    if (mod.sources.length === 0) mod.sources = shippedSources(plan, o.result);
+    const name = artifactName(rel, o.platform);
     const dest = path.join(platformFolder(plan, o.platform), ...name.split('/'));
     fs.mkdirSync(path.dirname(dest), { recursive: true });
     fs.copyFileSync(o.result.artifact, dest);

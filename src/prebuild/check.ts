@@ -25,7 +25,8 @@ export function checkPrebuilds(options: PrebuildOptions = {}): { root: string; p
     if (changed.length > 0) problems.push(`${rel}: sources changed since the prebuild (${changed.join(', ')})`);
     for (const platform of plan.platforms) {
       const name = mod.builds[platform.key];
-      const folder = manifest.layout === 'packages' ? path.join(plan.root, 'npm', platform.key) : platformFolder(plan, platform);
+      const folder = platformFolder({ root: plan.root, layout: manifest.layout }, platform);
+      if (!name && plan.wasmOptional && mod.unavailable?.[platform.key]) continue; // `all`, and the backend cannot build it
       if (!name) problems.push(`${rel}: no prebuild for ${platform.key}`);
       else if (!fs.existsSync(path.join(folder, ...name.split('/')))) problems.push(`${rel}: ${platform.key} artifact missing (${name})`);
       else checked++;

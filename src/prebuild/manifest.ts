@@ -26,6 +26,11 @@ export interface ShippedModule {
    * `prebuilds/` of this package, or the root of the platform's package (`layout: 'packages'`).
    */
   builds: Record<string, string>;
+  /**
+   * Platform key → why it was not built (`wasm32` for a module the WebAssembly backend cannot
+   * build, when `all` chose the platforms); `--check` accepts it, the consumer's error names it.
+   */
+  unavailable?: Record<string, string>;
 }
 
 export interface PrebuildManifest {

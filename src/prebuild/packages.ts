@@ -26,7 +26,8 @@ export function platformPackageName(packageName: string, platformKey: string): s
  */
 export function writePlatformPackages(plan: PackageSet): Record<string, string> {
   const names: Record<string, string> = {};
-  for (const p of plan.platforms) {
+  // The WebAssembly build is no npm platform: it stays in the main package.
+  for (const p of plan.platforms.filter((q) => !q.portable)) {
     const name = platformPackageName(plan.packageName, p.key);
     names[p.key] = name;
     const json = {

@@ -16,6 +16,12 @@ export interface Platform {
   libc?: 'glibc' | 'musl';
   /** What Zig builds it from: baseline CPU, and for Windows the MinGW ABI (no MSVC needed). */
   zigTriple: string;
+  /**
+   * The WebAssembly build (`wasm32`): one artifact for every platform, loaded through emnapi,
+   * the last resort of an import (after the cache and a compile). Not an npm platform: it stays
+   * in the main package whatever the layout.
+   */
+  portable?: true;
 }
 
 function platform(os: string, cpu: string, zigTriple: string, libc?: 'glibc' | 'musl'): Platform {
@@ -34,14 +40,29 @@ export const PLATFORMS: readonly Platform[] = [
   platform('win32', 'arm64', 'aarch64-windows-gnu'),
 ];
 
-/** The platforms named by `--targets` or `zigimport.prebuild.targets`: keys, or `all`. */
+/** The WebAssembly build's key: its folder under `prebuilds/` and its entry in the manifest. */
+export const WASM_PLATFORM_KEY = 'wasm32';
+
+/** The portable WebAssembly build, after the native platforms in `all`. */
+export const WASM_PLATFORM: Platform = { key: WASM_PLATFORM_KEY, os: 'wasm', cpu: 'wasm32', zigTriple: 'wasm32-freestanding', portable: true };
+
+/** Every name `--targets` takes for one platform (`wasm` is the short name of `wasm32`). */
+function platformByName(name: string): Platform | undefined {
+  if (name === 'wasm' || name === WASM_PLATFORM_KEY) return WASM_PLATFORM;
+  return PLATFORMS.find((p) => p.key === name);
+}
+
+/** The platforms named by `--targets` or `zigimport.prebuild.targets`: keys, `wasm`, or `all` (every one, wasm included). */
 export function platformsNamed(names: readonly string[]): Platform[] {
-  if (names.includes('all')) return [...PLATFORMS];
+  if (names.includes('all')) return [...PLATFORMS, WASM_PLATFORM];
   const chosen: Platform[] = [];
   for (const name of names) {
-    const found = PLATFORMS.find((p) => p.key === name);
+    const found = platformByName(name);
     if (!found) {
-      throw new ZigImportError('ZIGIMPORT_BAD_TARGET', `"${name}" is not a prebuild platform. Use all, or some of: ${PLATFORMS.map((p) => p.key).join(', ')}.`);
+      throw new ZigImportError(
+        'ZIGIMPORT_BAD_TARGET',
+        `"${name}" is not a prebuild platform. Use all, or some of: ${PLATFORMS.map((p) => p.key).join(', ')}, wasm.`,
+      );
     }
     if (!chosen.includes(found)) chosen.push(found);
   }

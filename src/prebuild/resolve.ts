@@ -2,7 +2,8 @@
  * The consumer's side of prebuilt addons: before the cache, an import looks for a build the
  * module's package ships for this platform (`prebuilds/`, or a per-platform npm package), and
  * uses it only if the shipped sources still hash as recorded. When there is none and no Zig to
- * compile with, the error names the platforms the package does ship.
+ * compile with, the package's WebAssembly prebuild (`wasm32`, any platform) is loaded instead;
+ * without one either, the error names the platforms the package does ship.
  *
  * Kept cheap for the import path: the nearest package.json is already known to the settings
  * (memoised per folder), the manifest is one small JSON read per package per process, and the
@@ -13,14 +14,16 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { findPackageConfig } from '../config/package-json.js';
 import { ZigImportError } from '../errors.js';
-import { hostTarget, type BuildTarget } from '../target.js';
+import { hostTarget, wasmTarget, type BuildTarget } from '../target.js';
 import { sha256 } from '../cache/files.js';
 import type { BuildResult } from '../pipeline/ensure.js';
 import type { StepLog } from '../log.js';
 import { changedSources, isShippedModule, readManifest, relativeToPackage, PREBUILDS_DIR, type PrebuildManifest, type ShippedModule } from './manifest.js';
-import { hostPlatformKey } from './platforms.js';
+import { hostPlatformKey, WASM_PLATFORM_KEY } from './platforms.js';
 
 interface Shipped {
+  /** The imported module. */
+  file: string;
   root: string;
   manifest: PrebuildManifest;
   rel: string;
@@ -38,12 +41,12 @@ function shippedFor(file: string): Shipped | undefined {
   const manifest = manifests.get(root);
   const rel = manifest && relativeToPackage(root, file);
   const module = rel ? manifest.modules[rel] : undefined;
-  return rel && manifest && isShippedModule(module) ? { root, manifest, rel, module } : undefined;
+  return rel && manifest && isShippedModule(module) ? { file, root, manifest, rel, module } : undefined;
 }
 
-/** The folder a platform's builds sit in: this package's `prebuilds/`, or the platform package. */
+/** The folder a platform's builds sit in: this package's `prebuilds/` (always for WebAssembly), or the platform package. */
 function buildsFolder(s: Shipped, platform: string): string | undefined {
-  if (s.manifest.layout !== 'packages') return path.join(s.root, PREBUILDS_DIR, platform);
+  if (s.manifest.layout !== 'packages' || platform === WASM_PLATFORM_KEY) return path.join(s.root, PREBUILDS_DIR, platform);
   const name = s.manifest.packages?.[platform];
   if (!name) return undefined;
   try {
@@ -63,10 +66,8 @@ interface Miss {
 
 type Lookup = { result: BuildResult } | Miss;
 
-function findPrebuild(file: string, log: StepLog): Lookup {
-  const shipped = shippedFor(file);
-  if (!shipped) return {};
-  const platform = hostPlatformKey();
+/** The prebuild for `platform` (this host's key, or `wasm32`) that `shipped` holds, if usable. */
+function findPrebuild(shipped: Shipped, platform: string, log: StepLog): Lookup {
   const relArtifact = shipped.module.builds[platform];
   if (!relArtifact) return { shipped, why: `no prebuild for ${platform}` };
   const folder = buildsFolder(shipped, platform);
@@ -84,7 +85,7 @@ function findPrebuild(file: string, log: StepLog): Lookup {
     format: shipped.manifest.format,
     key,
     entry: `prebuild:${shipped.rel}`,
-    source: file,
+    source: shipped.file,
     inputs: shipped.module.sources.map((s) => ({ path: path.join(shipped.root, ...s.path.split('/')), sha256: s.sha256 })),
     zig: { version: shipped.manifest.zig, path: '' },
     optimize: shipped.manifest.optimize,
@@ -95,42 +96,67 @@ function findPrebuild(file: string, log: StepLog): Lookup {
     buildMs: 0,
   };
   // `cached`: nothing was compiled here, so no declarations are written into the package.
-  return { result: { key, artifact, manifest, cached: true, target: hostTarget() } };
+  return { result: { key, artifact, manifest, cached: true, target: platform === WASM_PLATFORM_KEY ? wasmTarget() : hostTarget() } };
 }
 
-/** A missing Zig, explained with what the package ships; any other error unchanged. */
-function explainNoZig(file: string, lookup: Miss, err: unknown): unknown {
-  if (!lookup.shipped || (err as { code?: string } | null)?.code !== 'ZIGIMPORT_ZIG_NOT_FOUND') return err;
+function isZigMissing(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === 'ZIGIMPORT_ZIG_NOT_FOUND';
+}
+
+/**
+ * The cache folder cannot be written (a read-only home, Deno without `--allow-write`): nothing
+ * could be compiled here either, so the WebAssembly prebuild may stand in (the error stays if not).
+ */
+function isCacheUnwritable(err: unknown): boolean {
+  const e = err as { code?: string; name?: string } | null;
+  return e?.name === 'NotCapable' || e?.code === 'EACCES' || e?.code === 'EPERM' || e?.code === 'EROFS';
+}
+
+/**
+ * A missing Zig (or a cache that cannot be written): the package's WebAssembly prebuild if it
+ * has a usable one, else the error, a missing Zig explained with what the package ships. Any
+ * other error unchanged.
+ */
+function afterNoZig(file: string, target: BuildTarget, lookup: Miss, err: unknown, log: StepLog): BuildResult {
+  const noZig = isZigMissing(err);
+  if (!lookup.shipped || !(noZig || isCacheUnwritable(err))) throw err;
+  // A WebAssembly import already looked for it (`lookup` is that search).
+  const tryPortable = target.kind !== 'wasm' && lookup.shipped.module.builds[WASM_PLATFORM_KEY] !== undefined;
+  const portable = tryPortable ? findPrebuild(lookup.shipped, WASM_PLATFORM_KEY, log) : undefined;
+  if (portable?.result) {
+    log.info(`no native prebuild or Zig for ${hostPlatformKey()} (${lookup.why}): loading the WebAssembly prebuild`);
+    return portable.result;
+  }
+  if (!noZig) throw err;
+  const wasmWhy = portable?.why ? `; the WebAssembly prebuild is not usable either: ${portable.why.replace(/^its /, '')}` : '';
   const platforms = Object.keys(lookup.shipped.module.builds).sort();
-  return new ZigImportError(
+  throw new ZigImportError(
     'ZIGIMPORT_NO_PREBUILD',
-    `${file} has no usable prebuilt addon for this platform (${hostPlatformKey()}): ${lookup.why}, and no Zig was found to compile it. ` +
+    `${file} has no usable prebuild for ${target.kind === 'wasm' ? 'WebAssembly' : `this platform (${hostPlatformKey()})`}: ${lookup.why}${wasmWhy}, and no Zig was found to compile it. ` +
       `Its package ships prebuilds for: ${platforms.join(', ') || 'none'}. ` +
       'Install Zig (`npx zigimport toolchain install`, or set ZIGIMPORT_ZIG), or ask the package to ship a prebuild for this platform.',
   );
 }
 
 /**
- * The build an import loads, in order: a prebuild the module's package ships for this platform
- * whose sources match; else `build()` (the cache, else a compile); with no Zig for that, a typed
- * error listing the platforms shipped. The one call the loaders make into prebuilds, for the
- * synchronous and the asynchronous build alike.
+ * The build an import loads, in order: a prebuild the module's package ships for this target
+ * (this platform's addon; `wasm32` for a WebAssembly import) whose sources match; else `build()`
+ * (the cache, else a compile); with no Zig for that, the WebAssembly prebuild whose sources
+ * match; else a typed error listing the platforms shipped. The one call the loaders make into
+ * prebuilds, for the synchronous and the asynchronous build alike.
  */
 export function resolveBuild<T extends BuildResult | Promise<BuildResult>>(file: string, log: StepLog, target: BuildTarget, build: () => T): BuildResult | T {
-  // Prebuilds are Node-API addons for this platform: a WebAssembly import goes to the cache.
-  if (target.kind !== 'node-api') return build();
-  const lookup = findPrebuild(file, log);
+  const shipped = shippedFor(file);
+  // Most imports: no package manifest, so no platform key (the libc check reads a file) either.
+  if (!shipped) return build();
+  const lookup = findPrebuild(shipped, target.kind === 'wasm' ? WASM_PLATFORM_KEY : hostPlatformKey(), log);
   if (lookup.result) return lookup.result;
-  // The WebAssembly fallback (issue 15) goes here when its backend exists: a `wasm` entry in the
-  // module's builds, used when `build()` finds no Zig, loaded by its target's own loader.
   let pending: T;
   try {
     pending = build();
   } catch (err) {
-    throw explainNoZig(file, lookup, err);
+    return afterNoZig(file, target, lookup, err, log);
   }
   if (!(pending instanceof Promise)) return pending;
-  return pending.catch((err: unknown) => {
-    throw explainNoZig(file, lookup, err);
-  }) as T;
+  return pending.catch((err: unknown) => afterNoZig(file, target, lookup, err, log)) as T;
 }

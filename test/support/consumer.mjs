@@ -25,9 +25,17 @@ export function consumerProject(files, tsconfig = CONSUMER_TSCONFIG) {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
   for (const entry of manifest.files) fs.cpSync(path.join(ROOT, entry), path.join(pkg, entry), { recursive: true });
-  // Its dependencies, as npm would install them beside it (runtimes other than Node run it from here).
-  for (const dep of Object.keys(manifest.dependencies ?? {}))
+  // Its dependencies and theirs (emnapi's, for WebAssembly), as npm would install them beside it
+  // (runtimes other than Node run it from here).
+  const pending = Object.keys(manifest.dependencies ?? {});
+  const copied = new Set();
+  while (pending.length > 0) {
+    const dep = pending.pop();
+    if (copied.has(dep)) continue;
+    copied.add(dep);
     fs.cpSync(path.join(ROOT, 'node_modules', dep), path.join(dir, 'node_modules', dep), { recursive: true });
+    pending.push(...Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', dep, 'package.json'), 'utf8')).dependencies ?? {}));
+  }
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;

@@ -10,6 +10,8 @@ import { ROOT, childEnv, runCli, runNode, tempDir } from '../helpers.mjs';
 export const EXAMPLE = path.join(ROOT, 'examples', 'prebuilt_package');
 export const PACKAGE_NAME = 'zigimport-example-prebuilt';
 export const CONSUMER = path.join(ROOT, 'test', 'support', 'prebuild-consumer.cjs');
+/** The consumer for a WebAssembly prebuild (`sumAsync` rejects there): `runConsumer(..., { script: WASM_CONSUMER })`. */
+export const WASM_CONSUMER = 'consumer-wasm.cjs';
 
 /** A fresh copy of the example package (sources only), with zigimport linked in. */
 export function authorPackage(name = 'author-') {
@@ -56,6 +58,7 @@ export function consumerWith(tarball) {
   installTarball(consumer, tarball, PACKAGE_NAME);
   fs.symlinkSync(ROOT, path.join(consumer, 'node_modules', 'zigimport'), 'dir');
   fs.copyFileSync(CONSUMER, path.join(consumer, 'consumer.cjs'));
+  fs.copyFileSync(path.join(ROOT, 'test', 'support', 'prebuild-consumer-wasm.cjs'), path.join(consumer, WASM_CONSUMER));
   return consumer;
 }
 
@@ -71,8 +74,8 @@ export function noZigEnv(extra = {}) {
 }
 
 /** Runs the consumer script in `consumer`; returns its JSON line plus stderr. */
-export async function runConsumer(consumer, env, node = process.execPath) {
-  const r = await runNode([path.join(consumer, 'consumer.cjs')], { cwd: consumer, env, node });
+export async function runConsumer(consumer, env, node = process.execPath, { script = 'consumer.cjs' } = {}) {
+  const r = await runNode([path.join(consumer, script)], { cwd: consumer, env, node });
   const line = r.stdout.trim().split('\n').pop();
   assert.ok(line, `consumer printed nothing (code ${r.code}, signal ${r.signal}); stderr:\n${r.stderr}`);
   return { ...JSON.parse(line), stderr: r.stderr };

@@ -34,10 +34,10 @@ for (const [key, triple, os_, cpu, libc] of TABLE) {
   });
 }
 
-test('platformsNamed: all is every platform in order; a list keeps its order and drops repeats', () => {
+test('platformsNamed: all is every platform in order, then WebAssembly; a list keeps its order and drops repeats', () => {
   assert.deepEqual(
     platforms.platformsNamed(['all']).map((p) => p.key),
-    TABLE.map((r) => r[0]),
+    [...TABLE.map((r) => r[0]), 'wasm32'],
   );
   assert.deepEqual(
     platforms.platformsNamed(['win32-x64', 'linux-x64-glibc', 'win32-x64']).map((p) => p.key),
@@ -45,7 +45,22 @@ test('platformsNamed: all is every platform in order; a list keeps its order and
   );
 });
 
-for (const bad of ['linux-x64', 'darwin-x64-glibc', 'windows-x64', 'x86_64-linux-gnu', '', 'ALL']) {
+for (const name of ['wasm', 'wasm32']) {
+  test(`platformsNamed: "${name}" is the portable WebAssembly build, once (prebuilds/wasm32)`, () => {
+    const chosen = platforms.platformsNamed([name, 'wasm', 'wasm32']);
+    assert.deepEqual(chosen, [{ key: 'wasm32', os: 'wasm', cpu: 'wasm32', zigTriple: 'wasm32-freestanding', portable: true }]);
+  });
+}
+
+test('a shipped WebAssembly target is stripped and has a cache key of its own', () => {
+  const shipped = target.shippedTarget(target.wasmTarget());
+  assert.ok(target.targetCompileFlags(shipped).includes('-fstrip'));
+  assert.ok(!target.targetCompileFlags(target.wasmTarget()).includes('-fstrip'));
+  assert.equal(target.targetId(target.wasmTarget()), 'wasm');
+  assert.equal(target.targetId(shipped), 'wasm:shipped');
+});
+
+for (const bad of ['wasm64', 'WASM', 'linux-x64', 'darwin-x64-glibc', 'windows-x64', 'x86_64-linux-gnu', '', 'ALL']) {
   test(`platformsNamed refuses "${bad}" with ZIGIMPORT_BAD_TARGET naming the known platforms`, () => {
     assert.throws(() => platforms.platformsNamed([bad]), { code: 'ZIGIMPORT_BAD_TARGET', message: /Use all, or some of: linux-x64-glibc/ });
   });
