@@ -132,14 +132,8 @@ pub fn Adapter(comptime P: type, comptime site: []const u8) type {
         /// `*T` and `[]T` arguments: what the JS function changed in their objects goes back
         /// into the Zig memory they point to (callback_read_back.zig).
         fn readBack(cx: *call.Ctx, argv: []const Value, args: anytype) Error!void {
-            const was_copying = cx.copy;
-            const was_copying_back = cx.copy_back;
-            cx.copy = true;
-            cx.copy_back = false;
-            defer {
-                cx.copy = was_copying;
-                cx.copy_back = was_copying_back;
-            }
+            const mode = CopyMode.enter(cx);
+            defer mode.leave(cx);
             inline for (0..params.len) |i| {
                 if (comptime read_back.readsBack(params[i].?)) {
                     try read_back.apply(params[i].?, cx, argv[i], args[i], std.fmt.comptimePrint("{s}: callback argument {d}", .{ site, i + 1 }));
@@ -148,14 +142,8 @@ pub fn Adapter(comptime P: type, comptime site: []const u8) type {
         }
 
         fn copyingRead(cx: *call.Ctx, result: Value, comptime where: []const u8) Error!Payload {
-            const was_copying = cx.copy;
-            const was_copying_back = cx.copy_back;
-            cx.copy = true;
-            cx.copy_back = false;
-            defer {
-                cx.copy = was_copying;
-                cx.copy_back = was_copying_back;
-            }
+            const mode = CopyMode.enter(cx);
+            defer mode.leave(cx);
             return from_js.unbox(Payload, try from_js.read(Payload, cx, result, where));
         }
 
@@ -204,3 +192,23 @@ pub fn neutral(comptime T: type) T {
 test "callbacks of every arity fixed_arity.zig can generate" {
     try std.testing.expectEqual(type_support.max_callback_params, fixed_arity.max_params);
 }
+
+/// What a callback hands back (its result, the objects behind `*T`/`[]T` arguments) is read in
+/// copying mode: it outlives the JS values it came from, and nothing is written back to them.
+/// `enter` switches the call's context to that mode and returns the mode to restore.
+const CopyMode = struct {
+    copy: bool,
+    copy_back: bool,
+
+    fn enter(cx: *call.Ctx) CopyMode {
+        const saved: CopyMode = .{ .copy = cx.copy, .copy_back = cx.copy_back };
+        cx.copy = true;
+        cx.copy_back = false;
+        return saved;
+    }
+
+    fn leave(saved: CopyMode, cx: *call.Ctx) void {
+        cx.copy = saved.copy;
+        cx.copy_back = saved.copy_back;
+    }
+};
