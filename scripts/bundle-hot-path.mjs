@@ -10,6 +10,7 @@
 // cjs-module-lexer reads, so ESM named imports (dist/esm/*.mjs) keep working.
 // What `zigimport/register` loads stays out of the bundle: registering must not load the loader.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,11 @@ import * as esbuild from 'esbuild';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const DIST = path.join(ROOT, 'dist');
+// hot-path.js runs hot-path-bundle.js with a V8 code cache (src/code-cache/run-bundle.ts).
 const BUNDLE = 'hot-path.js';
+const BUNDLE_BODY = 'hot-path-bundle.js';
+// Shared with the code cache, which runs before the bundle: one file, loaded by both.
+const NOT_BUNDLED = new Set(['cache/folder-trust.js']);
 const STUB_MARK = '// zigimport hot-path stub';
 
 /** dist/-relative paths (with `/`) of the files `require(entry)` loads, and each one's export names. */
@@ -34,7 +39,7 @@ function closure(entry) {
 
 const api = closure('index.js');
 const register = closure('register.js');
-const hot = new Map([...api].filter(([file]) => !register.has(file)));
+const hot = new Map([...api].filter(([file]) => !register.has(file) && !NOT_BUNDLED.has(file)));
 for (const file of hot.keys()) {
   if (fs.readFileSync(path.join(DIST, file), 'utf8').includes(STUB_MARK)) {
     throw new Error(`dist/${file} is already a stub: run tsc (npm run build) before bundling again`);
@@ -50,7 +55,7 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   packages: 'external',
-  outfile: path.join(DIST, BUNDLE),
+  outfile: path.join(DIST, BUNDLE_BODY),
   sourcemap: 'linked',
   logLevel: 'warning',
   plugins: [
@@ -68,6 +73,20 @@ await esbuild.build({
   ],
 });
 
+// The bundle's identity, part of its code cache's key (with the file's size and mtime, read at
+// run time, so an edited copy in node_modules never matches a cache made for the original).
+const bundleHash = createHash('sha256')
+  .update(fs.readFileSync(path.join(DIST, BUNDLE_BODY)))
+  .digest('hex');
+fs.writeFileSync(
+  path.join(DIST, BUNDLE),
+  `"use strict";\n// The bundled hot path (${BUNDLE_BODY}) run with a V8 code cache: src/code-cache/run-bundle.ts.\n` +
+    `module.exports = require("./code-cache/run-bundle.js").runBundle(require("node:path").join(__dirname, ${JSON.stringify(BUNDLE_BODY)}), ${JSON.stringify(bundleHash)},\n` +
+    // Written at exit only after an import ran the hot path's functions.
+    `  (bundle) => bundle.modules["target.js"].loadedArtifactCount() > 0);\n`,
+);
+fs.rmSync(path.join(DIST, `${BUNDLE}.map`), { force: true });
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 for (const [file, names] of hot) {
   const fromStub = path.posix.relative(path.posix.dirname(file), BUNDLE);
@@ -82,4 +101,4 @@ for (const [file, names] of hot) {
   );
   fs.rmSync(path.join(DIST, `${file}.map`), { force: true });
 }
-process.stderr.write(`bundle-hot-path: ${hot.size} modules in dist/${BUNDLE}\n`);
+process.stderr.write(`bundle-hot-path: ${hot.size} modules in dist/${BUNDLE_BODY}\n`);
