@@ -73,6 +73,14 @@ await esbuild.build({
   ],
 });
 
+// tsc's `import * as fs from 'node:fs'` becomes `__importStar(require("node:fs"))`, which copies
+// every export of the built-in into a new object of getters: ~3000 property definitions for the
+// 29 such imports, ~1.4 ms of a fresh process (Node 20, measured). A built-in is a plain object
+// that already has every name the code reads (`fs.readFileSync`), so the bundle uses it directly.
+// (Only columns of those lines move: the source map's lines stay right.)
+const bundlePath = path.join(DIST, BUNDLE_BODY);
+fs.writeFileSync(bundlePath, fs.readFileSync(bundlePath, 'utf8').replace(/__importStar\((require\("node:[a-z_/]+"\))\)/g, '$1'));
+
 // The bundle's identity, part of its code cache's key (with the file's size and mtime, read at
 // run time, so an edited copy in node_modules never matches a cache made for the original).
 const bundleHash = createHash('sha256')
