@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { ROOT, childEnv, extraNodes, runNode, tempDir } from './helpers.mjs';
+import { runtimeBinary } from './support/runtimes.mjs';
 
 const INDEX = JSON.stringify(path.join(ROOT, 'dist', 'index.js'));
 const ERRORS = JSON.stringify(path.join(ROOT, 'dist', 'errors.js'));
@@ -217,3 +218,24 @@ test('ZIGIMPORT_CODE_CACHE=0 reads and writes no code cache', async () => {
   }
   assert.deepEqual(cacheFiles(), []);
 });
+
+for (const [variable, name, args] of [
+  ['ZIGIMPORT_TEST_BUN', 'Bun', (file) => [file]],
+  ['ZIGIMPORT_TEST_DENO', 'Deno', (file) => ['run', '-A', file]],
+]) {
+  const runtime = runtimeBinary(variable, name);
+  test(`${name} imports with zigimport's bundle and reads or writes no code cache`, { skip: runtime.skip }, async () => {
+    fs.rmSync(codeCacheDir, { recursive: true, force: true });
+    const script = path.join(workDir, `import-${name}.cjs`);
+    fs.writeFileSync(script, `process.argv[1] = ${JSON.stringify(moduleFile)};\n${IMPORT.replaceAll('process.argv[1]', JSON.stringify(moduleFile))}`);
+    for (let i = 0; i < 2; i++) {
+      const r = await runNode(args(script), { node: runtime.path, env: childEnv({ ZIGIMPORT_BUILD_DIR: cacheDir, ZIGIMPORT_VERBOSE: '1' }) });
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout.trim().split('\n').pop());
+      assert.equal(out.sum, 42, r.stderr);
+      assert.equal(out.sameClass, true);
+      assert.doesNotMatch(r.stderr, /code cache/);
+    }
+    assert.deepEqual(cacheFiles(), []);
+  });
+}
