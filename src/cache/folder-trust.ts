@@ -5,8 +5,8 @@
  * the bundled hot path exists and must stay silent. Not bundled into dist/hot-path-bundle.js
  * (scripts/bundle-hot-path.mjs) so both load this one file. Node built-ins only.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 
 const GROUP_OR_OTHERS_WRITE = 0o022;
 const STICKY = 0o1000;

@@ -11,11 +11,11 @@
  * Not bundled, Node built-ins only: it runs before the bundle exists. `ZIGIMPORT_VERBOSE` shows
  * what it did (`[zigimport] code cache: ...`).
  */
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { createRequire } from 'node:module';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import * as vm from 'node:vm';
+import os = require('node:os');
+import path = require('node:path');
+import vm = require('node:vm');
 import { type CodeCacheSlot, isTrusted, type ReadStatus, readCodeCache, writeCodeCache } from './store.js';
 
 /** Node's CommonJS wrapper: the bundle sees the same free variables as when it is `require`d. */

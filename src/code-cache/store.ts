@@ -21,8 +21,8 @@
  * without a code cache. At most MAX_ENTRIES caches are kept (one per Node version, arch and bundle);
  * the least recently written are removed.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { findCacheProblem, isPrivateFile } from '../cache/folder-trust.js';
 
 const FOLDER = 'code-cache';
