@@ -2,8 +2,9 @@
  * The ownership and mode checks behind `trust.ts`, as plain functions that report the first
  * problem instead of throwing: the one implementation shared by the cache (`trust.ts`, which turns
  * a problem into `UnsafeCacheError`) and the V8 code cache (`src/code-cache/`), which runs before
- * the bundled hot path exists and must stay silent. Not bundled into dist/hot-path-bundle.js
- * (scripts/bundle-hot-path.mjs) so both load this one file. Node built-ins only.
+ * the bundled hot path exists and must stay silent. scripts/bundle-hot-path.mjs puts it in the
+ * loader (dist/hot-path.js), which hands its instance to the hot path's bundle, so both use one
+ * instance. Node built-ins only.
  */
 import fs = require('node:fs');
 import path = require('node:path');

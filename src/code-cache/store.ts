@@ -1,7 +1,7 @@
 /**
  * The V8 code cache's files: `<cache root>/code-cache/<name>.v8` (what `script.createCachedData()`
  * returned) and `<name>.json` (the key it was made for and the identity the `.v8` file had when
- * it was written). Not bundled, Node built-ins only (see run-bundle.ts).
+ * it was written). Node built-ins only (see run-bundle.ts).
  *
  * Trust: V8 runs a code cache's bytecode as is (it checks only the V8 version, flags and source
  * length), so these files are code. They are read only after the cache root, the folders above it
