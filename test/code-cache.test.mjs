@@ -118,12 +118,17 @@ test('a cache replaced by another file (even with a matching record) is checked:
   await notUsedThenRewritten('rejected');
 });
 
-test('a cache made under other V8 flags is stale: not used, replaced (one file per Node and bundle)', { skip: !isNode }, async () => {
-  await freshCache();
+test('processes with other flags keep their own cache; a record made for other flags is stale and replaced', { skip: !isNode }, async () => {
+  const { record } = await freshCache();
   const flagged = await importOnce({ args: ['--stack-size=900'] });
   assert.equal(flagged.sum, 42);
-  assert.equal(flagged.lines[0], 'stale');
-  assert.equal(cacheFiles().length, 2, cacheFiles().join(', '));
+  assert.equal(flagged.lines[0], 'none');
+  assert.equal(cacheFiles().length, 4, cacheFiles().join(', '));
+  assert.match((await importOnce({ args: ['--stack-size=900'] })).lines[0], /^used /);
+  assert.match((await importOnce()).lines[0], /^used /);
+  // The record says another flag set (or Node, or bundle) made it: not used, rewritten.
+  const rec = JSON.parse(fs.readFileSync(record, 'utf8'));
+  fs.writeFileSync(record, JSON.stringify({ ...rec, key: rec.key.replace('"node":"', '"node":"v0.0.0-other') }));
   await notUsedThenRewritten('stale');
 });
 

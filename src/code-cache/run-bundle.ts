@@ -46,20 +46,31 @@ function cacheRoot(): string {
   return dir ? path.resolve(dir) : path.join(os.homedir(), '.zigimport');
 }
 
-/** Everything V8's cached code depends on besides the source: Node, V8, its flags, the bundle file. */
+/** FNV-1a, 32 bits, as 8 hex digits: names a flag set in a file name (collisions only share a file). */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Everything V8's cached code depends on besides the source: Node, V8, its flags, the bundle file.
+ * The flags are in the name too, so that processes started with other flags (`--inspect`, a
+ * preload) keep their own cache instead of replacing each other's at every exit.
+ */
 function slotFor(bundleFile: string, bundleHash: string, bundle: fs.Stats): CodeCacheSlot {
+  const flags = JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '']);
   const key = JSON.stringify({
     node: process.version,
     v8: process.versions.v8,
     arch: process.arch,
-    execArgv: process.execArgv,
-    nodeOptions: process.env.NODE_OPTIONS ?? '',
+    flags,
     bundle: bundleHash,
     file: bundleFile,
     size: bundle.size,
     mtimeMs: bundle.mtimeMs,
   });
-  return { root: cacheRoot(), name: `${process.version}-${process.arch}-${bundleHash.slice(0, 16)}`, key };
+  return { root: cacheRoot(), name: `${process.version}-${process.arch}-${bundleHash.slice(0, 16)}-${shortHash(flags)}`, key };
 }
 
 /**

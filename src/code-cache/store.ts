@@ -18,8 +18,8 @@
  * `fstat`. The same choice as `src/cache/verified.ts`.
  *
  * Writes are atomic (temp file + rename, 0600 in a 0700 folder) and never fatal: the import works
- * without a code cache. At most MAX_ENTRIES caches are kept (one per Node version, arch and bundle);
- * the least recently written are removed.
+ * without a code cache. At most MAX_ENTRIES caches are kept (one per Node version, arch, bundle
+ * and flag set); the least recently written are removed.
  */
 import fs = require('node:fs');
 import path = require('node:path');
@@ -37,7 +37,7 @@ const STALE_TEMP_MS = 60_000;
 export interface CodeCacheSlot {
   /** The cache root chosen by the environment (`ZIGIMPORT_BUILD_DIR` or `~/.zigimport`). */
   root: string;
-  /** File name without extension: Node version, arch and the bundle's hash. */
+  /** File name without extension: Node version, arch, the bundle's hash and the flags' hash. */
   name: string;
   /** Everything the cached code depends on (Node, V8 flags, the bundle file's identity), as a string. */
   key: string;
