@@ -244,3 +244,22 @@ for (const [variable, name, args] of [
     assert.deepEqual(cacheFiles(), []);
   });
 }
+
+test('without ZIGIMPORT_BUILD_DIR the code cache is in ~/.zigimport/code-cache', { skip: !isNode || process.platform === 'win32' }, async () => {
+  const home = tempDir('home-');
+  const env = childEnv({ HOME: home, ZIGIMPORT_TYPES: '0', ZIGIMPORT_VERBOSE: '1' });
+  delete env.ZIGIMPORT_BUILD_DIR;
+  for (const expected of [/^none$/, /^used /]) {
+    const r = await runNode(['-e', IMPORT, moduleFile], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()).sum, 42);
+    assert.match(
+      r.stderr
+        .split('\n')
+        .find((l) => l.startsWith('[zigimport] code cache: '))
+        .slice('[zigimport] code cache: '.length),
+      expected,
+    );
+  }
+  assert.equal(fs.readdirSync(path.join(home, '.zigimport', 'code-cache')).filter((f) => f.endsWith('.v8')).length, 1);
+});

@@ -15,7 +15,6 @@
  */
 import fs = require('node:fs');
 import { createRequire } from 'node:module';
-import os = require('node:os');
 import path = require('node:path');
 import vm = require('node:vm');
 import { type CodeCacheSlot, isTrusted, type ReadStatus, readCodeCache, writeCodeCache } from './store.js';
@@ -40,10 +39,15 @@ function codeCacheWanted(): boolean {
   return typeof vm.Script.prototype.createCachedData === 'function';
 }
 
-/** The cache root as the environment chooses it (settings.ts's `cacheDir` before any package.json). */
+/**
+ * The cache root as the environment chooses it (settings.ts's `cacheDir` before any package.json).
+ * `$HOME` is what `os.homedir()` returns on POSIX when it is set, without loading `node:os`.
+ */
 function cacheRoot(): string {
   const dir = process.env.ZIGIMPORT_BUILD_DIR;
-  return dir ? path.resolve(dir) : path.join(os.homedir(), '.zigimport');
+  if (dir) return path.resolve(dir);
+  const home = process.platform !== 'win32' && process.env.HOME ? process.env.HOME : (require('node:os') as typeof import('node:os')).homedir();
+  return path.join(home, '.zigimport');
 }
 
 /** FNV-1a, 32 bits, as 8 hex digits: names a flag set in a file name (collisions only share a file). */
