@@ -191,10 +191,18 @@ export function artifactExtension(t: BuildTarget): string {
   return t.kind === 'wasm' ? '.wasm' : '.node';
 }
 
+let artifactsLoaded = 0;
+
+/** How many artifacts this process loaded: the V8 code cache (src/code-cache/) is written only after one. */
+export function loadedArtifactCount(): number {
+  return artifactsLoaded;
+}
+
 /** Loads a built artifact into this process, filling `mod.exports`: the host addon or WebAssembly. */
 export function loadArtifact(t: BuildTarget, mod: { exports: unknown }, file: string): void {
   if (t.kind === 'node-api' && t.host) {
     process.dlopen(mod, file);
+    artifactsLoaded++;
     return;
   }
   if (t.kind === 'wasm') {

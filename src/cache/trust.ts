@@ -19,13 +19,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UnsafeCacheError } from '../errors.js';
 import { ensurePrivateDir } from './files.js';
+import { findCacheProblem } from './folder-trust.js';
 
-const GROUP_OR_OTHERS_WRITE = 0o022;
-const STICKY = 0o1000;
-const ROOT_UID = 0;
+export { isPrivateFile } from './folder-trust.js';
 
 /** The cache's folders that lead to something loaded or run, or that Zig writes into. */
-const CACHE_FOLDERS = ['builds', 'entries', 'latest', 'locks', 'tmp', 'projects', 'tools', 'toolchains', 'zig-cache', 'zig-pkg'];
+const CACHE_FOLDERS = ['builds', 'code-cache', 'entries', 'latest', 'locks', 'tmp', 'projects', 'tools', 'toolchains', 'zig-cache', 'zig-pkg'];
 /**
  * Created here rather than by Zig, which would make them with the umask's mode (0777 under
  * `umask 000`). Zig's own files inside them get the umask's modes too, but a 0700 folder around
@@ -35,126 +34,26 @@ const CREATED_BEFORE_ZIG = ['zig-pkg'];
 
 const trustedCacheDirs = new Set<string>();
 
-/** The current user's uid, or undefined where ownership cannot be checked (Windows). */
-function currentUid(): number | undefined {
-  return process.platform === 'win32' || typeof process.getuid !== 'function' ? undefined : process.getuid();
-}
-
-function octal(mode: number): string {
-  return `0${(mode & 0o7777).toString(8).padStart(3, '0')}`;
-}
-
-function writers(mode: number): string {
-  const who = [mode & 0o020 ? 'group' : '', mode & 0o002 ? 'others' : ''].filter(Boolean).join(' and ');
-  return `writable by ${who} (mode ${octal(mode)})`;
-}
-
-/** Folders from the filesystem root down to `dir`'s parent. */
-function foldersAbove(dir: string): string[] {
-  const above: string[] = [];
-  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
-    above.unshift(d);
-    if (path.dirname(d) === d) return above;
-  }
-}
-
-/** Checks a folder above the cache; returns true when it is a symbolic link (its target is checked later). */
-function checkAbove(cacheDir: string, folder: string, uid: number): boolean {
-  const st = fs.lstatSync(folder);
-  if (st.isSymbolicLink()) return true;
-  if (!st.isDirectory()) throw new UnsafeCacheError(cacheDir, folder, 'not a folder', `check the path ${cacheDir}`);
-  if (st.uid !== uid && st.uid !== ROOT_UID) {
-    throw new UnsafeCacheError(
-      cacheDir,
-      folder,
-      `owned by uid ${st.uid} (you are uid ${uid}), who can replace the cache`,
-      'keep the cache under folders that you or root own',
-    );
-  }
-  if (st.mode & GROUP_OR_OTHERS_WRITE && !(st.mode & STICKY)) {
-    throw new UnsafeCacheError(
-      cacheDir,
-      folder,
-      `${writers(st.mode)}, so others can replace the cache`,
-      `chmod go-w '${folder}' (or chmod +t '${folder}', as for /tmp)`,
-    );
-  }
-  return false;
-}
-
-/** Checks the cache folder itself or one of its folders (already `lstat`ed). */
-function checkOwn(cacheDir: string, folder: string, st: fs.Stats, uid: number): void {
-  if (st.isSymbolicLink()) {
-    throw new UnsafeCacheError(cacheDir, folder, 'a symbolic link', `remove the link (rm '${folder}') and zigimport creates a private folder in its place`);
-  }
-  if (!st.isDirectory()) throw new UnsafeCacheError(cacheDir, folder, 'not a folder', `remove it (rm '${folder}')`);
-  if (st.uid !== uid) {
-    throw new UnsafeCacheError(
-      cacheDir,
-      folder,
-      `owned by uid ${st.uid}, not by you (uid ${uid})`,
-      `remove it as its owner or root (rm -rf '${folder}'), or chown -R ${uid} '${folder}' if you trust what it holds`,
-    );
-  }
-  if (st.mode & GROUP_OR_OTHERS_WRITE) {
-    throw new UnsafeCacheError(
-      cacheDir,
-      folder,
-      writers(st.mode),
-      `chmod 700 '${folder}' if only you have written to it, else remove the cache (rm -rf '${cacheDir}')`,
-    );
-  }
-}
-
-/** The folders of the cache that exist must be private; the ones Zig would create are created now. */
-function checkCacheFolders(cacheDir: string, realDir: string, uid: number): void {
-  for (const name of CACHE_FOLDERS) {
-    const folder = path.join(realDir, name);
-    let st = fs.lstatSync(folder, { throwIfNoEntry: false });
-    if (!st && CREATED_BEFORE_ZIG.includes(name)) {
-      try {
-        ensurePrivateDir(folder);
-      } catch {
-        // A read-only cache (release mode from a prepared folder): Zig cannot create it either.
-      }
-      st = fs.lstatSync(folder, { throwIfNoEntry: false });
-    }
-    // A missing folder is created later by zigimport, privately, in a folder only we can write.
-    if (st) checkOwn(cacheDir, folder, st, uid);
+/** Creates, before its check, a folder that Zig would otherwise create with the umask's mode. */
+function createBeforeZig(name: string, folder: string): void {
+  if (!CREATED_BEFORE_ZIG.includes(name) || fs.lstatSync(folder, { throwIfNoEntry: false })) return;
+  try {
+    ensurePrivateDir(folder);
+  } catch {
+    // A read-only cache (release mode from a prepared folder): Zig cannot create it either.
   }
 }
 
 /**
  * Creates the cache folder if needed (private) and throws `UnsafeCacheError` unless it, its
- * folders and the folders above it pass the checks. Call before reading anything in it.
+ * folders and the folders above it pass the checks (`folder-trust.ts`). Call before reading
+ * anything in it.
  */
 export function ensureTrustedCacheDir(cacheDir: string): void {
   if (trustedCacheDirs.has(cacheDir)) return;
   const dir = path.resolve(cacheDir);
-  let st = fs.lstatSync(dir, { throwIfNoEntry: false });
-  if (!st) {
-    ensurePrivateDir(dir);
-    st = fs.lstatSync(dir);
-  }
-  const uid = currentUid();
-  if (uid !== undefined) {
-    let throughLink = false;
-    for (const folder of foldersAbove(dir)) throughLink = checkAbove(cacheDir, folder, uid) || throughLink;
-    let realDir = dir;
-    if (throughLink || st.isSymbolicLink()) {
-      // Whoever can write the folders above the link's target can replace the cache as well.
-      realDir = fs.realpathSync.native(dir);
-      for (const folder of foldersAbove(realDir)) checkAbove(cacheDir, folder, uid);
-      st = fs.lstatSync(realDir);
-    }
-    checkOwn(cacheDir, realDir, st, uid);
-    checkCacheFolders(cacheDir, realDir, uid);
-  }
+  if (!fs.lstatSync(dir, { throwIfNoEntry: false })) ensurePrivateDir(dir);
+  const found = findCacheProblem(cacheDir, CACHE_FOLDERS, createBeforeZig);
+  if (found) throw new UnsafeCacheError(cacheDir, found.folder, found.problem, found.fix);
   trustedCacheDirs.add(cacheDir);
-}
-
-/** True when a file in the cache can only have been written by the current user. */
-export function isPrivateFile(st: fs.Stats): boolean {
-  const uid = currentUid();
-  return uid === undefined || (st.uid === uid && (st.mode & GROUP_OR_OTHERS_WRITE) === 0);
 }
