@@ -1,5 +1,7 @@
 // Child process of the call-overhead parts: opens each implementation, checks it once, times every
-// case on every implementation (case by case, implementations interleaved) and prints JSON.
+// case on every implementation (case by case, implementations interleaved) and prints JSON with
+// every round's time (`samples`). bench/parts/calls.mjs gives each child one implementation (see
+// measureCalls there for why).
 // argv[2]: JSON { impls: { name: spec }, roundMs, rounds }.
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -64,6 +66,6 @@ for (const c of cases) {
       samples[name].push(timeRound(prepared[name]));
     }
   }
-  results[c.id] = Object.fromEntries(names.map((n) => [n, { ...summarize(samples[n]), callsPerRound: prepared[n].n }]));
+  results[c.id] = Object.fromEntries(names.map((n) => [n, { ...summarize(samples[n]), samples: samples[n], callsPerRound: prepared[n].n }]));
 }
 console.log(JSON.stringify({ cases: cases.map(({ id, name }) => ({ id, name })), results }));

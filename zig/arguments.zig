@@ -97,7 +97,10 @@ pub inline fn readArgs(
 /// read by field name, otherwise the arguments map to fields in order.
 inline fn readKwargs(comptime T: type, cx: *call.Ctx, argv: []const Value, object_form: bool, comptime label: []const u8) Error!T {
     if (object_form) {
-        return from_js.readStruct(T, cx, argv[0], comptime call.argumentWhere(label, 1));
+        // isPlainObject checked that it is an object: no second typeof.
+        const was_copying = borrow.copyInside(T, cx);
+        defer borrow.endCopyInside(T, cx, was_copying);
+        return from_js.readObjectFields(T, cx, argv[0], comptime call.argumentWhere(label, 1));
     }
     // Like the object form, the fields' borrows are copied (a later field may run JS).
     const was_copying = borrow.copyInside(T, cx);

@@ -199,7 +199,14 @@ pub const Ctx = struct {
     }
 
     /// Ends the call: releases pinned objects, then the outermost call frees the per-call memory.
-    pub fn finish(cx: *Ctx) void {
+    /// Inline, so that a call that pinned nothing and never entered the arena (every scalar
+    /// signature) pays two compares, not an out-of-line call (25 instructions per call).
+    pub inline fn finish(cx: *Ctx) void {
+        if (cx.pins == null and cx.state == null) return;
+        cx.endCall();
+    }
+
+    fn endCall(cx: *Ctx) void {
         var p = cx.pins;
         while (p) |node| : (p = node.next) node.busy.* -= 1;
         cx.pins = null;

@@ -136,6 +136,14 @@ pub inline fn read(comptime T: type, cx: *Ctx, v: Value, comptime where: []const
 /// which takes the field's default, null for an optional, or throws.
 pub inline fn readField(comptime S: type, comptime i: usize, cx: *Ctx, fv: ?Value, comptime where: []const u8) Error!Read(compat.structFieldTypes(S)[i]) {
     const F = comptime compat.structFieldTypes(S)[i];
+    // A float field: read it first. `undefined` is no number, so a value that reads is present,
+    // and the `undefined` check (one more Node-API call per field) is only made when it does not.
+    if (comptime @typeInfo(F) == .float) {
+        if (fv) |value| {
+            var d: f64 = undefined;
+            if (napi.napi_get_value_double(cx.env, value, &d) == .ok) return @floatCast(d);
+        }
+    }
     if (fv == null or try isUndefined(cx.env, fv.?)) {
         if (comptime compat.fieldDefault(S, i)) |d| return if (comptime isBoxed(F)) .{ .value = d } else d;
         if (@typeInfo(F) == .optional) return null;
@@ -328,6 +336,12 @@ pub fn readStruct(comptime S: type, cx: *Ctx, v: Value, comptime where: []const 
     var t: napi.ValueType = undefined;
     try check(env, napi.napi_typeof(env, v, &t));
     if (t != .object) return wrongType(env, v, where, "an object");
+    return readObjectFields(S, cx, v, where);
+}
+
+/// Reads each field by name from `v`, known to be an object.
+pub fn readObjectFields(comptime S: type, cx: *Ctx, v: Value, comptime where: []const u8) Error!S {
+    const env = cx.env;
     var out: S = undefined;
     inline for (comptime compat.structFieldNames(S), 0..) |name, i| {
         var fv: Value = undefined;

@@ -99,7 +99,10 @@ pub fn trampoline(comptime func: anytype, comptime name: []const u8) napi.Callba
         inline fn invoke(env: Env, info: napi.CallbackInfo) Error!Value {
             var argv: [@max(S.max_args, 1)]Value = undefined;
             var argc: usize = argv.len;
-            try check(env, napi.napi_get_cb_info(env, info, &argc, &argv, null, null));
+            // A function of no parameters only counts its arguments (to reject extra ones): no
+            // argv, so Node-API copies none (and fills no `undefined` slot).
+            const argv_out: ?[*]Value = if (S.max_args == 0) null else &argv;
+            try check(env, napi.napi_get_cb_info(env, info, &argc, argv_out, null, null));
             var scratch: [if (S.uses_memory) call.stack_scratch_size else 0]u8 = undefined;
             var cx = call.Ctx{ .env = env, .stack = &scratch };
             defer cx.finish();
