@@ -33,6 +33,8 @@ import { artifactExtension, requireNodeApi, type BuildTarget } from '../target.j
 import { needsLlvmBackend } from '../toolchain/versions.js';
 import { bindingNeedsLibc, compileArgs, emittedLibrary, LIBRARY_NAME } from './command.js';
 import { formatCompileMessage, parseZigOutput } from './diagnostics.js';
+import { traceObjectFor } from './trace-object.js';
+import type { StepLog } from '../log.js';
 import { clientMessages, decodeServerOutput, type ServerResult } from './server.js';
 
 export interface CompileRequest {
@@ -43,6 +45,8 @@ export interface CompileRequest {
   zig: ZigToolchain;
   module: ModuleOptions;
   target: BuildTarget;
+  /** Where the trace object's steps are logged. */
+  log?: StepLog;
 }
 
 export interface CompiledArtifact {
@@ -74,6 +78,8 @@ interface Prepared extends Workspace {
   cwd: string;
   /** Files that shape the build but that the compiler does not report (a project's manifests and hook). */
   graphInputs: string[];
+  /** The trace object linked in, if any: not an input to record (its name carries what built it). */
+  traceObject?: string | undefined;
   project?: ZigProject;
 }
 
@@ -95,7 +101,7 @@ function workspace(req: CompileRequest): Workspace {
 }
 
 /** The plain `build-lib` command, or, for a module in a Zig project, the `zig build` to run first. */
-function setup(req: CompileRequest): Setup {
+function setup(req: CompileRequest, traceObject: string | undefined): Setup {
   const ws = workspace(req);
   let project: ZigProject | undefined;
   try {
@@ -112,8 +118,9 @@ function setup(req: CompileRequest): Setup {
       module: req.module,
       zigVersion: req.zig.version,
       target: req.target,
+      traceObject,
     });
-    return { ready: { ...ws, args, cwd: ws.tmpDir, graphInputs: [] } };
+    return { ready: { ...ws, args, cwd: ws.tmpDir, graphInputs: [], traceObject } };
   }
   const nodeApi = requireNodeApi(req.target, `${req.file} is in a Zig package (build.zig.zon), which`);
   const buildFile = writeProject(path.join(req.settings.cacheDir, 'projects', req.label.slice(0, 32)), {
@@ -174,7 +181,8 @@ function timeoutMs(req: CompileRequest): number {
 /**
  * Inputs that can change between builds with the same Zig: not Zig's library, not the global
  * cache, and not files that `zig build` steps generated into this compile's private cache (they
- * are made from the project's graph inputs, which are recorded, and are gone after the publish).
+ * are made from the project's graph inputs, which are recorded, and are gone after the publish),
+ * and not the trace object (trace-object.ts: its name says what built it, and the key has that).
  */
 function userInputs(server: ServerResult, p: Prepared): string[] {
   const files = new Set<string>(p.graphInputs);
@@ -182,7 +190,7 @@ function userInputs(server: ServerResult, p: Prepared): string[] {
   for (const input of server.inputs) {
     // 0.17 reports files under the working directory relative to "build_root", which is the same folder here.
     const file = input.prefix === 'cwd' || input.prefix === 'build_root' ? path.resolve(p.cwd, input.subPath) : undefined;
-    if (file && !file.startsWith(own)) files.add(file);
+    if (file && !file.startsWith(own) && file !== p.traceObject) files.add(file);
   }
   return [...files].sort();
 }
@@ -238,8 +246,10 @@ const compileSlots = new SlotPool(os.availableParallelism());
 export function* compileModule(req: CompileRequest): Op<CompiledArtifact> {
   const slot = yield* takeSlot(compileSlots);
   try {
+    // Built once per Zig version and mode (the first Debug or ReleaseSafe compile pays for it).
+    const traceObject = yield* traceObjectFor(req.settings.cacheDir, req.zig, req.settings.optimize, req.target, req.log, timeoutMs(req));
     const graph = now();
-    const s = setup(req);
+    const s = setup(req, traceObject);
     const p = s.configure
       ? configured(req, s.configure, yield* runZig(req.zig.path, s.configure.command.args, { cwd: s.configure.command.cwd, timeoutMs: timeoutMs(req) }))
       : s.ready;
