@@ -108,3 +108,27 @@ test('ReleaseFast builds no trace object; ReleaseSafe gets its own', linuxOnly, 
     ['ReleaseSafe'],
   );
 });
+
+test('an object altered in place (same size, mtime put back) after its identity was recorded is still rebuilt', linuxOnly, async () => {
+  const box = sandbox();
+  assert.equal(run(box, fixture('early'), 'Debug', 'm.early(0);').status, 0);
+  const [name] = traceObjects(box);
+  const object = path.join(box.tools, name);
+  // Identities are recorded only once older than the 2 s racy margin (src/cache/verified.ts).
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  assert.equal(run(box, fixture('later'), 'Debug', 'm.later(0);').status, 0);
+  assert.ok(fs.existsSync(`${object}.identity`), 'the verified identity is recorded');
+  const { size, atime, mtime } = fs.statSync(object);
+  const fd = fs.openSync(object, 'r+');
+  fs.writeSync(fd, Buffer.alloc(4096, 0x90), 0, 4096, Math.floor(size / 2));
+  fs.closeSync(fd);
+  fs.utimesSync(object, atime, mtime);
+  const tampered = sha256(object);
+  const third = fixture('third');
+  const r = run(box, third, 'Debug', 'console.log(m.third(1));');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '2');
+  assert.notEqual(sha256(object), tampered, 'rebuilt, not linked as it was');
+  assert.equal(fs.readFileSync(`${object}.sha256`, 'utf8').trim(), sha256(object));
+  assertTracedPanic(box, third, 'Debug');
+});

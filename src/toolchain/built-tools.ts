@@ -3,8 +3,8 @@
  * (src/types/ast.ts) and the trace object (src/compile/trace-object.ts). Both are code the cache
  * runs or links, so each is used only after its SHA-256 matches the one recorded beside it
  * (`<file>.sha256`) when it was built: a truncated, altered or unrecorded file is rebuilt, never
- * used. A file is hashed once per process; after that its identity (device, inode, size, times)
- * stands for the hash.
+ * used. A file is hashed again only when its identity (device, inode, size, times) is not the one
+ * it had when it last matched (`isIntact`).
  *
  * They depend on nothing but Zig and zigimport's own sources (both part of their names), so they
  * are shared by every cache folder: built into `~/.zigimport/tools/`, or `<cacheDir>/tools/`
@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensurePrivateDir, makePrivate, sha256File, writeFileAtomic } from '../cache/files.js';
 import { takeLock } from '../cache/lock.js';
+import { trustedIdentities } from '../cache/verified.js';
 import { ensureTrustedCacheDir, isPrivateFile } from '../cache/trust.js';
 import { defaultCacheDir } from '../config/settings.js';
 import type { Op } from '../effects.js';
@@ -31,18 +32,50 @@ function identityOf(st: fs.Stats): string {
   return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
 
-/** True when `tool` is a private regular file whose bytes hash to its record (hashed once per process). */
+/**
+ * `<tool>.identity`: the tool's file identity (device, inode, size, mtime, ctime) taken just before
+ * its bytes last hashed to its record, with that hash. The record itself stays the bare hash that
+ * older zigimports read.
+ */
+function identityPath(tool: string): string {
+  return `${tool}.identity`;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when `tool` is a private regular file whose bytes hash to its record. The bytes are hashed
+ * only when the file's identity differs from the one recorded when they last matched: every write
+ * or replacement changes ctime (which user space cannot set back) or the inode, and an identity is
+ * recorded only once its ctime is older than the racy margin (src/cache/verified.ts says why that
+ * makes equal identities mean equal bytes). Checksum mode's stat-only hits rely on the same.
+ */
 function isIntact(tool: string): boolean {
   const st = fs.lstatSync(tool, { throwIfNoEntry: false });
   if (!st?.isFile() || !isPrivateFile(st)) return false;
   if (verified.get(tool) === identityOf(st)) return true;
-  let recorded: string;
-  try {
-    recorded = fs.readFileSync(recordPath(tool), 'utf8').trim();
-  } catch {
-    return false;
+  const recorded = readText(recordPath(tool));
+  if (!recorded) return false;
+  // Taken before the bytes are read: an edit after this changes the identity seen next time.
+  const [trusted] = trustedIdentities([tool]);
+  if (trusted && readText(identityPath(tool)) === `${trusted} ${recorded}`) {
+    verified.set(tool, identityOf(st));
+    return true;
   }
   if (sha256File(tool) !== recorded) return false;
+  if (trusted) {
+    try {
+      writeFileAtomic(identityPath(tool), `${trusted} ${recorded}\n`);
+    } catch {
+      // Only saves hashing next time.
+    }
+  }
   verified.set(tool, identityOf(st));
   return true;
 }
