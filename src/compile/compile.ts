@@ -31,7 +31,7 @@ import { runZig, type Outcome } from './run.js';
 import { SlotPool, takeSlot, type Op } from '../effects.js';
 import { artifactExtension, requireNodeApi, type BuildTarget } from '../target.js';
 import { needsLlvmBackend } from '../toolchain/versions.js';
-import { bindingNeedsLibc, compileArgs, emittedLibrary, LIBRARY_NAME } from './command.js';
+import { bindingNeedsLibc, compileArgs, emittedLibrary, LIBRARY_NAME, type CompileCommandInput } from './command.js';
 import { formatCompileMessage, parseZigOutput } from './diagnostics.js';
 import { traceObjectFor } from './trace-object.js';
 import type { StepLog } from '../log.js';
@@ -90,7 +90,13 @@ interface PendingConfigure {
   project: ZigProject;
 }
 
-type Setup = { ready: Prepared; configure?: undefined } | { configure: PendingConfigure };
+/** A plain module's compile, before the trace object is known (trace-object.ts). */
+interface PendingPlain {
+  ws: Workspace;
+  input: CompileCommandInput;
+}
+
+type Setup = { plain: PendingPlain; configure?: undefined } | { configure: PendingConfigure; plain?: undefined };
 
 function workspace(req: CompileRequest): Workspace {
   // What killed compiles left: runs only on a cache miss.
@@ -101,7 +107,7 @@ function workspace(req: CompileRequest): Workspace {
 }
 
 /** The plain `build-lib` command, or, for a module in a Zig project, the `zig build` to run first. */
-function setup(req: CompileRequest, traceObject: string | undefined): Setup {
+function setup(req: CompileRequest): Setup {
   const ws = workspace(req);
   let project: ZigProject | undefined;
   try {
@@ -111,16 +117,15 @@ function setup(req: CompileRequest, traceObject: string | undefined): Setup {
     throw err;
   }
   if (!project) {
-    const args = compileArgs({
+    const input = {
       file: req.file,
       optimize: req.settings.optimize,
       zigCacheDir: ws.zigCacheDir,
       module: req.module,
       zigVersion: req.zig.version,
       target: req.target,
-      traceObject,
-    });
-    return { ready: { ...ws, args, cwd: ws.tmpDir, graphInputs: [], traceObject } };
+    };
+    return { plain: { ws, input } };
   }
   const nodeApi = requireNodeApi(req.target, `${req.file} is in a Zig package (build.zig.zon), which`);
   const buildFile = writeProject(path.join(req.settings.cacheDir, 'projects', req.label.slice(0, 32)), {
@@ -167,6 +172,12 @@ function configured(req: CompileRequest, pending: PendingConfigure, outcome: Out
     graphInputs: pending.project.graphInputs,
     project: pending.project,
   };
+}
+
+/** A plain module's command, linking the trace object when the build uses one (built once, on first use). */
+function* withTraceObject(req: CompileRequest, plain: PendingPlain): Op<Prepared> {
+  const traceObject = yield* traceObjectFor(req.settings.cacheDir, req.zig, req.settings.optimize, req.target, req.log, timeoutMs(req));
+  return { ...plain.ws, args: compileArgs({ ...plain.input, traceObject }), cwd: plain.ws.tmpDir, graphInputs: [], traceObject };
 }
 
 /** Wall clock, as file ctimes are: the race check compares the two. */
@@ -246,13 +257,11 @@ const compileSlots = new SlotPool(os.availableParallelism());
 export function* compileModule(req: CompileRequest): Op<CompiledArtifact> {
   const slot = yield* takeSlot(compileSlots);
   try {
-    // Built once per Zig version and mode (the first Debug or ReleaseSafe compile pays for it).
-    const traceObject = yield* traceObjectFor(req.settings.cacheDir, req.zig, req.settings.optimize, req.target, req.log, timeoutMs(req));
     const graph = now();
-    const s = setup(req, traceObject);
+    const s = setup(req);
     const p = s.configure
       ? configured(req, s.configure, yield* runZig(req.zig.path, s.configure.command.args, { cwd: s.configure.command.cwd, timeoutMs: timeoutMs(req) }))
-      : s.ready;
+      : yield* withTraceObject(req, s.plain);
     const compile = now();
     return finish(req, p, { graph, compile }, yield* runZig(req.zig.path, p.args, { cwd: p.cwd, input: clientMessages(), timeoutMs: timeoutMs(req) }));
   } finally {
