@@ -1,5 +1,6 @@
 // The floors of a first import: Zig compiling the same file by itself, and Zig running the very
-// compile command zigimport runs (binding root + user file, same flags), both by hand. Each run
+// compile command zigimport runs (binding root + user file, same flags, the same trace object),
+// both by hand. Each run
 // gets a fresh `--cache-dir` (as zigimport's compiles do) and the given Zig global cache.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,8 +26,12 @@ export function zigimportCommandMs(zig, file, optimize, zigGlobal) {
   const { compileArgs, LIBRARY_NAME } = requireRoot(path.join(ROOT, 'dist', 'compile', 'command.js'));
   const { readModuleOptions } = requireRoot(path.join(ROOT, 'dist', 'config', 'module-options.js'));
   const { hostTarget } = requireRoot(path.join(ROOT, 'dist', 'target.js'));
+  const { traceObjectFor } = requireRoot(path.join(ROOT, 'dist', 'compile', 'trace-object.js'));
+  const { performSync } = requireRoot(path.join(ROOT, 'dist', 'effects.js'));
   const dir = tmpDir('zig-cmd');
   try {
+    // The trace object a Debug or ReleaseSafe import links (built once, in ~/.zigimport/tools).
+    const traceObject = performSync(traceObjectFor(dir, zig, optimize, hostTarget(), undefined, 600_000));
     const args = compileArgs({
       file,
       optimize,
@@ -34,6 +39,7 @@ export function zigimportCommandMs(zig, file, optimize, zigGlobal) {
       module: readModuleOptions(file),
       zigVersion: zig.version,
       target: hostTarget(),
+      traceObject,
     }).map((a) => (a === '--listen=-' ? `-femit-bin=${path.join(dir, `lib${LIBRARY_NAME}.so`)}` : a));
     return run(zig.path, args, { cwd: dir, env: { ZIG_GLOBAL_CACHE_DIR: zigGlobal } }).ms;
   } finally {
