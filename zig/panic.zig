@@ -2,8 +2,9 @@
 //!
 //! Debug and ReleaseSafe builds use Zig's full handler: the panic message and a stack trace
 //! naming the user's file and line. Symbolizing the addon's own frames needs libc, so those
-//! builds link it (`-lc`, added by the compile command); the trace machinery costs about
-//! 0.35 s of compile time, a price worth paying in the modes meant for finding bugs.
+//! builds link it (`-lc`, added by the compile command). The trace machinery (about 0.5 s of
+//! CPU per Debug compile) comes precompiled in the trace object (traces_object.zig), linked by
+//! the compile command on Linux; without it (a Zig project's build.zig) it is compiled in.
 //! ReleaseFast and ReleaseSmall builds use a lean handler that prints
 //! `thread N panic: <msg>` and aborts, without compiling the trace machinery.
 //!
@@ -19,8 +20,22 @@ const compat = @import("compat.zig");
 pub fn Handler(comptime User: type) type {
     if (@hasDecl(User, "panic") and @TypeOf(User.panic) == type) return User.panic;
     if (builtin.os.tag != .linux) return std.debug.FullPanic(std.debug.defaultPanic);
+    if (trace_object_linked) return std.debug.FullPanic(objectTrace);
     if (wantsTrace()) return std.debug.FullPanic(std.debug.defaultPanic);
     return std.debug.FullPanic(lean);
+}
+
+/// The trace object's panic handler (traces_object.zig): std's, compiled once, not per addon.
+pub const trace_panic_symbol = "zigimport_trace_panic";
+
+/// Whether this addon links the trace object: its root (root_traced.zig) says so.
+pub const trace_object_linked = @hasDecl(@import("root"), "zigimport_trace_object_linked");
+
+extern fn zigimport_trace_panic(msg_ptr: [*]const u8, msg_len: usize, first_trace_addr: usize) callconv(.c) noreturn;
+
+fn objectTrace(msg: []const u8, first_trace_addr: ?usize) noreturn {
+    @branchHint(.cold);
+    zigimport_trace_panic(msg.ptr, msg.len, first_trace_addr orelse 0);
 }
 
 /// Stack traces in the modes meant for finding bugs, when libc is there to symbolize them.

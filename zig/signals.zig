@@ -31,6 +31,14 @@ const panic = @import("panic.zig");
 pub const enabled = builtin.os.tag == .linux and compat.safety and builtin.link_libc and
     (builtin.cpu.arch == .x86_64 or builtin.cpu.arch == .aarch64);
 
+/// The trace object's copies of `install` and `useAltStack` (traces_object.zig): an addon that
+/// links it calls those, so that the unwinder and symbolizer of `onFault` are not compiled into
+/// it again.
+pub const install_symbol = "zigimport_install_fault_handler";
+pub const alt_stack_symbol = "zigimport_use_alt_stack";
+extern fn zigimport_install_fault_handler() callconv(.c) void;
+extern fn zigimport_use_alt_stack() callconv(.c) void;
+
 /// Bytes of alternate stack per thread: symbolizing (DWARF parsing) needs about 128 KiB, as
 /// measured by std for its own handler; pages nobody touches cost nothing.
 const alt_stack_size = 256 * 1024;
@@ -57,6 +65,7 @@ var previous_bus: std.posix.Sigaction = undefined;
 /// Called when the addon registers on a thread: gives the thread an alternate stack, and installs
 /// the handler once per process.
 pub fn install() void {
+    if (panic.trace_object_linked) return zigimport_install_fault_handler();
     if (!enabled) return;
     useAltStack();
     if (installed.swap(true, .acq_rel)) return;
@@ -74,6 +83,7 @@ pub fn install() void {
 
 /// Gives the calling thread an alternate signal stack unless it has a big enough one.
 pub fn useAltStack() void {
+    if (panic.trace_object_linked) return zigimport_use_alt_stack();
     if (!enabled) return;
     var current: std.posix.stack_t = undefined;
     std.posix.sigaltstack(null, &current) catch return;

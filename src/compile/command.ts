@@ -24,6 +24,8 @@ export interface CompileCommandInput {
   zigVersion: string;
   /** What to build for: `-target`, linker flags and the library's file name follow from it. */
   target: BuildTarget;
+  /** The prebuilt trace machinery to link (trace-object.ts); without it, it is compiled in. */
+  traceObject?: string | undefined;
 }
 
 /** Flags placed before `-Muser=`, so that they apply to the user's module. */
@@ -68,13 +70,16 @@ export function compileArgs(input: CompileCommandInput): string[] {
   ];
   if (input.target.kind === 'node-api' && needsLlvmBackend(input.zigVersion, input.optimize, input.target.cpu)) args.push('-fllvm');
   const traces = bindingNeedsLibc(input.optimize, input.target);
+  // root_traced.zig tells the binding layer that the object provides the trace machinery.
+  const root = input.traceObject ? 'root_traced.zig' : 'root.zig';
   args.push(
     '--dep',
     'user',
     '--dep',
     'zigimport',
     ...(traces ? ['-lc'] : []),
-    `-Mroot=${path.join(BINDING_DIR, 'root.zig')}`,
+    `-Mroot=${path.join(BINDING_DIR, root)}`,
+    ...(input.traceObject ? [input.traceObject] : []),
     '--dep',
     'zigimport',
     ...userModuleFlags(input.module),

@@ -31,8 +31,10 @@ import { runZig, type Outcome } from './run.js';
 import { SlotPool, takeSlot, type Op } from '../effects.js';
 import { artifactExtension, requireNodeApi, type BuildTarget } from '../target.js';
 import { needsLlvmBackend } from '../toolchain/versions.js';
-import { bindingNeedsLibc, compileArgs, emittedLibrary, LIBRARY_NAME } from './command.js';
+import { bindingNeedsLibc, compileArgs, emittedLibrary, LIBRARY_NAME, type CompileCommandInput } from './command.js';
 import { formatCompileMessage, parseZigOutput } from './diagnostics.js';
+import { traceObjectFor } from './trace-object.js';
+import type { StepLog } from '../log.js';
 import { clientMessages, decodeServerOutput, type ServerResult } from './server.js';
 
 export interface CompileRequest {
@@ -43,6 +45,8 @@ export interface CompileRequest {
   zig: ZigToolchain;
   module: ModuleOptions;
   target: BuildTarget;
+  /** Where the trace object's steps are logged. */
+  log?: StepLog;
 }
 
 export interface CompiledArtifact {
@@ -74,6 +78,8 @@ interface Prepared extends Workspace {
   cwd: string;
   /** Files that shape the build but that the compiler does not report (a project's manifests and hook). */
   graphInputs: string[];
+  /** The trace object linked in, if any: not an input to record (its name carries what built it). */
+  traceObject?: string | undefined;
   project?: ZigProject;
 }
 
@@ -84,7 +90,13 @@ interface PendingConfigure {
   project: ZigProject;
 }
 
-type Setup = { ready: Prepared; configure?: undefined } | { configure: PendingConfigure };
+/** A plain module's compile, before the trace object is known (trace-object.ts). */
+interface PendingPlain {
+  ws: Workspace;
+  input: CompileCommandInput;
+}
+
+type Setup = { plain: PendingPlain; configure?: undefined } | { configure: PendingConfigure; plain?: undefined };
 
 function workspace(req: CompileRequest): Workspace {
   // What killed compiles left: runs only on a cache miss.
@@ -105,15 +117,15 @@ function setup(req: CompileRequest): Setup {
     throw err;
   }
   if (!project) {
-    const args = compileArgs({
+    const input = {
       file: req.file,
       optimize: req.settings.optimize,
       zigCacheDir: ws.zigCacheDir,
       module: req.module,
       zigVersion: req.zig.version,
       target: req.target,
-    });
-    return { ready: { ...ws, args, cwd: ws.tmpDir, graphInputs: [] } };
+    };
+    return { plain: { ws, input } };
   }
   const nodeApi = requireNodeApi(req.target, `${req.file} is in a Zig package (build.zig.zon), which`);
   const buildFile = writeProject(path.join(req.settings.cacheDir, 'projects', req.label.slice(0, 32)), {
@@ -162,6 +174,12 @@ function configured(req: CompileRequest, pending: PendingConfigure, outcome: Out
   };
 }
 
+/** A plain module's command, linking the trace object when the build uses one (built once, on first use). */
+function* withTraceObject(req: CompileRequest, plain: PendingPlain): Op<Prepared> {
+  const traceObject = yield* traceObjectFor(req.settings.cacheDir, req.zig, req.settings.optimize, req.target, req.log, timeoutMs(req));
+  return { ...plain.ws, args: compileArgs({ ...plain.input, traceObject }), cwd: plain.ws.tmpDir, graphInputs: [], traceObject };
+}
+
 /** Wall clock, as file ctimes are: the race check compares the two. */
 function now(): number {
   return Date.now();
@@ -174,7 +192,8 @@ function timeoutMs(req: CompileRequest): number {
 /**
  * Inputs that can change between builds with the same Zig: not Zig's library, not the global
  * cache, and not files that `zig build` steps generated into this compile's private cache (they
- * are made from the project's graph inputs, which are recorded, and are gone after the publish).
+ * are made from the project's graph inputs, which are recorded, and are gone after the publish),
+ * and not the trace object (trace-object.ts: its name says what built it, and the key has that).
  */
 function userInputs(server: ServerResult, p: Prepared): string[] {
   const files = new Set<string>(p.graphInputs);
@@ -182,7 +201,7 @@ function userInputs(server: ServerResult, p: Prepared): string[] {
   for (const input of server.inputs) {
     // 0.17 reports files under the working directory relative to "build_root", which is the same folder here.
     const file = input.prefix === 'cwd' || input.prefix === 'build_root' ? path.resolve(p.cwd, input.subPath) : undefined;
-    if (file && !file.startsWith(own)) files.add(file);
+    if (file && !file.startsWith(own) && file !== p.traceObject) files.add(file);
   }
   return [...files].sort();
 }
@@ -242,7 +261,7 @@ export function* compileModule(req: CompileRequest): Op<CompiledArtifact> {
     const s = setup(req);
     const p = s.configure
       ? configured(req, s.configure, yield* runZig(req.zig.path, s.configure.command.args, { cwd: s.configure.command.cwd, timeoutMs: timeoutMs(req) }))
-      : s.ready;
+      : yield* withTraceObject(req, s.plain);
     const compile = now();
     return finish(req, p, { graph, compile }, yield* runZig(req.zig.path, p.args, { cwd: p.cwd, input: clientMessages(), timeoutMs: timeoutMs(req) }));
   } finally {

@@ -102,7 +102,7 @@ function publish(job: Job, miss: Miss, zig: ZigToolchain, before: KnownInputs, o
 }
 
 function request(job: Job, miss: Miss, zig: ZigToolchain): CompileRequest {
-  return { file: job.file, label: miss.entry, settings: job.settings, zig, module: job.module, target: job.target };
+  return { file: job.file, label: miss.entry, settings: job.settings, zig, module: job.module, target: job.target, log: job.log };
 }
 
 function remoteFor(job: Job, miss: Miss): RemotePlan | undefined {
