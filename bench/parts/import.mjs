@@ -43,7 +43,10 @@ export async function importPart({ quick, log, zig }) {
     for (let i = 0; i < coldRuns; i++) {
       fs.rmSync(zigGlobal, { recursive: true, force: true });
       log(`  ${optimize}: first import, Zig global cache cold (${i + 1}/${coldRuns})`);
-      coldGlobal.push(runNode({ code: loadChild(optimize), env: { ZIGIMPORT_BUILD_DIR: tmpDir('cold'), ZIG_GLOBAL_CACHE_DIR: zigGlobal } }).ms);
+      // A fresh HOME too, as on a new machine: the run also builds what zigimport keeps in
+      // ~/.zigimport/tools (the declaration reader; the trace object Debug links), once.
+      const fresh = { HOME: tmpDir('home'), ZIGIMPORT_ZIG: zig.path, ZIGIMPORT_BUILD_DIR: tmpDir('cold'), ZIG_GLOBAL_CACHE_DIR: zigGlobal };
+      coldGlobal.push(runNode({ code: loadChild(optimize), env: fresh }).ms);
     }
     // Warm first imports interleaved with their floors (same Zig, same warm global cache, a
     // fresh --cache-dir each): Zig's own build-lib of the file, and zigimport's command by hand.
@@ -105,7 +108,7 @@ export async function importPart({ quick, log, zig }) {
       rows,
       notes: [
         `Time around loadSync() inside a fresh Node process (require of zigimport itself excluded); first imports: ${coldRuns} run(s) each, cached: ${cachedRuns} processes each.`,
-        'Zig cache cold = a fresh ZIG_GLOBAL_CACHE_DIR (the standard library and compiler_rt are rebuilt); warm = the same folder after that.',
+        "Zig cache cold = a fresh ZIG_GLOBAL_CACHE_DIR and a fresh HOME, as on a new machine (the standard library, compiler_rt and zigimport's tools in ~/.zigimport/tools are built); warm = the same Zig folder after that, with this machine's HOME.",
         `vs floor: first imports and the command by hand against Zig's own \`zig build-lib -dynamic\` of the same file (same Zig, warm global cache, fresh --cache-dir, ${warmRuns} runs interleaved with the warm first imports); cached imports against \`process.dlopen\` of the artifact.`,
         "The command by hand is zigimport's exact compile (binding root + the file, same flags) without zigimport around it: the first import's excess over it is zigimport's own work (lookup, lock, process guard, publish, declarations).",
       ],
