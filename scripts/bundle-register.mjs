@@ -31,7 +31,10 @@ const banner = (loaders) =>
 /** Bundles `entry` (under src/) into the ES module `outfile` (under dist/); lazy requires stay external. */
 async function bundle(entry, outfile) {
   const out = path.join(ROOT, 'dist', outfile);
-  const loaders = path.relative(path.dirname(out), path.join(ROOT, 'dist', 'loaders')).split(path.sep).join('/');
+  const loaders = path
+    .relative(path.dirname(out), path.join(ROOT, 'dist', 'loaders'))
+    .split(path.sep)
+    .join('/');
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'src', entry)],
     bundle: true,
