@@ -101,12 +101,16 @@ export async function processPart({ quick, log }) {
   }
   const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { ms: summarize(v.ms), rssKiB: summarize(v.rssKiB) }]));
   const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
+  /** A difference with its sign: `+1.2 ms`, `-0.4 MiB` (a floor can come out above a row in a noisy run). */
+  const signed = (text, value) => (value >= 0 ? `+${text}` : text);
   const row = (what, x, floor, floorName) => [
     what,
     fmtSummary(x.ms, 'ms'),
-    floor ? `+${(x.ms.median - floor.ms.median).toFixed(1)} ms (${fmtRatio(x.ms.median / floor.ms.median)} ${floorName})` : 'floor',
+    floor
+      ? `${signed(`${(x.ms.median - floor.ms.median).toFixed(1)} ms`, x.ms.median - floor.ms.median)} (${fmtRatio(x.ms.median / floor.ms.median)} ${floorName})`
+      : 'floor',
     mib(x.rssKiB.median),
-    floor ? `+${mib(x.rssKiB.median - floor.rssKiB.median)}` : 'floor',
+    floor ? signed(mib(x.rssKiB.median - floor.rssKiB.median), x.rssKiB.median - floor.rssKiB.median) : 'floor',
   ];
   const registerRows = nodes.flatMap((n) => {
     const on = `Node ${n.version}`;
@@ -120,7 +124,7 @@ export async function processPart({ quick, log }) {
   const shares = nodes.map((n) => {
     const own = s[`${n.key}register`].ms.median - s[`${n.key}hookFloor`].ms.median;
     const ownRss = s[`${n.key}register`].rssKiB.median - s[`${n.key}hookFloor`].rssKiB.median;
-    return `Node ${n.version} (\`${n.hooks}\`) ${own >= 0 ? '+' : ''}${own.toFixed(1)} ms, ${ownRss >= 0 ? '+' : ''}${mib(ownRss)}`;
+    return `Node ${n.version} (\`${n.hooks}\`) ${signed(`${own.toFixed(1)} ms`, own)}, ${signed(mib(ownRss), ownRss)}`;
   });
   return {
     data: { ...s, nodes: nodes.map(({ key, path: exe, version, hooks }) => ({ key, path: exe, version, hooks })) },
