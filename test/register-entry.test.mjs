@@ -13,6 +13,7 @@ const DIST = path.join(ROOT, 'dist');
 const project = tempDir('register-entry-');
 linkPackage(project);
 fs.copyFileSync(path.join(ROOT, 'examples', 'simple_math.zig'), path.join(project, 'simple_math.zig'));
+fs.writeFileSync(path.join(project, 'plain.mjs'), 'export const value = 42;\n');
 
 /** The zigimport files (dist/-relative) in `require.cache`: CommonJS files, also those an ES module imported. */
 const OWN_FILES = `Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(DIST + path.sep)})).map((f) => f.slice(${DIST.length + 1}).split(require('path').sep).join('/'))`;
@@ -21,10 +22,12 @@ const noZig = `
   const Module = require('node:module');
   const handler = Module._extensions['.zig'];
   const before = ${OWN_FILES};
-  import('./missing.mjs').catch((err) => {
+  import('./missing.mjs').catch(async (err) => {
+    // A JavaScript module whose query ends in ".zig" is still JavaScript.
+    const { value } = await import('./plain.mjs?v=.zig');
     // A second entry (the CommonJS one) finds the hooks installed and installs nothing.
     require('zigimport/register');
-    console.log(JSON.stringify({ before, code: err.code, zigHandler: typeof handler, same: Module._extensions['.zig'] === handler, after: ${OWN_FILES} }));
+    console.log(JSON.stringify({ before, code: err.code, value, zigHandler: typeof handler, same: Module._extensions['.zig'] === handler, after: ${OWN_FILES} }));
   });`;
 
 const withZig = `
@@ -42,6 +45,7 @@ for (const node of [process.execPath, ...extraNodes()]) {
     const idle = await runOn(node, noZig);
     assert.deepEqual(idle.before, [], 'registering loads no zigimport CommonJS file (the entry is one ES module)');
     assert.equal(idle.code, 'ERR_MODULE_NOT_FOUND', "a missing non-.zig module still fails with Node's own error");
+    assert.equal(idle.value, 42, 'a .mjs with ".zig" in its query is loaded as JavaScript');
     assert.equal(idle.zigHandler, 'function', 'the require() handler for .zig is installed at registration');
     assert.ok(idle.same, 'a second entry (require of zigimport/register) keeps the installed handler');
     assert.deepEqual(
