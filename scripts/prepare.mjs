@@ -57,4 +57,5 @@ if (missing.length > 0) installOwnDependencies(missing);
 if (!fs.existsSync(TSC)) fail(`TypeScript is not installed in ${ROOT}/node_modules; run \`npm install\` there`);
 run(process.execPath, [TSC, '-p', path.join(ROOT, 'tsconfig.json')], 'tsc (building dist/)');
 run(process.execPath, [path.join(ROOT, 'scripts', 'build-wasm-esm.mjs')], 'tsc (building dist/wasm-esm/)');
+run(process.execPath, [path.join(ROOT, 'scripts', 'bundle-register.mjs')], 'esbuild (bundling the zigimport/register entry)');
 run(process.execPath, [path.join(ROOT, 'scripts', 'bundle-hot-path.mjs')], 'esbuild (bundling dist/hot-path.js)');

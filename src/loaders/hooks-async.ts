@@ -2,7 +2,9 @@
  * Off-thread hooks for `module.register` (Node 20.6+ and 22 before 22.15, where
  * `registerHooks` is missing). This file runs on Node's loader thread: it builds the module
  * there (without blocking the main thread) and loads it once to learn its export names; the
- * generated source then loads the cached build on the main thread.
+ * generated source then loads the cached build on the main thread. `npm run build` bundles it
+ * with the `.zig` test into one ES module, dist/loaders/hooks-async.mjs (scripts/bundle-register.mjs):
+ * that is the file `module.register` gets.
  */
 import type * as HookCommonModule from './hook-common.js';
 import { isZigSpecifier } from './zig-specifier-shape.js';

@@ -59,7 +59,8 @@ export function installImportHooks(): InstalledHooks {
       },
     };
   }
-  api.register!(pathToFileURL(path.join(__dirname, 'hooks-async.js')).href);
+  // hooks-async.mjs: hooks-async.ts bundled into one ES module (scripts/bundle-register.mjs).
+  api.register!(pathToFileURL(path.join(__dirname, 'hooks-async.mjs')).href);
   return { kind: 'register', uninstall: uninstallRequire };
 }
 
