@@ -18,7 +18,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UnsafeCacheError } from '../errors.js';
-import { ensurePrivateDir } from './files.js';
+import { childPath, ensurePrivateDir } from './files.js';
 
 const GROUP_OR_OTHERS_WRITE = 0o022;
 const STICKY = 0o1000;
@@ -109,7 +109,7 @@ function checkOwn(cacheDir: string, folder: string, st: fs.Stats, uid: number): 
 /** The folders of the cache that exist must be private; the ones Zig would create are created now. */
 function checkCacheFolders(cacheDir: string, realDir: string, uid: number): void {
   for (const name of CACHE_FOLDERS) {
-    const folder = path.join(realDir, name);
+    const folder = childPath(realDir, name);
     let st = fs.lstatSync(folder, { throwIfNoEntry: false });
     if (!st && CREATED_BEFORE_ZIG.includes(name)) {
       try {
