@@ -122,4 +122,12 @@ test("the latest/ record's artifact check serves for an hour at most; then the m
     ],
     'fresh again: no manifest read',
   );
+
+  // A last-use time ahead of the clock (the clock was set back) is not fresh either.
+  fs.writeFileSync(recordFile, JSON.stringify({ ...refreshed, usedAt: Date.now() + 2 * 60 * 60 * 1000 }));
+  const ahead = await warmHitCalls(first, second, release);
+  assert.ok(
+    ahead.some(([fn, where]) => fn === 'readFileSync' && where === 'builds/'),
+    `a check dated in the future reads the manifest: ${JSON.stringify(ahead)}`,
+  );
 });

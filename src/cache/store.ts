@@ -285,7 +285,9 @@ export function latestArtifact(cacheDir: string, found: LatestFound): string | u
   const { record } = found;
   const recorded = record.artifact;
   if (!found.current || record.format !== CACHE_FORMAT || !recorded || !isArtifactName(recorded.file, found.key)) return undefined;
-  if (typeof record.usedAt !== 'number' || !(Date.now() - record.usedAt < USE_RECORD_INTERVAL_MS)) return undefined;
+  // A time ahead of the clock (set back since) does not count as fresh.
+  const age = typeof record.usedAt === 'number' ? Date.now() - record.usedAt : Number.NaN;
+  if (!(age >= 0 && age < USE_RECORD_INTERVAL_MS)) return undefined;
   const artifact = childPath(buildsDir(cacheDir), recorded.file);
   let st: fs.Stats | undefined;
   try {
