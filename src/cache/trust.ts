@@ -33,7 +33,18 @@ const CACHE_FOLDERS = ['builds', 'entries', 'latest', 'locks', 'tmp', 'projects'
  */
 const CREATED_BEFORE_ZIG = ['zig-pkg'];
 
-const trustedCacheDirs = new Set<string>();
+/**
+ * What a cached import reads (`toolchains/`: a checksum-mode lookup learns the Zig version there,
+ * and may run a Zig found there to ask it). The other folders serve the compile only, so they are
+ * checked (and `zig-pkg/` created) when a lookup misses, before anything uses them.
+ */
+const LOOKUP_FOLDERS = ['builds', 'entries', 'latest', 'toolchains'];
+
+/** How much of a cache is checked: what a cached import reads, or everything. */
+export type TrustScope = 'lookup' | 'all';
+
+/** Per cache folder: how much was checked in this process, and the real folder it resolved to. */
+const trustedCacheDirs = new Map<string, { scope: TrustScope; realDir: string; uid: number | undefined }>();
 
 /** The current user's uid, or undefined where ownership cannot be checked (Windows). */
 function currentUid(): number | undefined {
@@ -107,8 +118,8 @@ function checkOwn(cacheDir: string, folder: string, st: fs.Stats, uid: number): 
 }
 
 /** The folders of the cache that exist must be private; the ones Zig would create are created now. */
-function checkCacheFolders(cacheDir: string, realDir: string, uid: number): void {
-  for (const name of CACHE_FOLDERS) {
+function checkCacheFolders(cacheDir: string, realDir: string, uid: number, names: readonly string[]): void {
+  for (const name of names) {
     const folder = childPath(realDir, name);
     let st = fs.lstatSync(folder, { throwIfNoEntry: false });
     if (!st && CREATED_BEFORE_ZIG.includes(name)) {
@@ -126,10 +137,24 @@ function checkCacheFolders(cacheDir: string, realDir: string, uid: number): void
 
 /**
  * Creates the cache folder if needed (private) and throws `UnsafeCacheError` unless it, its
- * folders and the folders above it pass the checks. Call before reading anything in it.
+ * folders and the folders above it pass the checks. Call before reading anything in it; with
+ * `lookup`, only the folders a cached import reads are checked (the rest on the first `all`).
  */
-export function ensureTrustedCacheDir(cacheDir: string): void {
-  if (trustedCacheDirs.has(cacheDir)) return;
+export function ensureTrustedCacheDir(cacheDir: string, scope: TrustScope = 'all'): void {
+  const known = trustedCacheDirs.get(cacheDir);
+  if (known && (known.scope === 'all' || scope === 'lookup')) return;
+  if (known) {
+    if (known.uid !== undefined) {
+      checkCacheFolders(
+        cacheDir,
+        known.realDir,
+        known.uid,
+        CACHE_FOLDERS.filter((name) => !LOOKUP_FOLDERS.includes(name)),
+      );
+    }
+    trustedCacheDirs.set(cacheDir, { ...known, scope: 'all' });
+    return;
+  }
   const dir = path.resolve(cacheDir);
   let st = fs.lstatSync(dir, { throwIfNoEntry: false });
   if (!st) {
@@ -137,10 +162,10 @@ export function ensureTrustedCacheDir(cacheDir: string): void {
     st = fs.lstatSync(dir);
   }
   const uid = currentUid();
+  let realDir = dir;
   if (uid !== undefined) {
     let throughLink = false;
     for (const folder of foldersAbove(dir)) throughLink = checkAbove(cacheDir, folder, uid) || throughLink;
-    let realDir = dir;
     if (throughLink || st.isSymbolicLink()) {
       // Whoever can write the folders above the link's target can replace the cache as well.
       realDir = fs.realpathSync.native(dir);
@@ -148,9 +173,9 @@ export function ensureTrustedCacheDir(cacheDir: string): void {
       st = fs.lstatSync(realDir);
     }
     checkOwn(cacheDir, realDir, st, uid);
-    checkCacheFolders(cacheDir, realDir, uid);
+    checkCacheFolders(cacheDir, realDir, uid, scope === 'all' ? CACHE_FOLDERS : LOOKUP_FOLDERS);
   }
-  trustedCacheDirs.add(cacheDir);
+  trustedCacheDirs.set(cacheDir, { scope, realDir, uid });
 }
 
 /** True when a file in the cache can only have been written by the current user. */

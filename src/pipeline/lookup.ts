@@ -146,7 +146,8 @@ function lookupLatest(job: LookupJob): BuildResult | undefined {
 /** Everything before the compile: release-mode shortcut, toolchain, lookup. */
 export function planBuild(job: LookupJob): Plan {
   const { file, settings, log } = job;
-  ensureTrustedCacheDir(settings.cacheDir);
+  // What a hit reads; the compile's folders are checked below, before a miss is handed on.
+  ensureTrustedCacheDir(settings.cacheDir, 'lookup');
   if (settings.releaseMode && !settings.forceRebuild) {
     const hit = lookupLatest(job);
     if (hit) {
@@ -167,12 +168,14 @@ export function planBuild(job: LookupJob): Plan {
   }
   const entry = sha256(material);
   const without = noZig === undefined ? {} : { noZig };
-  if (settings.forceRebuild) return { miss: { zig, ...without, zigVersion, entry, reason: 'ZIGIMPORT_FORCE_REBUILD is set' } };
-  const found = lookupEntry(job, entry, slot);
+  const found = settings.forceRebuild ? 'ZIGIMPORT_FORCE_REBUILD is set' : lookupEntry(job, entry, slot);
   if (typeof found !== 'string') {
     log.info('cache hit');
     return { hit: found };
   }
+  // Every miss (the loaders', ensure.ts's own lookups) leaves here: the rest of the cache's
+  // folders (locks, temporary folders, Zig's) must pass the checks before the compile uses them.
+  ensureTrustedCacheDir(settings.cacheDir, 'all');
   return { miss: { zig, ...without, zigVersion, entry, reason: found } };
 }
 
