@@ -13,7 +13,8 @@
  *   as well as those above the link.
  *
  * Each cache folder is checked once per process (a handful of `lstat` calls, no hashing), so a
- * cached import pays nothing after the first. Windows has no uids and modes: no check there.
+ * cached import pays nothing after the first; a lookup checks the folders a hit reads, and the
+ * compile's folders are checked when the lookup misses (`TrustScope`). Windows has no uids and modes: no check there.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
