@@ -40,18 +40,22 @@ type BindingMemo = Record<string, { files: string[]; hash: string } | undefined>
 /** The binding layer's `.zig` files, in plain code-unit order, each as "relative path\0identity". */
 function bindingFiles(): { full: string; line: string }[] {
   const files: { full: string; line: string }[] = [];
-  const walk = (dir: string) => {
+  // Paths are built by appending names (the same strings `path.join` and `path.relative` give
+  // here): those two normalise and resolve the whole path for each of the ~45 files, which was
+  // most of this step on a checksum-mode import's first lookup.
+  const walk = (dir: string, rel: string) => {
     // Plain code-unit order: localeCompare would load ICU collation (~10 ms) on a cached import.
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
+      const full = dir + path.sep + entry.name;
+      const name = rel + entry.name;
+      if (entry.isDirectory()) walk(full, name + path.sep);
       else if (entry.name.endsWith('.zig')) {
         const st = fs.statSync(full);
-        files.push({ full, line: `${path.relative(BINDING_DIR, full)}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` });
+        files.push({ full, line: `${name}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` });
       }
     }
   };
-  walk(BINDING_DIR);
+  walk(BINDING_DIR, '');
   return files;
 }
 

@@ -13,7 +13,9 @@
  *   as well as those above the link.
  *
  * Each cache folder is checked once per process (a handful of `lstat` calls, no hashing), so a
- * cached import pays nothing after the first. Windows has no uids and modes: no check there.
+ * cached import pays nothing after the first; a lookup checks the folders a hit reads, and the
+ * compile's folders are checked when the lookup misses (`TrustScope`). Windows has no uids and
+ * modes: no check there.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -32,7 +34,19 @@ const CACHE_FOLDERS = ['builds', 'code-cache', 'entries', 'latest', 'locks', 'tm
  */
 const CREATED_BEFORE_ZIG = ['zig-pkg'];
 
-const trustedCacheDirs = new Set<string>();
+/**
+ * What a cached import reads (`toolchains/`: a checksum-mode lookup learns the Zig version there,
+ * and may run a Zig found there to ask it). The other folders serve the compile (or the code
+ * cache, which checks its own folder before reading it), so they are checked (and `zig-pkg/`
+ * created) when a lookup misses, before anything uses them.
+ */
+const LOOKUP_FOLDERS = ['builds', 'entries', 'latest', 'toolchains'];
+
+/** How much of a cache is checked: what a cached import reads, or everything. */
+export type TrustScope = 'lookup' | 'all';
+
+/** Per cache folder: how much of it was checked in this process. */
+const trustedCacheDirs = new Map<string, TrustScope>();
 
 /** Creates, before its check, a folder that Zig would otherwise create with the umask's mode. */
 function createBeforeZig(name: string, folder: string): void {
@@ -47,13 +61,16 @@ function createBeforeZig(name: string, folder: string): void {
 /**
  * Creates the cache folder if needed (private) and throws `UnsafeCacheError` unless it, its
  * folders and the folders above it pass the checks (`folder-trust.ts`). Call before reading
- * anything in it.
+ * anything in it; with `lookup`, only the folders a cached import reads are checked (the rest,
+ * with the folders above again, on the first `all`: a miss, which costs far more anyway).
  */
-export function ensureTrustedCacheDir(cacheDir: string): void {
-  if (trustedCacheDirs.has(cacheDir)) return;
+export function ensureTrustedCacheDir(cacheDir: string, scope: TrustScope = 'all'): void {
+  const known = trustedCacheDirs.get(cacheDir);
+  if (known === 'all' || (known && scope === 'lookup')) return;
   const dir = path.resolve(cacheDir);
   if (!fs.lstatSync(dir, { throwIfNoEntry: false })) ensurePrivateDir(dir);
-  const found = findCacheProblem(cacheDir, CACHE_FOLDERS, createBeforeZig);
+  const folders = scope === 'lookup' ? LOOKUP_FOLDERS : known ? CACHE_FOLDERS.filter((name) => !LOOKUP_FOLDERS.includes(name)) : CACHE_FOLDERS;
+  const found = findCacheProblem(cacheDir, folders, createBeforeZig);
   if (found) throw new UnsafeCacheError(cacheDir, found.folder, found.problem, found.fix);
-  trustedCacheDirs.add(cacheDir);
+  trustedCacheDirs.set(cacheDir, scope);
 }

@@ -20,13 +20,13 @@
  * - A missing input (`'missing'`) or any `stat` error means: hash as before.
  * The record names its material (zigimport format, binding layer, Zig version, mode, target,
  * path, module options) and is used only when that string is equal: its file name, a 128-bit
- * FNV-1a of the material (`recordName`), only spreads records out, like `latest/` records.
+ * FNV-1a (`recordName`) of part of the material (`verifiedSlot`), only spreads records out, like
+ * `latest/` records.
  * Only this user can write the cache (trust.ts); the artifact it names is still checked
  * (`checkBuild`), so a damaged artifact is never loaded.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { readJson, writeJsonAtomic } from './files.js';
+import { childPath, readJson, writeJsonAtomic } from './files.js';
 import { recordName } from './store.js';
 
 /** Larger than any file-system timestamp granularity that matters here, and than clock jitter. */
@@ -60,13 +60,30 @@ export function trustedIdentities(files: string[]): (string | undefined)[] {
   });
 }
 
-function verifiedPath(cacheDir: string, material: string): string {
-  return path.join(cacheDir, 'entries', `${recordName(material)}.verified.json`);
+/**
+ * Where the record for one entry material lives. The material (a ~300-character JSON text) is
+ * what the record must match; its file name only spreads records out, so it hashes the short part
+ * that tells most materials apart (path, mode, target, Zig version): materials that differ only
+ * in module options or binding layer share a file, and each one's lookup finds the other's record,
+ * sees another material and hashes (then records its own).
+ */
+export interface VerifiedSlot {
+  material: string;
+  name: string;
 }
 
-/** The build key recorded for `material` if every source still has its recorded identity. */
-export function verifiedKey(cacheDir: string, material: string): string | undefined {
-  const record = readJson<VerifiedRecord>(verifiedPath(cacheDir, material));
+export function verifiedSlot(material: string, file: string, optimize: string, targetId: string, zigVersion: string): VerifiedSlot {
+  return { material, name: recordName(`${file}\0${optimize}\0${targetId}\0${zigVersion}`) };
+}
+
+function verifiedPath(cacheDir: string, slot: VerifiedSlot): string {
+  return childPath(childPath(cacheDir, 'entries'), `${slot.name}.verified.json`);
+}
+
+/** The build key recorded for the slot's material if every source still has its recorded identity. */
+export function verifiedKey(cacheDir: string, slot: VerifiedSlot): string | undefined {
+  const material = slot.material;
+  const record = readJson<VerifiedRecord>(verifiedPath(cacheDir, slot));
   if (!record || record.material !== material || typeof record.key !== 'string' || !Array.isArray(record.inputs)) return undefined;
   for (const input of record.inputs) {
     if (typeof input?.path !== 'string' || typeof input.identity !== 'string') return undefined;
@@ -80,11 +97,11 @@ export function verifiedKey(cacheDir: string, material: string): string | undefi
  * were `identities`. Nothing is recorded if any identity is untrusted; best effort (a read-only
  * cache only loses the shortcut).
  */
-export function recordVerified(cacheDir: string, material: string, key: string, files: string[], identities: (string | undefined)[]): void {
+export function recordVerified(cacheDir: string, slot: VerifiedSlot, key: string, files: string[], identities: (string | undefined)[]): void {
   if (identities.length !== files.length || identities.some((i) => i === undefined)) return;
-  const record: VerifiedRecord = { material, key, inputs: files.map((p, i) => ({ path: p, identity: identities[i]! })) };
+  const record: VerifiedRecord = { material: slot.material, key, inputs: files.map((p, i) => ({ path: p, identity: identities[i]! })) };
   try {
-    writeJsonAtomic(verifiedPath(cacheDir, material), record);
+    writeJsonAtomic(verifiedPath(cacheDir, slot), record);
   } catch {
     // Only costs the next lookup a hash.
   }

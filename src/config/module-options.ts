@@ -96,11 +96,21 @@ export function parseModuleOptions(file: string, source: string): ModuleOptions 
 
 /** Reads and parses a module's in-source settings; a file that cannot be read has none. */
 export function readModuleOptions(file: string): ModuleOptions {
-  let source: string;
+  const source = readModuleSource(file);
+  return source === undefined ? emptyModuleOptions() : parseModuleOptions(file, source);
+}
+
+/**
+ * A module's text, or undefined when it cannot be read. `missing` is called (and its error thrown)
+ * when there is no file at that path: the one read of an import tells "not found" too, with no
+ * separate existence check.
+ */
+export function readModuleSource(file: string, missing?: () => Error): string | undefined {
   try {
-    source = fs.readFileSync(file, 'utf8');
-  } catch {
-    return emptyModuleOptions();
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (missing && (code === 'ENOENT' || code === 'ENOTDIR')) throw missing();
+    return undefined;
   }
-  return parseModuleOptions(file, source);
 }

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ZigImportConfigError } from '../errors.js';
 import { findPackageConfig } from './package-json.js';
-import { emptyModuleOptions, readModuleOptions, type ModuleOptions } from './module-options.js';
+import { emptyModuleOptions, parseModuleOptions, readModuleOptions, type ModuleOptions } from './module-options.js';
 
 import { OPTIMIZE_MODES, type OptimizeMode } from './optimize.js';
 import type { Environment } from '../portable-types.js';
@@ -251,6 +251,8 @@ export function overridesFromQuery(query: string): SettingsOverrides {
 export interface ResolveSettingsInput {
   /** The module being imported: its nearest package.json is consulted. */
   file?: string;
+  /** The text of `file` when the caller already read it (its `//!` lines are parsed from it). */
+  source?: string;
   /** Without `file`: the folder whose nearest package.json is consulted (default: the working directory). */
   folder?: string;
   /** Per-import settings (from a query string or `load()` options). */
@@ -286,7 +288,7 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
   checkKnown(Object.keys(overrides), overridesWhere);
 
   // The module's own `//! zigimport: optimize=...` sits between the environment and package.json.
-  const inSource = input.file ? readModuleOptions(input.file) : undefined;
+  const inSource = input.file ? (input.source === undefined ? readModuleOptions(input.file) : parseModuleOptions(input.file, input.source)) : undefined;
   const settings = {} as Record<keyof Settings, unknown>;
   const sources = {} as Record<keyof Settings, SettingSource>;
   for (const name of SETTING_NAMES) {

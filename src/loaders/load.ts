@@ -3,14 +3,13 @@
  * registry per thread keeps a loaded module's exports, so a file imported through ESM, CommonJS
  * and `load()` yields the same object.
  */
-import * as fs from 'node:fs';
 import { resolveSettings, overridesFromQuery, type Settings, type SettingsOverrides } from '../config/settings.js';
 import { planBuild, type BuildResult, type Plan } from '../pipeline/lookup.js';
 import { perform, performSync, type Op } from '../effects.js';
 import { loadArtifact, targetForSetting, type BuildTarget } from '../target.js';
 import { createLog, nowMs, type StepLog } from '../log.js';
 import { ZigImportError, ZigLoadError } from '../errors.js';
-import type { ModuleOptions } from '../config/module-options.js';
+import { readModuleSource, type ModuleOptions } from '../config/module-options.js';
 import { resolveZigSpecifier } from './specifier.js';
 import { resolveBuild } from '../prebuild/resolve.js';
 
@@ -75,11 +74,9 @@ function prepare(specifier: string | URL, options: LoadOptions | undefined): Req
   // Include paths matter only for a bare specifier that is not beside `from`: looked up lazily.
   const spec = resolveZigSpecifier(specifierText(specifier), from, () => includePathsFor(undefined, given));
   const overrides = { ...given, ...(spec.query ? overridesFromQuery(spec.query) : {}) };
-  if (!fs.existsSync(spec.file)) {
-    throw new ZigImportError('ZIGIMPORT_MODULE_NOT_FOUND', `Cannot find Zig module ${spec.file}`);
-  }
-  // The one settings resolution of this import; it also reads the module's `//!` lines.
-  const { settings, module } = resolveSettings({ file: spec.file, overrides, overridesSource: spec.query ? 'query' : 'option' });
+  const source = readModuleSource(spec.file, () => new ZigImportError('ZIGIMPORT_MODULE_NOT_FOUND', `Cannot find Zig module ${spec.file}`));
+  // The one settings resolution of this import; it parses the module's `//!` lines from `source`.
+  const { settings, module } = resolveSettings({ file: spec.file, source, overrides, overridesSource: spec.query ? 'query' : 'option' });
   const log = createLog(settings.verbose, spec.file);
   log.step('resolve', nowMs() - start);
   return { file: spec.file, overrides, settings, module, log, id: identity(spec.file, settings) };
@@ -98,7 +95,7 @@ function missPath(): MissPath {
 /** The cache lookup, on this thread for both ways in (it never waits). */
 function lookupBuild(req: Request, target: BuildTarget): Plan {
   try {
-    return planBuild({ file: req.file, settings: req.settings, module: req.module, target, log: req.log });
+    return planBuild({ file: req.file, settings: req.settings, module: req.module, target, log: req.log, artifactOnly: true });
   } catch (err) {
     // As on a miss: a full disk while the lookup rewrites its small records is one typed error.
     throw (require('../pipeline/no-space.js') as typeof import('../pipeline/no-space.js')).explainNoSpace(req.settings.cacheDir, err);
