@@ -36,11 +36,12 @@ const CREATED_BEFORE_ZIG = ['zig-pkg'];
 
 /**
  * What a cached import reads (`toolchains/`: a checksum-mode lookup learns the Zig version there,
- * and may run a Zig found there to ask it). The other folders serve the compile (or the code
- * cache, which checks its own folder before reading it), so they are checked (and `zig-pkg/`
- * created) when a lookup misses, before anything uses them.
+ * and may run a Zig found there to ask it; `code-cache/`: the hot path's compiled code, read at
+ * `require` time after its own check, which skips an unsafe folder silently, so the import is
+ * what reports it). The other folders serve the compile only, so they are checked (and
+ * `zig-pkg/` created) when a lookup misses, before anything uses them.
  */
-const LOOKUP_FOLDERS = ['builds', 'entries', 'latest', 'toolchains'];
+const LOOKUP_FOLDERS = ['builds', 'code-cache', 'entries', 'latest', 'toolchains'];
 
 /** How much of a cache is checked: what a cached import reads, or everything. */
 export type TrustScope = 'lookup' | 'all';
