@@ -78,20 +78,24 @@ function slotFor(bundleFile: string, bundleHash: string, bundle: fs.Stats): Code
 }
 
 /**
- * The bundle's `module.exports`, run with a code cache when one is usable; writes one at exit
- * when there was none (or V8 rejected it) and `shouldWrite(exports)` says an import ran.
+ * The bundle's `module.exports`, run with a code cache when one is usable. `ran(exports)` says what
+ * this process ran: nothing (no import: empty) or an import and the kinds of hit it ran. At exit
+ * a cache is written when there was none (or V8 rejected it) and an import ran, or when the used
+ * one lacks a kind of hit this process ran: V8's `createCachedData()` then holds the functions
+ * deserialized from the old cache and those compiled here, so the cache covers both kinds.
  */
-export function runBundle(bundleFile: string, bundleHash: string, shouldWrite: (exports: unknown) => boolean): unknown {
+export function runBundle(bundleFile: string, bundleHash: string, ran: (exports: unknown) => string[]): unknown {
   if (!codeCacheWanted()) return require(bundleFile);
   let source: string;
   let slot: CodeCacheSlot;
   let status: ReadStatus | 'rejected' = 'untrusted';
   let cachedData: Buffer | undefined;
+  let covers: string[] = [];
   try {
     source = fs.readFileSync(bundleFile, 'utf8');
     slot = slotFor(bundleFile, bundleHash, fs.statSync(bundleFile));
     if (!fs.existsSync(slot.root)) status = 'none';
-    else if (isTrusted(slot.root)) ({ status, data: cachedData } = readCodeCache(slot));
+    else if (isTrusted(slot.root)) ({ status, data: cachedData, covers = [] } = readCodeCache(slot));
   } catch {
     return require(bundleFile);
   }
@@ -100,11 +104,13 @@ export function runBundle(bundleFile: string, bundleHash: string, shouldWrite: (
   verbose(status === 'used' ? `used ${path.join(slot.root, 'code-cache', `${slot.name}.v8`)}` : status);
   const module = { exports: {} as unknown };
   (script.runInThisContext() as CommonJsBody).call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile));
-  if (status !== 'used' && status !== 'untrusted') {
+  if (status !== 'untrusted') {
     process.once('exit', () => {
-      if (!shouldWrite(module.exports)) return;
+      const kinds = ran(module.exports);
+      if (kinds.length === 0 || (status === 'used' && kinds.every((k) => covers.includes(k)))) return;
+      const union = [...new Set([...covers, ...kinds])].sort();
       try {
-        if (writeCodeCache(slot, script.createCachedData())) verbose(`written for the next process (${slot.name})`);
+        if (writeCodeCache(slot, script.createCachedData(), union)) verbose(`written for the next process (${slot.name}: ${union.join(', ')})`);
       } catch (e) {
         verbose(`not written: ${(e as Error).message}`);
       }
