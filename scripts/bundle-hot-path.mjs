@@ -104,7 +104,7 @@ const loaderEntry =
   [...NOT_BUNDLED].map(([file, name]) => `exports.${name} = require(${JSON.stringify(`./${file}`)});\n`).join('') +
   `exports.modules = require("./code-cache/run-bundle.js").runBundle(require("node:path").join(__dirname, ${JSON.stringify(BUNDLE_BODY)}), ${JSON.stringify(bundleHash)},\n` +
   // Written at exit only after an import ran the hot path's functions.
-  `  (bundle) => bundle.modules["target.js"].loadedArtifactCount() > 0).modules;\n`;
+  `  (bundle) => bundle.modules["target.js"].loadedArtifactCount() > 0 ? ["import", ...bundle.modules["pipeline/lookup.js"].hitKinds()] : []).modules;\n`;
 await esbuild.build({
   stdin: { contents: loaderEntry, resolveDir: DIST, sourcefile: 'hot-path-loader.js', loader: 'js' },
   bundle: true,

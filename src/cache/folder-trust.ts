@@ -89,19 +89,62 @@ function problemOwn(cacheDir: string, folder: string, st: fs.Stats, uid: number)
 }
 
 /**
+ * The cache folder found trusted last in this process, with the folders inside it that were
+ * checked and exist. The code cache's check at `require` time (run-bundle.ts) walks the folders
+ * above the cache; the import's lookup-scoped check (trust.ts) that follows a few milliseconds
+ * later in the same process reuses that walk (`reuse`), as trust.ts itself trusts a folder for
+ * the rest of the process once checked. A folder that was missing is checked again.
+ */
+let lastTrusted: { dir: string; realDir: string; checked: Set<string> } | undefined;
+
+/**
  * The first problem with the existing cache folder `cacheDir`, the folders above it (and above
  * its real path when a symbolic link leads there) and those of `folders` (names inside it) that
  * exist, or undefined when only the current user (and root) can change what is in them.
- * `beforeFolder` runs before each of `folders` is checked (to create one that must exist).
+ * `beforeFolder` runs before each of `folders` is checked (to create one that must exist). With
+ * `reuse`, a cache folder found trusted earlier in this process is not walked again: only those
+ * of `folders` not yet checked are.
  */
 export function findCacheProblem(
   cacheDir: string,
   folders: readonly string[],
   beforeFolder?: (name: string, folder: string) => void,
+  reuse = false,
 ): FolderProblem | undefined {
   const uid = currentUid();
   if (uid === undefined) return undefined;
   const dir = path.resolve(cacheDir);
+  const known = reuse && lastTrusted?.dir === dir ? lastTrusted : undefined;
+  return known ? problemInside(cacheDir, known, folders, uid, beforeFolder) : findProblem(cacheDir, dir, folders, uid, beforeFolder);
+}
+
+function problemInside(
+  cacheDir: string,
+  known: { realDir: string; checked: Set<string> },
+  folders: readonly string[],
+  uid: number,
+  beforeFolder?: (name: string, folder: string) => void,
+): FolderProblem | undefined {
+  for (const name of folders) {
+    if (known.checked.has(name)) continue;
+    const folder = path.join(known.realDir, name);
+    beforeFolder?.(name, folder);
+    const inner = fs.lstatSync(folder, { throwIfNoEntry: false });
+    // A missing folder is created later by zigimport, privately, in a folder only we can write.
+    const found = inner && problemOwn(cacheDir, folder, inner, uid);
+    if (found) return found;
+    if (inner) known.checked.add(name);
+  }
+  return undefined;
+}
+
+function findProblem(
+  cacheDir: string,
+  dir: string,
+  folders: readonly string[],
+  uid: number,
+  beforeFolder?: (name: string, folder: string) => void,
+): FolderProblem | undefined {
   let st = fs.lstatSync(dir);
   let throughLink = false;
   for (const folder of foldersAbove(dir)) {
@@ -121,15 +164,10 @@ export function findCacheProblem(
   }
   const own = problemOwn(cacheDir, realDir, st, uid);
   if (own) return own;
-  for (const name of folders) {
-    const folder = path.join(realDir, name);
-    beforeFolder?.(name, folder);
-    const inner = fs.lstatSync(folder, { throwIfNoEntry: false });
-    // A missing folder is created later by zigimport, privately, in a folder only we can write.
-    const found = inner && problemOwn(cacheDir, folder, inner, uid);
-    if (found) return found;
-  }
-  return undefined;
+  const known = { dir, realDir, checked: new Set<string>() };
+  const found = problemInside(cacheDir, known, folders, uid, beforeFolder);
+  if (!found) lastTrusted = known;
+  return found;
 }
 
 /** True when a file in the cache can only have been written by the current user. */

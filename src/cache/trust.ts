@@ -71,7 +71,8 @@ export function ensureTrustedCacheDir(cacheDir: string, scope: TrustScope = 'all
   const dir = path.resolve(cacheDir);
   if (!fs.lstatSync(dir, { throwIfNoEntry: false })) ensurePrivateDir(dir);
   const folders = scope === 'lookup' ? LOOKUP_FOLDERS : known ? CACHE_FOLDERS.filter((name) => !LOOKUP_FOLDERS.includes(name)) : CACHE_FOLDERS;
-  const found = findCacheProblem(cacheDir, folders, createBeforeZig);
+  // A lookup reuses the code cache's walk above the cache (folder-trust.ts); a miss walks again.
+  const found = findCacheProblem(cacheDir, folders, createBeforeZig, scope === 'lookup');
   if (found) throw new UnsafeCacheError(cacheDir, found.folder, found.problem, found.fix);
   trustedCacheDirs.set(cacheDir, scope);
 }

@@ -23,6 +23,8 @@ import { type CodeCacheSlot, isTrusted, type ReadStatus, readCodeCache, writeCod
 const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAPPER_END = '\n});';
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
+/** What `ran` lists first when an import ran (scripts/bundle-hot-path.mjs); the kinds of hit follow. */
+const IMPORT_RAN = 'import';
 
 type CommonJsBody = (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
 
@@ -78,20 +80,33 @@ function slotFor(bundleFile: string, bundleHash: string, bundle: fs.Stats): Code
 }
 
 /**
- * The bundle's `module.exports`, run with a code cache when one is usable; writes one at exit
- * when there was none (or V8 rejected it) and `shouldWrite(exports)` says an import ran.
+ * True when a used cache, written after a hit (`covers` names a kind of hit besides 'import'),
+ * lacks a kind this process ran. A cache written by a miss is kept as it is: rewriting it on the
+ * next hit would make whether a process writes depend on the 2 s racy margin of the sources.
  */
-export function runBundle(bundleFile: string, bundleHash: string, shouldWrite: (exports: unknown) => boolean): unknown {
+function lacksKind(covers: string[], kinds: string[]): boolean {
+  return covers.some((k) => k !== IMPORT_RAN) && kinds.some((k) => !covers.includes(k));
+}
+
+/**
+ * The bundle's `module.exports`, run with a code cache when one is usable. `ran(exports)` says what
+ * this process ran: nothing (no import: empty) or an import and the kinds of hit it ran. At exit
+ * a cache is written when there was none (or V8 rejected it) and an import ran, or when the used
+ * one, written after a hit, lacks a kind of hit this process ran (`lacksKind`): V8's `createCachedData()` then holds the functions
+ * deserialized from the old cache and those compiled here, so the cache covers both kinds.
+ */
+export function runBundle(bundleFile: string, bundleHash: string, ran: (exports: unknown) => string[]): unknown {
   if (!codeCacheWanted()) return require(bundleFile);
   let source: string;
   let slot: CodeCacheSlot;
   let status: ReadStatus | 'rejected' = 'untrusted';
   let cachedData: Buffer | undefined;
+  let covers: string[] = [];
   try {
     source = fs.readFileSync(bundleFile, 'utf8');
     slot = slotFor(bundleFile, bundleHash, fs.statSync(bundleFile));
     if (!fs.existsSync(slot.root)) status = 'none';
-    else if (isTrusted(slot.root)) ({ status, data: cachedData } = readCodeCache(slot));
+    else if (isTrusted(slot.root)) ({ status, data: cachedData, covers = [] } = readCodeCache(slot));
   } catch {
     return require(bundleFile);
   }
@@ -100,11 +115,13 @@ export function runBundle(bundleFile: string, bundleHash: string, shouldWrite: (
   verbose(status === 'used' ? `used ${path.join(slot.root, 'code-cache', `${slot.name}.v8`)}` : status);
   const module = { exports: {} as unknown };
   (script.runInThisContext() as CommonJsBody).call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile));
-  if (status !== 'used' && status !== 'untrusted') {
+  if (status !== 'untrusted') {
     process.once('exit', () => {
-      if (!shouldWrite(module.exports)) return;
+      const kinds = ran(module.exports);
+      if (kinds.length === 0 || (status === 'used' && !lacksKind(covers, kinds))) return;
+      const union = [...new Set([...covers, ...kinds])].sort();
       try {
-        if (writeCodeCache(slot, script.createCachedData())) verbose(`written for the next process (${slot.name})`);
+        if (writeCodeCache(slot, script.createCachedData(), union)) verbose(`written for the next process (${slot.name}: ${union.join(', ')})`);
       } catch (e) {
         verbose(`not written: ${(e as Error).message}`);
       }

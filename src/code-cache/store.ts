@@ -56,6 +56,8 @@ interface Identity {
 interface CacheRecord {
   key: string;
   identity: Identity;
+  /** The kinds of hit whose functions the cache holds (run-bundle.ts); absent in older records. */
+  covers?: string[];
 }
 
 function identityOf(st: fs.BigIntStats): Identity {
@@ -81,7 +83,7 @@ export function isTrusted(root: string): boolean {
 }
 
 /** The cached data for `slot` if it was written for the same key and has not changed since. */
-export function readCodeCache(slot: CodeCacheSlot): { status: ReadStatus; data?: Buffer } {
+export function readCodeCache(slot: CodeCacheSlot): { status: ReadStatus; data?: Buffer; covers?: string[] } {
   const { data, record } = files(slot);
   let rec: CacheRecord;
   try {
@@ -103,7 +105,7 @@ export function readCodeCache(slot: CodeCacheSlot): { status: ReadStatus; data?:
       if (n === 0) return { status: 'damaged' };
       read += n;
     }
-    return { status: 'used', data: buf };
+    return { status: 'used', data: buf, covers: Array.isArray(rec.covers) ? rec.covers.filter((c) => typeof c === 'string') : [] };
   } catch {
     return { status: 'damaged' };
   } finally {
@@ -146,14 +148,14 @@ function prune(dir: string): void {
  * Writes `data` for `slot`, replacing what was there; returns false (and writes nothing) when
  * the folder is not trusted. Throws on file system errors: the caller ignores them.
  */
-export function writeCodeCache(slot: CodeCacheSlot, data: Uint8Array): boolean {
+export function writeCodeCache(slot: CodeCacheSlot, data: Uint8Array, covers: string[] = []): boolean {
   const { dir, data: dataFile, record } = files(slot);
   if (fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE }) !== undefined) fs.chmodSync(dir, PRIVATE_DIR_MODE);
   if (!isTrusted(slot.root)) return false;
   writeAtomically(dataFile, data);
   // Read back after the rename: a concurrent writer's file may be the one in place, and then its
   // identity is recorded (its data was made for the same name; V8 rejects it if the flags differ).
-  const rec: CacheRecord = { key: slot.key, identity: identityOf(fs.lstatSync(dataFile, { bigint: true })) };
+  const rec: CacheRecord = { key: slot.key, identity: identityOf(fs.lstatSync(dataFile, { bigint: true })), covers };
   writeAtomically(record, JSON.stringify(rec));
   prune(dir);
   return true;

@@ -45,6 +45,8 @@ export function listInstalled(cacheDir: string): { version: string; path: string
   for (const dir of toolchainDirs(cacheDir)) {
     let entries: string[] = [];
     try {
+      // A missing folder (the build folder's, usually) is answered without a thrown ENOENT.
+      if (!fs.statSync(dir, { throwIfNoEntry: false })) continue;
       entries = fs.readdirSync(dir);
     } catch {
       continue;
@@ -57,10 +59,16 @@ export function listInstalled(cacheDir: string): { version: string; path: string
   return found.sort((a, b) => compareVersions(b.version, a.version));
 }
 
+/**
+ * An executable regular file. `stat` first: a missing file is answered without a thrown error,
+ * where `accessSync` throws one (~30 µs each on Node 20), and a checksum-mode lookup without
+ * ZIGIMPORT_ZIG tries `zig` in every folder of PATH.
+ */
 function isExecutable(file: string): boolean {
   try {
+    if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return false;
     fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
+    return true;
   } catch {
     return false;
   }
