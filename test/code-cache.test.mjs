@@ -51,6 +51,10 @@ function theCache() {
   return { data: path.join(codeCacheDir, v8[0]), record: path.join(codeCacheDir, v8[0].replace(/\.v8$/, '.json')) };
 }
 
+// The module is compiled once up front (no code cache), so every cache the tests make is written
+// after a hit: a cache written by a miss is written again by the first hit (code-cache-coverage).
+await importOnce({ extra: { ZIGIMPORT_CODE_CACHE: '0' } });
+
 /** Starts from no code cache and makes a valid one (the artifact itself stays cached). */
 async function freshCache() {
   fs.rmSync(codeCacheDir, { recursive: true, force: true });
@@ -116,6 +120,16 @@ test('a cache replaced by another file (even with a matching record) is checked:
   rec.identity = { ino: String(st.ino), size: String(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs) };
   fs.writeFileSync(record, JSON.stringify(rec));
   await notUsedThenRewritten('rejected');
+});
+
+test('another `node -e` script text is no other flag: it uses the same cache', { skip: !isNode }, async () => {
+  const { data } = await freshCache();
+  const env = childEnv({ ZIGIMPORT_BUILD_DIR: cacheDir, ZIGIMPORT_TYPES: '0', ZIGIMPORT_VERBOSE: '1' });
+  const r = await runNode([`--eval=${IMPORT}\n// another script`, moduleFile], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()).sum, 42);
+  assert.match(r.stderr, new RegExp(`code cache: used ${data.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.equal(cacheFiles().length, 2, cacheFiles().join(', '));
 });
 
 test('processes with other flags keep their own cache; a record made for other flags is stale and replaced', { skip: !isNode }, async () => {

@@ -23,8 +23,6 @@ import { type CodeCacheSlot, isTrusted, type ReadStatus, readCodeCache, writeCod
 const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAPPER_END = '\n});';
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
-/** What `ran` lists first when an import ran (scripts/bundle-hot-path.mjs); the kinds of hit follow. */
-const IMPORT_RAN = 'import';
 
 type CommonJsBody = (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
 
@@ -59,13 +57,28 @@ function shortHash(text: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Options that take a script's text (`node -e '…'`): the text is no flag, so it names no slot. */
+const SCRIPT_TEXT_OPTIONS = new Set(['-e', '--eval', '-p', '--print', '-pe']);
+
+/** `execArgv` without the text of `-e`/`-p` scripts, so that every such script shares one slot. */
+function withoutScriptText(execArgv: string[]): string[] {
+  const kept: string[] = [];
+  let scriptText = false;
+  for (const arg of execArgv) {
+    if (scriptText) scriptText = false;
+    else if (SCRIPT_TEXT_OPTIONS.has(arg)) scriptText = true;
+    else if (!arg.startsWith('--eval=') && !arg.startsWith('--print=')) kept.push(arg);
+  }
+  return kept;
+}
+
 /**
  * Everything V8's cached code depends on besides the source: Node, V8, its flags, the bundle file.
  * The flags are in the name too, so that processes started with other flags (`--inspect`, a
  * preload) keep their own cache instead of replacing each other's at every exit.
  */
 function slotFor(bundleFile: string, bundleHash: string, bundle: fs.Stats): CodeCacheSlot {
-  const flags = JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '']);
+  const flags = JSON.stringify([withoutScriptText(process.execArgv), process.env.NODE_OPTIONS ?? '']);
   const key = JSON.stringify({
     node: process.version,
     v8: process.versions.v8,
@@ -80,19 +93,20 @@ function slotFor(bundleFile: string, bundleHash: string, bundle: fs.Stats): Code
 }
 
 /**
- * True when a used cache, written after a hit (`covers` names a kind of hit besides 'import'),
- * lacks a kind this process ran. A cache written by a miss is kept as it is: rewriting it on the
- * next hit would make whether a process writes depend on the 2 s racy margin of the sources.
+ * True when a used cache lacks a kind of hit this process ran. A cache written by a miss covers
+ * no hit, so the first hit after it writes it again (once); a hashing and a stat-only hit are
+ * the same kind ('checksum'), so whether a process writes never depends on the sources' 2 s
+ * racy margin, only on the kinds of hit run so far.
  */
 function lacksKind(covers: string[], kinds: string[]): boolean {
-  return covers.some((k) => k !== IMPORT_RAN) && kinds.some((k) => !covers.includes(k));
+  return kinds.some((k) => !covers.includes(k));
 }
 
 /**
  * The bundle's `module.exports`, run with a code cache when one is usable. `ran(exports)` says what
  * this process ran: nothing (no import: empty) or an import and the kinds of hit it ran. At exit
  * a cache is written when there was none (or V8 rejected it) and an import ran, or when the used
- * one, written after a hit, lacks a kind of hit this process ran (`lacksKind`): V8's `createCachedData()` then holds the functions
+ * one lacks a kind of hit this process ran (`lacksKind`): V8's `createCachedData()` then holds the functions
  * deserialized from the old cache and those compiled here, so the cache covers both kinds.
  */
 export function runBundle(bundleFile: string, bundleHash: string, ran: (exports: unknown) => string[]): unknown {

@@ -185,6 +185,7 @@ export function planBuild(job: LookupJob): Plan {
   const found = settings.forceRebuild ? 'ZIGIMPORT_FORCE_REBUILD is set' : lookupEntry(job, entry, slot);
   if (typeof found !== 'string') {
     log.info('cache hit');
+    hitKindsRun.add('checksum');
     return { hit: found };
   }
   // Every miss (the loaders', ensure.ts's own lookups) leaves here: the rest of the cache's
