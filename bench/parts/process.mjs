@@ -111,8 +111,11 @@ export async function processPart({ quick, log }) {
   }
   const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, { ms: [], rssKiB: [] }]));
   log(`  whole processes (${runs} of each, interleaved)`);
+  // The order rotates every round: a process right after one of another Node binary (or after a
+  // heavier one) starts with colder caches, and no row may always be the one that pays for it.
+  const order = Object.entries(variants);
   for (const run of [0, ...Array.from({ length: runs }, (_, i) => i + 1)]) {
-    for (const [name, fn] of Object.entries(variants)) {
+    for (const [name, fn] of [...order.slice(run % order.length), ...order.slice(0, run % order.length)]) {
       const r = fn();
       if (run === 0) continue; // one unmeasured round first: page cache, Zig version memo
       samples[name].ms.push(r.ms);
@@ -159,7 +162,7 @@ export async function processPart({ quick, log }) {
         ...registerRows,
       ],
       notes: [
-        `Wall time from spawn to exit, measured by the parent; peak RSS is the child's maxRSS just before exit. ${runs} processes of each, interleaved, after one unmeasured round (which also writes the code cache of the hot path). The source is past the 2 s racy margin, as on a developer's second run, so checksum mode is the stat-only hit.`,
+        `Wall time from spawn to exit, measured by the parent; peak RSS is the child's maxRSS just before exit. ${runs} processes of each, interleaved in an order that rotates every round, after one unmeasured round (which also writes the code cache of the hot path). The source is past the 2 s racy margin, as on a developer's second run, so checksum mode is the stat-only hit.`,
         "Least loader: a script doing only what any JavaScript loader of a recorded build must (read the record naming the build, lstat the artifact against it, dlopen): the structural floor for zigimport's rows; what they add over it is zigimport's own code (loading, first-call compilation) and checks (settings, ownership, sources).",
         `zigimport/register's own share over Node's hook machinery (its row minus the hook floor's): ${shares.join('; ')}.`,
       ],
