@@ -50,18 +50,16 @@ for (const file of hot.keys()) {
   }
 }
 
+/** What both bundles are: CommonJS for Node 20+, npm packages and built-ins left to `require`. */
+const ESBUILD_COMMON = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' };
+
 // Names of the entry's modules map: one `require` each, evaluated in index.js's order.
 const entry = `exports.modules = {\n${[...hot.keys()].map((f) => `  ${JSON.stringify(f)}: require(${JSON.stringify(`./${f}`)}),`).join('\n')}\n};\n`;
 await esbuild.build({
   stdin: { contents: entry, resolveDir: DIST, sourcefile: 'hot-path-entry.js', loader: 'js' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
+  ...ESBUILD_COMMON,
   outfile: path.join(DIST, BUNDLE_BODY),
   sourcemap: 'linked',
-  logLevel: 'warning',
   plugins: [
     {
       name: 'only-the-hot-path',
@@ -107,14 +105,9 @@ const loaderEntry =
   `  (bundle) => bundle.modules["target.js"].loadedArtifactCount() > 0 ? ["import", ...bundle.modules["pipeline/lookup.js"].hitKinds()] : []).modules;\n`;
 await esbuild.build({
   stdin: { contents: loaderEntry, resolveDir: DIST, sourcefile: 'hot-path-loader.js', loader: 'js' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
+  ...ESBUILD_COMMON,
   outfile: path.join(DIST, BUNDLE),
   banner: { js: `// The bundled hot path (${BUNDLE_BODY}) run with a V8 code cache: src/code-cache/run-bundle.ts.` },
-  logLevel: 'warning',
 });
 fs.rmSync(path.join(DIST, 'code-cache'), { recursive: true, force: true });
 for (const [file, name] of NOT_BUNDLED) {
