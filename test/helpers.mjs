@@ -43,17 +43,33 @@ export const SHARED_BUILD_DIR = runLayout(RUN_DIR).build;
 
 export const ZIG = findTestZig(SHARED_BUILD_DIR);
 
+/** The release a test run installs for a line it compares against (as `.ci/run` does). */
+const TEST_RELEASES = { '0.15': '0.15.2', '0.16': '0.16.0', '0.17': '0.17.1' };
+
 /**
- * The installed Zig of a release line such as '0.15' (`zigimport toolchain install`, in the real
- * HOME's zigimport folder, or this run's), for tests that compare releases. Fails with the command
- * that installs it.
+ * The Zig of a release line such as '0.15', for tests that compare releases: an installed one
+ * (`zigimport toolchain install`, in the real HOME's zigimport folder, or this run's), else this
+ * run's own Zig if it is of that line, else the line's release installed now into the real HOME's
+ * zigimport folder (a toolchain, like Zig's global cache, is shared between runs: it is pinned
+ * by version, and a fresh machine gets it the same way). Fails with the installer's output.
  */
 export function installedZig(release) {
-  const { listInstalled } = require('../dist/toolchain/find.js');
+  const { findZig, listInstalled } = require('../dist/toolchain/find.js');
   const homes = [process.env[TOOLCHAINS_HOME_VAR], SHARED_BUILD_DIR].filter(Boolean);
-  const found = homes.flatMap((home) => listInstalled(home)).find((t) => t.version.startsWith(`${release}.`));
-  if (!found) throw new Error(`Zig ${release}.x is not installed: run \`node dist/cli/main.js toolchain install ${release}.<patch>\``);
-  return found.path;
+  const installed = () => homes.flatMap((home) => listInstalled(home)).find((t) => t.version.startsWith(`${release}.`));
+  const found = installed();
+  if (found) return found.path;
+  const own = findZig({ zig: ZIG, cacheDir: SHARED_BUILD_DIR });
+  if (own.version.startsWith(`${release}.`)) return own.path;
+  const version = TEST_RELEASES[release];
+  if (!version) throw new Error(`no Zig ${release}.x for this test: run \`node dist/cli/main.js toolchain install ${release}.<patch>\``);
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli', 'main.js'), 'toolchain', 'install', version], {
+    env: { ...process.env, ZIGIMPORT_BUILD_DIR: homes[0] },
+    encoding: 'utf8',
+  });
+  const now = installed();
+  if (r.status !== 0 || !now) throw new Error(`Zig ${release}.x is not installed and \`toolchain install ${version}\` failed:\n${r.stderr}${r.stdout}`);
+  return now.path;
 }
 
 /**
